@@ -1,0 +1,1 @@
+//! Live-blog timelines (owned by the timeline work; see issue 3).
