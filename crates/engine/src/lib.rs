@@ -12,8 +12,15 @@
 //! The engine does no I/O and prints nothing: readers and writers live in
 //! `thresh-io`, the command line in `thresh-cli`.
 
+pub mod cluster;
+pub mod dedup;
 pub mod document;
+pub mod lsh;
+pub mod minhash;
 pub mod normalize;
+pub mod paragraph;
+pub mod shingle;
 pub mod timeline;
 
+pub use dedup::{DedupConfig, DedupOutcome, Deduplicator};
 pub use document::{Document, Origin};

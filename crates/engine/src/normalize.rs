@@ -126,9 +126,7 @@ fn fold_punctuation(c: char) -> Option<char> {
         | '\u{00BB}' => '"',
         '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
         | '\u{2212}' => '-',
-        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {
-            return None
-        }
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => return None,
         other => other,
     })
 }
@@ -212,7 +210,10 @@ mod tests {
 
     #[test]
     fn invisible_characters_are_dropped() {
-        assert_eq!(norm("co\u{00AD}operate zero\u{200B}width"), "cooperate zerowidth");
+        assert_eq!(
+            norm("co\u{00AD}operate zero\u{200B}width"),
+            "cooperate zerowidth"
+        );
     }
 
     #[test]

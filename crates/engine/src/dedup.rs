@@ -1,0 +1,589 @@
+//! Document-level deduplication: the pipeline from documents to clusters.
+//!
+//! [`Deduplicator`] takes documents in input order, batch by batch, and keeps
+//! only their fingerprints (an exact 128-bit hash, a MinHash signature and
+//! its LSH band keys) plus the two facts the keep policy needs (date and
+//! length). Memory therefore grows with the number of documents, not with
+//! their bytes. [`Deduplicator::finish`] then:
+//!
+//! 1. groups exact duplicates (equal hash of the normalized text);
+//! 2. finds near-duplicate candidates among the first copy of each exact
+//!    group with LSH;
+//! 3. verifies each candidate on the full signature (or on the exact shingle
+//!    sets with [`Verify::Exact`]);
+//! 4. clusters with union-find and picks each cluster's representative.
+//!
+//! Every step is deterministic: results depend on the input order only,
+//! never on the number of threads.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::xxh3_128;
+
+use crate::cluster::{choose_representative, KeepFacts, KeepPolicy, UnionFind};
+use crate::document::Document;
+use crate::lsh::{band_keys_into, candidate_pairs, LshParams};
+use crate::minhash::{estimate_jaccard, MinHashScheme, MinHasher};
+use crate::normalize::{NormalizeOptions, Normalizer};
+use crate::shingle::{jaccard, shingle_hashes};
+
+/// How candidate pairs are confirmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verify {
+    /// Estimated Jaccard from the full signatures (cheap, no extra memory).
+    #[default]
+    Signature,
+    /// Exact Jaccard of the shingle sets (keeps every document's shingle
+    /// hashes in memory: about 8 bytes per word).
+    Exact,
+}
+
+/// Everything that decides what is a duplicate. Two runs with equal
+/// configurations over the same input give the same result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DedupConfig {
+    pub normalize: NormalizeOptions,
+    /// Words per shingle.
+    pub ngram: usize,
+    /// Signature length.
+    pub num_perm: usize,
+    /// Jaccard similarity at or above which two documents are near duplicates.
+    pub threshold: f64,
+    /// Explicit bands and rows; `None` derives them from the threshold.
+    pub lsh: Option<LshParams>,
+    pub scheme: MinHashScheme,
+    pub verify: Verify,
+    pub keep: KeepPolicy,
+    /// Look for near duplicates at all (exact duplicates are always found).
+    pub near_duplicates: bool,
+    pub seed: u64,
+}
+
+impl Default for DedupConfig {
+    fn default() -> Self {
+        DedupConfig {
+            normalize: NormalizeOptions::default(),
+            ngram: 5,
+            num_perm: 128,
+            threshold: 0.7,
+            lsh: None,
+            scheme: MinHashScheme::OnePermutation,
+            verify: Verify::Signature,
+            keep: KeepPolicy::Earliest,
+            near_duplicates: true,
+            seed: 42,
+        }
+    }
+}
+
+impl DedupConfig {
+    /// The banding in force: the explicit one or the optimum for the threshold.
+    pub fn lsh_params(&self) -> LshParams {
+        self.lsh
+            .unwrap_or_else(|| LshParams::optimal(self.threshold, self.num_perm))
+    }
+
+    /// Check the settings, with a message a user can act on.
+    pub fn validate(&self) -> Result<(), String> {
+        if !(1..=crate::shingle::MAX_NGRAM).contains(&self.ngram) {
+            return Err(format!(
+                "ngram must be between 1 and {}",
+                crate::shingle::MAX_NGRAM
+            ));
+        }
+        if !(1..=crate::minhash::MAX_PERM).contains(&self.num_perm) {
+            return Err(format!(
+                "num-perm must be between 1 and {}",
+                crate::minhash::MAX_PERM
+            ));
+        }
+        if !(self.threshold > 0.0 && self.threshold <= 1.0) {
+            return Err("threshold must be greater than 0 and at most 1".into());
+        }
+        if let Some(lsh) = self.lsh {
+            if lsh.bands == 0 || lsh.rows == 0 || lsh.width() > self.num_perm {
+                return Err(format!(
+                    "bands × rows ({} × {}) must be at least 1 and at most num-perm ({})",
+                    lsh.bands, lsh.rows, self.num_perm
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The fingerprints of one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fingerprint {
+    /// xxh3-128 of the normalized text.
+    pub exact: u128,
+    pub signature: Vec<u32>,
+    /// Number of shingles (with repeats); 0 means the text has no words.
+    pub shingles: usize,
+}
+
+/// Turns text into fingerprints; shareable across threads.
+#[derive(Debug, Clone)]
+pub struct Fingerprinter {
+    normalizer: Normalizer,
+    hasher: MinHasher,
+    ngram: usize,
+}
+
+thread_local! {
+    /// Per-thread scratch: the normalized text and its shingle hashes, reused
+    /// for every document so fingerprinting allocates nothing per document.
+    static SCRATCH: RefCell<(String, Vec<u64>)> = const { RefCell::new((String::new(), Vec::new())) };
+}
+
+impl Fingerprinter {
+    pub fn new(config: &DedupConfig) -> Self {
+        Fingerprinter {
+            normalizer: Normalizer::new(config.normalize),
+            hasher: MinHasher::new(config.scheme, config.num_perm, config.seed),
+            ngram: config.ngram,
+        }
+    }
+
+    /// Fingerprint `text`, writing its signature into `signature`; returns
+    /// the exact hash and the shingle count. When `keep_shingles` is given
+    /// it receives the sorted set of shingle hashes.
+    pub fn fingerprint_into(
+        &self,
+        text: &str,
+        signature: &mut [u32],
+        keep_shingles: Option<&mut Vec<u64>>,
+    ) -> (u128, usize) {
+        SCRATCH.with(|scratch| {
+            let (normalized, shingles) = &mut *scratch.borrow_mut();
+            self.normalizer.normalize_into(text, normalized);
+            shingles.clear();
+            shingle_hashes(normalized, self.ngram, shingles);
+            self.hasher.signature_into(shingles, signature);
+            if let Some(out) = keep_shingles {
+                out.clear();
+                out.extend_from_slice(shingles);
+                out.sort_unstable();
+                out.dedup();
+            }
+            (xxh3_128(normalized.as_bytes()), shingles.len())
+        })
+    }
+
+    /// Fingerprint `text` into a new [`Fingerprint`].
+    pub fn fingerprint(&self, text: &str) -> Fingerprint {
+        let mut signature = vec![0; self.hasher.num_perm()];
+        let (exact, shingles) = self.fingerprint_into(text, &mut signature, None);
+        Fingerprint {
+            exact,
+            signature,
+            shingles,
+        }
+    }
+}
+
+/// How a removed document relates to its cluster's representative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatchKind {
+    /// Same normalized text.
+    Exact,
+    /// Similar enough shingle sets.
+    Near,
+}
+
+/// A removed document and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Member {
+    /// Index of the document in input order.
+    pub doc: u32,
+    /// Jaccard similarity to the representative: estimated from the
+    /// signatures, exact with [`Verify::Exact`], 1.0 for exact copies.
+    pub similarity: f64,
+    pub kind: MatchKind,
+}
+
+/// A group of documents of which one (the representative) is kept.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cluster {
+    pub representative: u32,
+    /// The other documents of the cluster, in input order.
+    pub members: Vec<Member>,
+}
+
+/// Wall-clock time spent in each stage of [`Deduplicator`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct StageTimes {
+    pub fingerprint: Duration,
+    pub candidates: Duration,
+    pub verify: Duration,
+    pub cluster: Duration,
+}
+
+/// What [`Deduplicator::finish`] decided.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DedupOutcome {
+    /// Clusters of two or more documents, ordered by their first member.
+    pub clusters: Vec<Cluster>,
+    /// For each document in input order: is it kept?
+    pub kept: Vec<bool>,
+    pub exact_duplicates: usize,
+    pub near_duplicates: usize,
+    /// LSH candidate pairs, and those that passed verification.
+    pub candidate_pairs: usize,
+    pub verified_pairs: usize,
+    pub lsh: LshParams,
+    pub times: StageTimes,
+}
+
+impl DedupOutcome {
+    /// The outcome that keeps all `documents`: for runs that match no
+    /// documents (paragraph-level deduplication alone).
+    pub fn keep_all(documents: usize, lsh: LshParams) -> Self {
+        DedupOutcome {
+            clusters: Vec::new(),
+            kept: vec![true; documents],
+            exact_duplicates: 0,
+            near_duplicates: 0,
+            candidate_pairs: 0,
+            verified_pairs: 0,
+            lsh,
+            times: StageTimes::default(),
+        }
+    }
+
+    pub fn kept_count(&self) -> usize {
+        self.kept.iter().filter(|&&k| k).count()
+    }
+}
+
+/// Accumulates fingerprints of documents in input order, then clusters them.
+pub struct Deduplicator {
+    config: DedupConfig,
+    lsh: LshParams,
+    fingerprinter: Fingerprinter,
+    /// Per document, in input order:
+    exact: Vec<u128>,
+    /// `num_perm` values per document.
+    signatures: Vec<u32>,
+    /// `lsh.bands` keys per document.
+    band_keys: Vec<u64>,
+    has_words: Vec<bool>,
+    shingle_sets: Vec<Vec<u64>>,
+    dates: Vec<Option<String>>,
+    lengths: Vec<u64>,
+    /// The first document with each exact hash.
+    first_with_hash: HashMap<u128, u32>,
+    fingerprint_time: Duration,
+}
+
+impl Deduplicator {
+    /// A deduplicator for `config`; call [`DedupConfig::validate`] first for
+    /// a friendly error (invalid settings panic here).
+    pub fn new(config: DedupConfig) -> Self {
+        if let Err(message) = config.validate() {
+            panic!("invalid dedup configuration: {message}");
+        }
+        let lsh = config.lsh_params();
+        Deduplicator {
+            fingerprinter: Fingerprinter::new(&config),
+            lsh,
+            config,
+            exact: Vec::new(),
+            signatures: Vec::new(),
+            band_keys: Vec::new(),
+            has_words: Vec::new(),
+            shingle_sets: Vec::new(),
+            dates: Vec::new(),
+            lengths: Vec::new(),
+            first_with_hash: HashMap::new(),
+            fingerprint_time: Duration::ZERO,
+        }
+    }
+
+    pub fn config(&self) -> &DedupConfig {
+        &self.config
+    }
+
+    /// Number of documents added so far.
+    pub fn len(&self) -> usize {
+        self.exact.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.exact.is_empty()
+    }
+
+    /// Add a batch of documents (fingerprinted in parallel); they take the
+    /// next indices in order.
+    pub fn add_documents(&mut self, documents: &[Document]) {
+        let texts: Vec<&str> = documents.iter().map(|d| d.text.as_str()).collect();
+        let dates: Vec<Option<&str>> = documents.iter().map(|d| d.date.as_deref()).collect();
+        self.add_texts(&texts, &dates);
+    }
+
+    /// Add a batch given as texts and dates (same length).
+    pub fn add_texts(&mut self, texts: &[&str], dates: &[Option<&str>]) {
+        assert_eq!(texts.len(), dates.len());
+        let started = Instant::now();
+        let start = self.exact.len();
+        let (k, bands) = (self.config.num_perm, self.lsh.bands);
+        let keep_sets = self.config.verify == Verify::Exact;
+        self.signatures.resize((start + texts.len()) * k, 0);
+        self.band_keys.resize((start + texts.len()) * bands, 0);
+        // Empty vectors do not allocate, so this costs nothing without --verify exact.
+        let mut sets: Vec<Vec<u64>> = vec![Vec::new(); texts.len()];
+        let mut facts = vec![(0u128, 0usize); texts.len()];
+
+        let fingerprinter = &self.fingerprinter;
+        let lsh = self.lsh;
+        self.signatures[start * k..]
+            .par_chunks_mut(k)
+            .zip(self.band_keys[start * bands..].par_chunks_mut(bands))
+            .zip(facts.par_iter_mut().zip(sets.par_iter_mut()))
+            .enumerate()
+            .for_each(|(i, ((signature, keys), (fact, set)))| {
+                let set = if keep_sets { Some(set) } else { None };
+                *fact = fingerprinter.fingerprint_into(texts[i], signature, set);
+                band_keys_into(signature, lsh, keys);
+            });
+        if keep_sets {
+            self.shingle_sets.extend(sets);
+        }
+
+        for (i, &(exact, shingles)) in facts.iter().enumerate() {
+            let index = (start + i) as u32;
+            self.first_with_hash.entry(exact).or_insert(index);
+            self.exact.push(exact);
+            self.has_words.push(shingles > 0);
+            self.dates.push(dates[i].map(str::to_owned));
+            self.lengths.push(texts[i].len() as u64);
+        }
+        self.fingerprint_time += started.elapsed();
+    }
+
+    /// Match, verify and cluster everything added.
+    pub fn finish(self) -> DedupOutcome {
+        let n = self.len();
+        let mut times = StageTimes {
+            fingerprint: self.fingerprint_time,
+            ..StageTimes::default()
+        };
+        let first_copy: Vec<u32> = self.exact.iter().map(|h| self.first_with_hash[h]).collect();
+
+        let started = Instant::now();
+        let pairs = if self.config.near_duplicates {
+            let participates: Vec<bool> = (0..n)
+                .map(|d| self.has_words[d] && first_copy[d] == d as u32)
+                .collect();
+            candidate_pairs(&self.band_keys, self.lsh.bands, &participates)
+        } else {
+            Vec::new()
+        };
+        times.candidates = started.elapsed();
+
+        let started = Instant::now();
+        let verified: Vec<(u32, u32)> = pairs
+            .par_iter()
+            .copied()
+            .filter(|&(a, b)| self.similarity(a, b) >= self.config.threshold)
+            .collect();
+        times.verify = started.elapsed();
+
+        let started = Instant::now();
+        let mut sets = UnionFind::new(n);
+        for (d, &first) in first_copy.iter().enumerate() {
+            sets.union(first, d as u32);
+        }
+        for &(a, b) in &verified {
+            sets.union(a, b);
+        }
+        let clusters: Vec<Cluster> = sets
+            .groups()
+            .into_par_iter()
+            .map(|group| self.cluster_of(&group))
+            .collect();
+        let mut kept = vec![true; n];
+        let (mut exact_duplicates, mut near_duplicates) = (0, 0);
+        for member in clusters.iter().flat_map(|c| &c.members) {
+            kept[member.doc as usize] = false;
+            match member.kind {
+                MatchKind::Exact => exact_duplicates += 1,
+                MatchKind::Near => near_duplicates += 1,
+            }
+        }
+        times.cluster = started.elapsed();
+
+        DedupOutcome {
+            clusters,
+            kept,
+            exact_duplicates,
+            near_duplicates,
+            candidate_pairs: pairs.len(),
+            verified_pairs: verified.len(),
+            lsh: self.lsh,
+            times,
+        }
+    }
+
+    /// Jaccard similarity of two documents as the configuration measures it.
+    fn similarity(&self, a: u32, b: u32) -> f64 {
+        if self.exact[a as usize] == self.exact[b as usize] {
+            return 1.0;
+        }
+        match self.config.verify {
+            Verify::Exact => jaccard(
+                &self.shingle_sets[a as usize],
+                &self.shingle_sets[b as usize],
+            ),
+            Verify::Signature => {
+                let k = self.config.num_perm;
+                let (a, b) = (a as usize * k, b as usize * k);
+                estimate_jaccard(&self.signatures[a..a + k], &self.signatures[b..b + k])
+            }
+        }
+    }
+
+    fn cluster_of(&self, group: &[u32]) -> Cluster {
+        let representative = choose_representative(group, self.config.keep, self);
+        let members = group
+            .iter()
+            .filter(|&&d| d != representative)
+            .map(|&doc| {
+                let exact = self.exact[doc as usize] == self.exact[representative as usize];
+                Member {
+                    doc,
+                    similarity: if exact {
+                        1.0
+                    } else {
+                        self.similarity(doc, representative)
+                    },
+                    kind: if exact {
+                        MatchKind::Exact
+                    } else {
+                        MatchKind::Near
+                    },
+                }
+            })
+            .collect();
+        Cluster {
+            representative,
+            members,
+        }
+    }
+}
+
+impl KeepFacts for Deduplicator {
+    fn date(&self, doc: u32) -> Option<&str> {
+        self.dates[doc as usize].as_deref()
+    }
+
+    fn length(&self, doc: u32) -> u64 {
+        self.lengths[doc as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(config: DedupConfig, texts: &[&str]) -> DedupOutcome {
+        let mut dedup = Deduplicator::new(config);
+        dedup.add_texts(texts, &vec![None; texts.len()]);
+        dedup.finish()
+    }
+
+    const STORY: &str = "Russia unleashed an overnight drone attack on the Ukrainian capital \
+        Kyiv that lasted into late morning and wounded at least one person, city officials \
+        said on Saturday. Debris from downed drones struck six city districts, wounding a \
+        police officer, damaging residential buildings and starting fires.";
+
+    #[test]
+    fn exact_copies_after_normalization_cluster_together() {
+        let curly = STORY.replace("'", "\u{2019}").to_uppercase();
+        let outcome = run(
+            DedupConfig::default(),
+            &[STORY, "something else entirely", &curly],
+        );
+        assert_eq!(outcome.kept, vec![true, true, false]);
+        assert_eq!(outcome.exact_duplicates, 1);
+        assert_eq!(outcome.clusters.len(), 1);
+        assert_eq!(outcome.clusters[0].members[0].kind, MatchKind::Exact);
+    }
+
+    #[test]
+    fn an_edited_copy_is_a_near_duplicate() {
+        let edited = STORY.replace("six city districts", "seven city districts");
+        let outcome = run(DedupConfig::default(), &[STORY, &edited]);
+        assert_eq!(outcome.kept, vec![true, false]);
+        assert_eq!(outcome.near_duplicates, 1);
+        let member = &outcome.clusters[0].members[0];
+        assert_eq!(member.kind, MatchKind::Near);
+        assert!(member.similarity > 0.7 && member.similarity < 1.0);
+    }
+
+    #[test]
+    fn exact_verification_reports_true_jaccard() {
+        let edited = STORY.replace("six city districts", "seven city districts");
+        let config = DedupConfig {
+            verify: Verify::Exact,
+            ..DedupConfig::default()
+        };
+        let outcome = run(config, &[STORY, &edited]);
+        let normalizer = Normalizer::default();
+        let truth = jaccard(
+            &crate::shingle::shingle_set(&normalizer.normalize(STORY), 5),
+            &crate::shingle::shingle_set(&normalizer.normalize(&edited), 5),
+        );
+        assert_eq!(outcome.clusters[0].members[0].similarity, truth);
+    }
+
+    #[test]
+    fn near_detection_can_be_switched_off() {
+        let edited = STORY.replace("six city districts", "seven city districts");
+        let config = DedupConfig {
+            near_duplicates: false,
+            ..DedupConfig::default()
+        };
+        let outcome = run(config, &[STORY, &edited]);
+        assert_eq!(outcome.kept, vec![true, true]);
+    }
+
+    #[test]
+    fn wordless_documents_are_not_near_duplicates_of_each_other() {
+        let outcome = run(DedupConfig::default(), &["...", "!!!", "?"]);
+        assert!(outcome.clusters.is_empty());
+    }
+
+    #[test]
+    fn keep_policy_uses_dates() {
+        let edited = STORY.replace("six city districts", "seven city districts");
+        let mut dedup = Deduplicator::new(DedupConfig::default());
+        dedup.add_texts(&[STORY, &edited], &[Some("2024-11-03"), Some("2024-11-01")]);
+        let outcome = dedup.finish();
+        assert_eq!(outcome.kept, vec![false, true]);
+        assert_eq!(outcome.clusters[0].representative, 1);
+    }
+
+    #[test]
+    fn invalid_settings_are_explained() {
+        let config = DedupConfig {
+            lsh: Some(LshParams {
+                bands: 20,
+                rows: 10,
+            }),
+            ..DedupConfig::default()
+        };
+        assert!(config.validate().unwrap_err().contains("num-perm"));
+        let config = DedupConfig {
+            threshold: 0.0,
+            ..DedupConfig::default()
+        };
+        assert!(config.validate().is_err());
+    }
+}

@@ -1,0 +1,208 @@
+//! Locality-sensitive hashing: signatures to candidate pairs.
+//!
+//! A signature of `bands × rows` values is cut into `bands` bands; two
+//! documents become a candidate pair when all `rows` values of at least one
+//! band agree. For documents of Jaccard similarity `s` this happens with
+//! probability `1 - (1 - s^rows)^bands`, an S-curve whose steepest point sits
+//! near the threshold when bands and rows are chosen by [`LshParams::optimal`].
+//!
+//! Candidates are found by sorting (band key, document) pairs per band, so
+//! memory is a flat array and the result does not depend on thread count.
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+/// Buckets larger than this are not expanded into all their pairs: each
+/// member is paired with the bucket's first member and with its neighbour,
+/// which keeps a bucket of m documents at O(m) pairs yet connects them.
+pub const MAX_BUCKET_ALL_PAIRS: usize = 32;
+
+/// How a signature is cut into bands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LshParams {
+    pub bands: usize,
+    pub rows: usize,
+}
+
+impl LshParams {
+    /// The bands and rows (with `bands × rows ≤ num_perm`) that minimise the
+    /// expected false-positive plus false-negative mass around `threshold`,
+    /// each weighted one half: the criterion datasketch uses, so results are
+    /// comparable with it.
+    pub fn optimal(threshold: f64, num_perm: usize) -> LshParams {
+        let mut best = LshParams { bands: 1, rows: 1 };
+        let mut best_error = f64::INFINITY;
+        for bands in 1..=num_perm {
+            for rows in 1..=num_perm / bands {
+                let params = LshParams { bands, rows };
+                let error = 0.5 * params.false_positive_mass(threshold)
+                    + 0.5 * params.false_negative_mass(threshold);
+                if error < best_error {
+                    best_error = error;
+                    best = params;
+                }
+            }
+        }
+        best
+    }
+
+    /// Probability that two documents of Jaccard similarity `similarity`
+    /// share at least one band.
+    pub fn candidate_probability(&self, similarity: f64) -> f64 {
+        1.0 - (1.0 - similarity.powi(self.rows as i32)).powi(self.bands as i32)
+    }
+
+    /// ∫₀ᵗ P(candidate | s) ds: how much dissimilar mass becomes candidates.
+    pub fn false_positive_mass(&self, threshold: f64) -> f64 {
+        integrate(|s| self.candidate_probability(s), 0.0, threshold)
+    }
+
+    /// ∫ₜ¹ (1 − P(candidate | s)) ds: how much similar mass is missed.
+    pub fn false_negative_mass(&self, threshold: f64) -> f64 {
+        integrate(|s| 1.0 - self.candidate_probability(s), threshold, 1.0)
+    }
+
+    /// Number of signature values the bands use.
+    pub fn width(&self) -> usize {
+        self.bands * self.rows
+    }
+}
+
+/// Simpson's rule with a fixed, even number of steps: smooth integrands on
+/// short intervals need no adaptivity.
+fn integrate(f: impl Fn(f64) -> f64, from: f64, to: f64) -> f64 {
+    const STEPS: usize = 200;
+    if to <= from {
+        return 0.0;
+    }
+    let h = (to - from) / STEPS as f64;
+    let inner: f64 = (1..STEPS)
+        .map(|i| {
+            let weight = if i % 2 == 1 { 4.0 } else { 2.0 };
+            weight * f(from + i as f64 * h)
+        })
+        .sum();
+    (f(from) + inner + f(to)) * h / 3.0
+}
+
+/// Write the `bands` band keys of `signature` into `keys`.
+pub fn band_keys_into(signature: &[u32], params: LshParams, keys: &mut [u64]) {
+    debug_assert!(signature.len() >= params.width());
+    debug_assert_eq!(keys.len(), params.bands);
+    let mut bytes = [0u8; 4 * crate::minhash::MAX_PERM];
+    for (band, key) in keys.iter_mut().enumerate() {
+        let rows = &signature[band * params.rows..(band + 1) * params.rows];
+        for (i, value) in rows.iter().enumerate() {
+            bytes[i * 4..i * 4 + 4].copy_from_slice(&value.to_le_bytes());
+        }
+        *key = xxh3_64_with_seed(&bytes[..rows.len() * 4], band as u64);
+    }
+}
+
+/// All candidate pairs `(a, b)` with `a < b`, sorted and without repeats.
+///
+/// `band_keys` holds `bands` keys per document, document after document;
+/// documents with `participates[d] == false` are left out.
+pub fn candidate_pairs(band_keys: &[u64], bands: usize, participates: &[bool]) -> Vec<(u32, u32)> {
+    let documents = participates.len();
+    assert_eq!(band_keys.len(), documents * bands, "band key array size");
+    let mut packed: Vec<u64> = (0..bands)
+        .into_par_iter()
+        .flat_map_iter(|band| {
+            let mut column: Vec<(u64, u32)> = (0..documents)
+                .filter(|&d| participates[d])
+                .map(|d| (band_keys[d * bands + band], d as u32))
+                .collect();
+            column.sort_unstable();
+            bucket_pairs(&column)
+        })
+        .collect();
+    packed.par_sort_unstable();
+    packed.dedup();
+    packed
+        .into_iter()
+        .map(|pair| ((pair >> 32) as u32, pair as u32))
+        .collect()
+}
+
+/// Pairs (packed as `a << 32 | b`) from one band's sorted (key, doc) column.
+fn bucket_pairs(column: &[(u64, u32)]) -> Vec<u64> {
+    let pack = |a: u32, b: u32| (a as u64) << 32 | b as u64;
+    let mut pairs = Vec::new();
+    for bucket in column.chunk_by(|x, y| x.0 == y.0) {
+        if bucket.len() < 2 {
+            continue;
+        }
+        if bucket.len() <= MAX_BUCKET_ALL_PAIRS {
+            for (i, &(_, a)) in bucket.iter().enumerate() {
+                for &(_, b) in &bucket[i + 1..] {
+                    pairs.push(pack(a, b));
+                }
+            }
+        } else {
+            let first = bucket[0].1;
+            for window in bucket.windows(2) {
+                pairs.push(pack(first, window[1].1));
+                if window[0].1 != first {
+                    pairs.push(pack(window[0].1, window[1].1));
+                }
+            }
+        }
+    }
+    pairs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn optimal_parameters_fit_the_budget_and_centre_the_curve() {
+        for &(threshold, num_perm) in &[(0.5, 128), (0.8, 128), (0.9, 256), (0.7, 64)] {
+            let params = LshParams::optimal(threshold, num_perm);
+            assert!(params.width() <= num_perm);
+            // The curve is low well below the threshold and high well above.
+            assert!(
+                params.candidate_probability(threshold - 0.3) < 0.2,
+                "{params:?}"
+            );
+            assert!(params.candidate_probability((threshold + 0.15).min(1.0)) > 0.8);
+        }
+    }
+
+    #[test]
+    fn higher_threshold_means_more_rows_per_band() {
+        let low = LshParams::optimal(0.5, 128);
+        let high = LshParams::optimal(0.9, 128);
+        assert!(high.rows > low.rows, "{low:?} {high:?}");
+    }
+
+    #[test]
+    fn integrate_matches_closed_form() {
+        let area = integrate(|x| x * x, 0.0, 1.0);
+        assert!((area - 1.0 / 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn equal_band_keys_make_pairs() {
+        // 4 documents, 2 bands: docs 0 and 2 share band 0; docs 1 and 3 band 1.
+        let keys = vec![10, 20, 11, 21, 10, 22, 12, 21];
+        let pairs = candidate_pairs(&keys, 2, &[true; 4]);
+        assert_eq!(pairs, vec![(0, 2), (1, 3)]);
+        let without_two = candidate_pairs(&keys, 2, &[true, true, false, true]);
+        assert_eq!(without_two, vec![(1, 3)]);
+    }
+
+    #[test]
+    fn large_buckets_stay_connected_with_linear_pairs() {
+        let documents = 100;
+        let keys = vec![7u64; documents];
+        let pairs = candidate_pairs(&keys, 1, &vec![true; documents]);
+        assert!(pairs.len() < 2 * documents);
+        // Every document is paired with document 0.
+        for d in 1..documents as u32 {
+            assert!(pairs.contains(&(0, d)));
+        }
+    }
+}
