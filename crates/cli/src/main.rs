@@ -1,1 +1,44 @@
-fn main() {}
+//! `thresh`: separate the news from its repeats.
+//!
+//! This crate owns the command line only: argument parsing, progress on
+//! stderr, and the output files. The work itself is `thresh-engine`'s;
+//! reading and writing documents is `thresh-io`'s.
+
+mod dedup_cmd;
+mod progress;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "thresh",
+    version,
+    about = "Separate the news from its repeats: deduplicate crawled news and consolidate live blogs."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Find exact and near-duplicate documents (and repeated paragraphs) and
+    /// write the documents to keep, the clusters and a summary.
+    Dedup(dedup_cmd::DedupArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Dedup(args) => dedup_cmd::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("thresh: error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,442 @@
+//! End-to-end tests of `thresh dedup`: the seeds, the accounting rule,
+//! determinism across thread counts, the output files and bad input.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
+}
+
+fn thresh() -> Command {
+    Command::cargo_bin("thresh").unwrap()
+}
+
+fn read_jsonl(path: &Path) -> Vec<Value> {
+    fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+fn summary(out: &Path) -> Value {
+    serde_json::from_str(&fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()
+}
+
+/// Run dedup on `inputs` into a fresh directory under `dir`; returns it.
+fn dedup(dir: &Path, inputs: &[&Path], extra: &[&str]) -> PathBuf {
+    let out = dir.join(format!("out{}", fs::read_dir(dir).unwrap().count()));
+    thresh()
+        .arg("dedup")
+        .args(inputs)
+        .arg("--out")
+        .arg(&out)
+        .args(["--quiet"])
+        .args(extra)
+        .assert()
+        .success();
+    out
+}
+
+/// A small news-like corpus with exact copies, edited copies and unrelated
+/// stories, written as JSONL.
+fn corpus(dir: &Path, stories: usize) -> PathBuf {
+    let words = [
+        "kyiv",
+        "drone",
+        "attack",
+        "officials",
+        "said",
+        "city",
+        "military",
+        "russia",
+        "ukraine",
+        "troops",
+        "north",
+        "korea",
+        "minister",
+        "talks",
+        "moscow",
+        "war",
+        "front",
+        "region",
+        "forces",
+        "report",
+        "capital",
+        "night",
+        "power",
+        "lines",
+    ];
+    let mut state = 12345u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut lines = Vec::new();
+    for story in 0..stories {
+        let text: Vec<String> = (0..6)
+            .map(|_| {
+                (0..25)
+                    .map(|_| words[(next() % words.len() as u64) as usize])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let text = text.join("\n");
+        let date = format!("2024-11-{:02}", 1 + story % 28);
+        lines.push(serde_json::json!({"id": format!("s{story}"), "text": text, "date": date, "source": "wire"}));
+        match story % 4 {
+            0 => lines.push(serde_json::json!({"id": format!("s{story}-copy"), "text": text.to_uppercase(), "date": "2024-12-01"})),
+            1 => {
+                let edited = text.replacen("said", "told reporters", 1);
+                lines.push(serde_json::json!({"id": format!("s{story}-edit"), "text": edited, "date": "2024-12-02"}));
+            }
+            _ => {}
+        }
+    }
+    let path = dir.join("corpus.jsonl");
+    let body: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    fs::write(&path, body.join("\n") + "\n").unwrap();
+    path
+}
+
+#[test]
+fn seeds_repeated_block_is_found_at_paragraph_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dedup(dir.path(), &[&examples()], &["--level", "paragraph"]);
+    let removed = read_jsonl(&out.join("removed_paragraphs.jsonl"));
+    let in_000: Vec<&Value> = removed
+        .iter()
+        .filter(|r| r["id"].as_str().unwrap().starts_with("000_"))
+        .collect();
+    // The doubled post: its headline and nine paragraphs, the second copy
+    // (with straight apostrophes) pointing at the first (with curly ones).
+    // The second copy stands right after the first: ten lines further down.
+    let second_copy: Vec<&&Value> = in_000
+        .iter()
+        .filter(|r| {
+            r["first"]["id"] == r["id"]
+                && r["line"].as_u64().unwrap() == r["first"]["line"].as_u64().unwrap() + 10
+        })
+        .collect();
+    assert_eq!(second_copy.len(), 10, "{second_copy:#?}");
+    assert!(second_copy[0]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Russia\u{2019}s second drone attack on Kyiv"));
+    assert!(second_copy.iter().any(|r| r["text"]
+        .as_str()
+        .unwrap()
+        .contains("the capital's military administration")));
+}
+
+#[test]
+fn seeds_shared_paragraphs_are_found_across_documents_despite_apostrophes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dedup(dir.path(), &[&examples()], &["--level", "both"]);
+    let removed = read_jsonl(&out.join("removed_paragraphs.jsonl"));
+    let from_001: Vec<&Value> = removed
+        .iter()
+        .filter(|r| r["id"].as_str().unwrap().starts_with("001_"))
+        .collect();
+    // 001 repeats 000's standfirst and opening paragraphs...
+    assert!(from_001.iter().any(|r| r["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("North Korea has vowed to back Russia")));
+    // ...and a paragraph printed with ' in 001 and ’ in 000.
+    let straight = from_001
+        .iter()
+        .find(|r| {
+            r["text"]
+                .as_str()
+                .unwrap()
+                .starts_with("Kyiv's military said on Friday")
+        })
+        .expect("straight-apostrophe paragraph matched its curly first copy");
+    assert!(straight["first"]["id"]
+        .as_str()
+        .unwrap()
+        .starts_with("000_"));
+    // The kept 001 no longer carries the removed paragraphs.
+    let kept = read_jsonl(&out.join("kept.jsonl"));
+    let doc_001 = kept
+        .iter()
+        .find(|d| d["id"].as_str().unwrap().starts_with("001_"))
+        .unwrap();
+    assert!(!doc_001["text"]
+        .as_str()
+        .unwrap()
+        .contains("Kyiv's military said on Friday"));
+    assert!(doc_001["text"]
+        .as_str()
+        .unwrap()
+        .contains("Uncertainty in Kyiv over possible Trump re-election"));
+    // Document level: the three crawls differ too much to be near duplicates.
+    assert_eq!(summary(&out)["kept"], 3);
+    assert_eq!(kept[0]["date"], "2024-11-03");
+}
+
+#[test]
+fn every_document_is_kept_or_in_exactly_one_cluster() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = corpus(dir.path(), 60);
+    let out = dedup(dir.path(), &[&input], &[]);
+    let ids: Vec<String> = read_jsonl(&input)
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_string())
+        .collect();
+    let kept: BTreeSet<String> = read_jsonl(&out.join("kept.jsonl"))
+        .iter()
+        .map(|d| d["id"].as_str().unwrap().to_string())
+        .collect();
+    let mut seen: BTreeMap<String, usize> = kept.iter().map(|id| (id.clone(), 1)).collect();
+    let clusters = read_jsonl(&out.join("clusters.jsonl"));
+    for cluster in &clusters {
+        assert!(kept.contains(cluster["representative"].as_str().unwrap()));
+        for member in cluster["members"].as_array().unwrap() {
+            *seen
+                .entry(member["id"].as_str().unwrap().to_string())
+                .or_default() += 1;
+        }
+    }
+    assert_eq!(seen.len(), ids.len());
+    assert!(seen.values().all(|&n| n == 1), "{seen:?}");
+    let s = summary(&out);
+    assert_eq!(s["documents"], 90);
+    assert_eq!(s["exact_duplicates"], 15);
+    assert_eq!(s["near_duplicates"], 15);
+    assert_eq!(s["kept"], 60);
+    assert_eq!(s["clusters"].as_u64().unwrap() as usize, clusters.len());
+    // Earliest date wins: originals are dated November, copies December.
+    assert!(kept.iter().all(|id| !id.contains('-')));
+    // Fields thresh does not know are carried through.
+    let first = &read_jsonl(&out.join("kept.jsonl"))[0];
+    assert_eq!(first["source"], "wire");
+}
+
+#[test]
+fn results_do_not_depend_on_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = corpus(dir.path(), 200);
+    let one = dedup(
+        dir.path(),
+        &[&input],
+        &["--threads", "1", "--level", "both"],
+    );
+    let four = dedup(
+        dir.path(),
+        &[&input],
+        &["--threads", "4", "--level", "both"],
+    );
+    for name in ["kept.jsonl", "clusters.jsonl", "removed_paragraphs.jsonl"] {
+        assert_eq!(
+            fs::read(one.join(name)).unwrap(),
+            fs::read(four.join(name)).unwrap(),
+            "{name} differs"
+        );
+    }
+}
+
+#[test]
+fn keep_policy_chooses_the_survivor() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("three.jsonl");
+    fs::write(
+        &input,
+        concat!(
+            r#"{"id":"mid","text":"the same story told twice over","date":"2024-11-02"}"#,
+            "\n",
+            r#"{"id":"late","text":"The  SAME story told twice over ","date":"2024-11-03"}"#,
+            "\n",
+            r#"{"id":"early","text":"the same story told twice over","date":"2024-11-01"}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    for (policy, survivor) in [
+        ("earliest", "early"),
+        ("latest", "late"),
+        ("first", "mid"),
+        ("longest", "late"),
+    ] {
+        let out = dedup(dir.path(), &[&input], &["--keep", policy]);
+        let clusters = read_jsonl(&out.join("clusters.jsonl"));
+        assert_eq!(clusters.len(), 1);
+        assert_eq!(clusters[0]["representative"], survivor, "--keep {policy}");
+        assert!(clusters[0]["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["kind"] == "exact" && m["similarity"] == 1.0));
+    }
+}
+
+#[test]
+fn dry_run_writes_only_clusters_and_summary_and_json_prints_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = corpus(dir.path(), 20);
+    let out = dir.path().join("dry");
+    let output = thresh()
+        .args(["dedup", "--dry-run", "--json", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let printed: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(printed, summary(&out));
+    let mut names: Vec<String> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["clusters.jsonl", "summary.json"]);
+    assert!(printed["parameters"]["bands"].as_u64().unwrap() > 0);
+    assert!(printed["seconds"]["total"].as_f64().unwrap() >= 0.0);
+}
+
+#[test]
+fn reads_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("stdin");
+    thresh()
+        .args(["dedup", "-", "--input-format", "jsonl", "--quiet", "--out"])
+        .arg(&out)
+        .write_stdin("{\"id\":\"a\",\"text\":\"one two three\"}\n{\"id\":\"b\",\"text\":\"One  TWO three\"}\n")
+        .assert()
+        .success();
+    assert_eq!(summary(&out)["exact_duplicates"], 1);
+    assert_eq!(read_jsonl(&out.join("kept.jsonl")).len(), 1);
+    // The spooled copy of standard input is gone.
+    let names: Vec<String> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(names.iter().all(|n| !n.starts_with('.')), "{names:?}");
+}
+
+#[test]
+fn existing_output_directory_is_refused_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = corpus(dir.path(), 5);
+    let out = dedup(dir.path(), &[&input], &[]);
+    thresh()
+        .arg("dedup")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("exists").and(predicate::str::contains("--force")));
+    thresh()
+        .arg("dedup")
+        .arg(&input)
+        .arg("--quiet")
+        .arg("--force")
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+}
+
+/// Each kind of bad input: an error naming the file and line, or with
+/// --skip-bad a count in the summary; never a panic.
+#[test]
+fn bad_input_is_named_or_skipped_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = r#"{"id":"ok","text":"a perfectly good document"}"#;
+    let cases: Vec<(&str, Vec<u8>, &str, &str)> = vec![
+        (
+            "malformed.jsonl",
+            format!("{good}\n{{\"id\": broken\n").into_bytes(),
+            "malformed.jsonl:2",
+            "malformed-json",
+        ),
+        (
+            "missing.jsonl",
+            format!("{good}\n{{\"id\":\"x\"}}\n").into_bytes(),
+            "missing.jsonl:2",
+            "missing-text",
+        ),
+        (
+            "empty.jsonl",
+            format!("{good}\n{{\"id\":\"x\",\"text\":\"  \"}}\n").into_bytes(),
+            "empty.jsonl:2",
+            "empty-document",
+        ),
+        (
+            "utf8.txt",
+            b"fine line\nbad \xff byte\n".to_vec(),
+            "utf8.txt",
+            "invalid-utf8",
+        ),
+        (
+            "huge.jsonl",
+            format!("{good}\n{{\"text\":\"{}\"}}\n", "x".repeat(5000)).into_bytes(),
+            "huge.jsonl:2",
+            "too-large",
+        ),
+    ];
+    for (name, bytes, location, reason) in cases {
+        let input = dir.path().join(name);
+        fs::write(&input, bytes).unwrap();
+        let out = dir.path().join(format!("{name}.out"));
+        thresh()
+            .arg("dedup")
+            .arg(&input)
+            .args(["--quiet", "--max-document-bytes", "1000", "--out"])
+            .arg(&out)
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains(location))
+            .stderr(predicate::str::contains("panicked").not());
+        thresh()
+            .arg("dedup")
+            .arg(&input)
+            .args([
+                "--quiet",
+                "--skip-bad",
+                "--force",
+                "--max-document-bytes",
+                "1000",
+                "--out",
+            ])
+            .arg(&out)
+            .assert()
+            .success();
+        let s = summary(&out);
+        assert_eq!(s["skipped_bad"], 1, "{name}");
+        assert_eq!(s["skipped_by_reason"][reason], 1, "{name}");
+    }
+    // A missing input is named.
+    thresh()
+        .args(["dedup", "no/such/file.jsonl", "--out"])
+        .arg(dir.path().join("none"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("no/such/file.jsonl"));
+}
+
+#[test]
+fn invalid_parameters_are_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = corpus(dir.path(), 3);
+    thresh()
+        .arg("dedup")
+        .arg(&input)
+        .args(["--bands", "20", "--rows", "10", "--out"])
+        .arg(dir.path().join("x"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("num-perm"));
+}

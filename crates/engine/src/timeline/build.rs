@@ -1,0 +1,974 @@
+//! Matching posts across snapshots and assembling the [`Timeline`].
+//!
+//! Snapshots are taken oldest first. Each post found on a page is matched
+//! against the posts seen so far:
+//!
+//! 1. exactly — the same headline and paragraphs after normalization (a
+//!    hash lookup, which is all a re-crawl of an unchanged post costs);
+//! 2. as an edit — the same headline over related text (or a headline that
+//!    only now got its text), or a new headline over nearly the same text
+//!    (word 3-gram Jaccard ≥ 0.6): a new *version* of the post;
+//! 3. otherwise it is a new post; one that shares paragraphs with an
+//!    existing post (a new headline over shared paragraphs) is *related* to
+//!    it, not merged.
+//!
+//! Candidates for 2 and 3 come from indexes by headline and by paragraph,
+//! so no post is compared with every other.
+//!
+//! Order is newest first: by post time where a byline gave one; posts
+//! without take the time of the nearest newer post on the page where they
+//! first appeared, else that snapshot's date; ties go by snapshot, then by
+//! place on the page.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::xxh3_128;
+
+use super::byline::{self, days_from_civil, format_day, format_minutes, Stamp};
+use super::group::{self, Keyed};
+use super::lines::{self, Interner, LineId, LineTable};
+use super::segment::{self, Headline, PageContext, PageKind, PageLine, Role, Segmented};
+use super::{
+    Change, Fate, LineFate, Post, Reason, Removed, SnapshotInfo, Timeline, TimelineOptions, Version,
+};
+use crate::normalize::Normalizer;
+use crate::Document;
+
+/// A document prepared for the timeline.
+struct Input<'a> {
+    source: String,
+    url: Option<&'a str>,
+    title: Option<String>,
+    date: Option<String>,
+    /// Index (into `lines`) of the ` date … Title` header.
+    header: Option<usize>,
+    lines: Vec<PageLine>,
+}
+
+pub fn build(docs: &[Document], options: &TimelineOptions) -> Vec<Timeline> {
+    let normalizer = Normalizer::new(options.normalize);
+    // Hash lines in parallel; intern them in one pass.
+    let split: Vec<Vec<(u32, u128, &str)>> = docs.par_iter().map(|d| split(&d.text)).collect();
+    let mut interner = Interner::default();
+    let mut inputs: Vec<Input> = docs
+        .iter()
+        .zip(&split)
+        .map(|(doc, lines)| {
+            let lines: Vec<PageLine> = lines
+                .iter()
+                .map(|&(number, hash, text)| PageLine {
+                    number,
+                    id: interner.intern_hashed(hash, text),
+                })
+                .collect();
+            Input {
+                source: doc.origin.to_string(),
+                url: doc.url.as_deref().filter(|u| !u.trim().is_empty()),
+                title: doc.title.clone().filter(|t| !t.trim().is_empty()),
+                date: doc.date.clone().filter(|d| !d.trim().is_empty()),
+                header: None,
+                lines,
+            }
+        })
+        .collect();
+    for (input, lines) in inputs.iter_mut().zip(&split) {
+        read_header(input, lines);
+    }
+    let table = interner.finish(&normalizer);
+    let keyed: Vec<Keyed> = inputs
+        .iter()
+        .map(|i| Keyed {
+            url: i.url,
+            title: i.title.as_deref(),
+            lines: &i.lines,
+        })
+        .collect();
+    let groups = group::group(&keyed, &table, options.group_by);
+    groups
+        .par_iter()
+        .map(|g| build_group(&inputs, &g.members, &table, &g.site_furniture, &normalizer))
+        .collect()
+}
+
+/// Non-blank lines with their 1-based numbers and hashes.
+fn split(text: &str) -> Vec<(u32, u128, &str)> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let line = line.trim();
+            (!line.is_empty()).then(|| ((i + 1) as u32, xxh3_128(line.as_bytes()), line))
+        })
+        .collect()
+}
+
+/// A first line ` date YYYY-MM-DD Title` gives date and title.
+fn read_header(input: &mut Input, lines: &[(u32, u128, &str)]) {
+    let Some(&(1, _, text)) = lines.first() else {
+        return;
+    };
+    let Some(rest) = text.strip_prefix("date ") else {
+        return;
+    };
+    // The date is the first word (a day or a full ISO timestamp).
+    let (date, title) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    let valid = byline::parse_iso_prefix(date).is_some_and(|(_, _, after)| {
+        after.is_empty() || after.eq_ignore_ascii_case("z") || after.starts_with(['+', '-'])
+    });
+    if !valid {
+        return;
+    }
+    let title = title.trim();
+    input.header = Some(0);
+    if input.date.is_none() {
+        input.date = Some(date.to_string());
+    }
+    if input.title.is_none() && !title.is_empty() {
+        input.title = Some(title.to_string());
+    }
+}
+
+/// When a snapshot was taken, as far as known.
+#[derive(Debug, Clone, Copy, Default)]
+struct Capture {
+    day: Option<i64>,
+    minute: Option<u32>,
+}
+
+impl Capture {
+    fn parse(date: Option<&str>) -> Capture {
+        let Some(date) = date else {
+            return Capture::default();
+        };
+        if let Some((day, minute, _)) = byline::parse_iso_prefix(date.trim()) {
+            let year = day.year.unwrap_or(1970);
+            return Capture {
+                day: Some(days_from_civil(year, day.month, day.day)),
+                minute,
+            };
+        }
+        // Other spellings ("3 November 2024") go through the byline parser.
+        match byline::parse(date) {
+            Some(Stamp {
+                date: Some(d),
+                time,
+                ..
+            }) if d.year.is_some() => Capture {
+                day: Some(days_from_civil(d.year.unwrap_or(1970), d.month, d.day)),
+                minute: time.map(|(h, m)| h * 60 + m),
+            },
+            _ => Capture::default(),
+        }
+    }
+
+    /// The latest moment the capture could have been, in minutes.
+    fn end(&self) -> Option<i64> {
+        self.day
+            .map(|d| d * 1440 + i64::from(self.minute.unwrap_or(1439)))
+    }
+}
+
+/// The text of a post's headline.
+#[derive(Debug, Clone, PartialEq)]
+enum HeadText {
+    None,
+    Line(LineId),
+    Title(Arc<str>),
+}
+
+/// A version while it is being collected.
+struct VersionAcc {
+    headline: HeadText,
+    headline_key: Option<u128>,
+    body: Vec<LineId>,
+    body_keys: Vec<u128>,
+    first_seen: usize,
+    last_seen: usize,
+    shingles: Option<Vec<u64>>,
+}
+
+/// A post while it is being collected. Snapshot numbers are positions in
+/// date order.
+struct PostAcc {
+    versions: Vec<VersionAcc>,
+    seen_in: Vec<usize>,
+    headline_keys: Vec<u128>,
+    published: Option<i64>,
+    author: Option<String>,
+    /// Estimated time for ordering.
+    est: Option<i64>,
+    first_seen: usize,
+    /// Place on the first page it was seen on, newest first.
+    rank: usize,
+    /// Snapshot (+1) that last claimed the post, to spot a second copy.
+    claimed: usize,
+    related: HashSet<usize>,
+}
+
+impl PostAcc {
+    fn current(&self) -> usize {
+        (0..self.versions.len())
+            .max_by_key(|&v| (self.versions[v].last_seen, self.versions[v].first_seen))
+            .unwrap_or(0)
+    }
+}
+
+/// A page post prepared for matching.
+struct Candidate {
+    headline: HeadText,
+    headline_key: Option<u128>,
+    body: Vec<LineId>,
+    body_keys: Vec<u128>,
+    published: Option<i64>,
+    est: Option<i64>,
+    author: Option<String>,
+    rank: usize,
+}
+
+/// Where a page post went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Placed {
+    Post(usize),
+    Duplicate(usize),
+}
+
+/// Jaccard at or above which a new headline over old text is an edit.
+const EDIT_JACCARD: f64 = 0.6;
+/// Jaccard at or above which posts without headlines are the same post.
+const HEADLESS_JACCARD: f64 = 0.5;
+/// Similarity at or above which posts not merged are related.
+const RELATED_JACCARD: f64 = 0.15;
+/// Paragraphs shorter than this do not link posts (too generic).
+const MIN_LINK_WORDS: u32 = 5;
+/// A paragraph shared by more posts than this is boilerplate, not a link.
+const MAX_LINK_FANOUT: usize = 20;
+
+struct Matcher<'t> {
+    table: &'t LineTable,
+    posts: Vec<PostAcc>,
+    by_version: HashMap<u128, (usize, usize)>,
+    by_headline: HashMap<u128, Vec<usize>>,
+    by_paragraph: HashMap<u128, Vec<usize>>,
+}
+
+impl<'t> Matcher<'t> {
+    fn new(table: &'t LineTable) -> Self {
+        Matcher {
+            table,
+            posts: Vec::new(),
+            by_version: HashMap::new(),
+            by_headline: HashMap::new(),
+            by_paragraph: HashMap::new(),
+        }
+    }
+
+    /// Match a live-blog post seen in snapshot `s`.
+    fn place(&mut self, s: usize, cand: Candidate) -> Placed {
+        let key = segment::post_key(cand.headline_key, &cand.body_keys);
+        if let Some(&(p, v)) = self.by_version.get(&key) {
+            if self.posts[p].claimed == s + 1 {
+                return Placed::Duplicate(p);
+            }
+            self.claim(p, v, s, &cand);
+            return Placed::Post(p);
+        }
+        let shingles = self.shingles_of(&cand.body);
+        let mut best: Option<(bool, f64, usize)> = None;
+        let mut related = Vec::new();
+        for c in self.candidates(&cand) {
+            let post = &self.posts[c];
+            let current = post.current();
+            let old = self.version_shingles(c, current);
+            let (jaccard, containment) = lines::similarity(&shingles, &old);
+            let post = &self.posts[c];
+            let old_version = &post.versions[current];
+            let same_headline = cand
+                .headline_key
+                .is_some_and(|k| post.headline_keys.contains(&k));
+            let times_differ =
+                matches!((cand.published, post.published), (Some(a), Some(b)) if a != b);
+            let same = !times_differ
+                && if same_headline {
+                    cand.body.is_empty()
+                        || old_version.body.is_empty()
+                        || jaccard >= 0.2
+                        || containment >= 0.5
+                } else if cand.headline_key.is_none() && old_version.headline_key.is_none() {
+                    jaccard >= HEADLESS_JACCARD || containment >= 0.8
+                } else {
+                    jaccard >= EDIT_JACCARD
+                };
+            if same && post.claimed == s + 1 {
+                // Already on this page: a second copy if nearly identical,
+                // else a different post that happens to look alike.
+                if same_headline && jaccard >= 0.8 {
+                    return Placed::Duplicate(c);
+                }
+                continue;
+            }
+            if same {
+                if best.is_none_or(|(h, j, _)| (same_headline, jaccard) > (h, j)) {
+                    best = Some((same_headline, jaccard, c));
+                }
+            } else if jaccard >= RELATED_JACCARD || containment >= 0.3 {
+                related.push(c);
+            }
+        }
+        let p = match best {
+            Some((_, _, p)) => {
+                let v = self.add_version(p, s, &cand, key, shingles);
+                self.claim(p, v, s, &cand);
+                p
+            }
+            None => self.new_post(s, &cand, key, shingles),
+        };
+        for r in related {
+            if r != p {
+                self.posts[p].related.insert(r);
+                self.posts[r].related.insert(p);
+            }
+        }
+        Placed::Post(p)
+    }
+
+    /// Match a single article's capture: always the one post.
+    fn place_article(&mut self, s: usize, cand: Candidate) -> Placed {
+        let key = segment::post_key(cand.headline_key, &cand.body_keys);
+        if let Some(&(p, v)) = self.by_version.get(&key) {
+            self.claim(p, v, s, &cand);
+            return Placed::Post(p);
+        }
+        if self.posts.is_empty() {
+            let shingles = self.shingles_of(&cand.body);
+            return Placed::Post(self.new_post(s, &cand, key, shingles));
+        }
+        let shingles = self.shingles_of(&cand.body);
+        let v = self.add_version(0, s, &cand, key, shingles);
+        self.claim(0, v, s, &cand);
+        Placed::Post(0)
+    }
+
+    /// Posts that share the headline or a paragraph with `cand`.
+    fn candidates(&self, cand: &Candidate) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        if let Some(list) = cand.headline_key.and_then(|k| self.by_headline.get(&k)) {
+            out.extend(list);
+        }
+        for key in &cand.body_keys {
+            if let Some(list) = self.by_paragraph.get(key) {
+                out.extend(list.iter().take(MAX_LINK_FANOUT));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn shingles_of(&self, body: &[LineId]) -> Vec<u64> {
+        lines::union(body.iter().map(|&id| &*self.table.get(id).shingles))
+    }
+
+    fn version_shingles(&mut self, p: usize, v: usize) -> Vec<u64> {
+        if self.posts[p].versions[v].shingles.is_none() {
+            let shingles = self.shingles_of(&self.posts[p].versions[v].body);
+            self.posts[p].versions[v].shingles = Some(shingles);
+        }
+        self.posts[p].versions[v]
+            .shingles
+            .clone()
+            .unwrap_or_default()
+    }
+
+    fn new_post(&mut self, s: usize, cand: &Candidate, key: u128, shingles: Vec<u64>) -> usize {
+        let p = self.posts.len();
+        self.posts.push(PostAcc {
+            versions: Vec::new(),
+            seen_in: Vec::new(),
+            headline_keys: Vec::new(),
+            published: None,
+            author: None,
+            est: cand.est,
+            first_seen: s,
+            rank: cand.rank,
+            claimed: 0,
+            related: HashSet::new(),
+        });
+        let v = self.add_version(p, s, cand, key, shingles);
+        self.claim(p, v, s, cand);
+        p
+    }
+
+    fn add_version(
+        &mut self,
+        p: usize,
+        s: usize,
+        cand: &Candidate,
+        key: u128,
+        shingles: Vec<u64>,
+    ) -> usize {
+        let post = &mut self.posts[p];
+        let v = post.versions.len();
+        post.versions.push(VersionAcc {
+            headline: cand.headline.clone(),
+            headline_key: cand.headline_key,
+            body: cand.body.clone(),
+            body_keys: cand.body_keys.clone(),
+            first_seen: s,
+            last_seen: s,
+            shingles: Some(shingles),
+        });
+        if let Some(k) = cand.headline_key {
+            if !post.headline_keys.contains(&k) {
+                post.headline_keys.push(k);
+                self.by_headline.entry(k).or_default().push(p);
+            }
+        }
+        for (&id, &k) in cand.body.iter().zip(&cand.body_keys) {
+            if self.table.get(id).words >= MIN_LINK_WORDS {
+                let list = self.by_paragraph.entry(k).or_default();
+                if !list.contains(&p) && list.len() <= MAX_LINK_FANOUT {
+                    list.push(p);
+                }
+            }
+        }
+        self.by_version.insert(key, (p, v));
+        v
+    }
+
+    fn claim(&mut self, p: usize, v: usize, s: usize, cand: &Candidate) {
+        let post = &mut self.posts[p];
+        post.claimed = s + 1;
+        if post.seen_in.last() != Some(&s) {
+            post.seen_in.push(s);
+        }
+        let version = &mut post.versions[v];
+        version.last_seen = version.last_seen.max(s);
+        version.first_seen = version.first_seen.min(s);
+        if post.published.is_none() && cand.published.is_some() {
+            post.published = cand.published;
+            post.est = cand.published;
+        }
+        if post.author.is_none() {
+            post.author.clone_from(&cand.author);
+        }
+    }
+
+    /// Posts sharing a paragraph are related (when not the same post).
+    fn link_shared_paragraphs(&mut self) {
+        for list in self.by_paragraph.values() {
+            if list.len() < 2 || list.len() > MAX_LINK_FANOUT {
+                continue;
+            }
+            for &a in list {
+                for &b in list {
+                    if a != b {
+                        self.posts[a].related.insert(b);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Segment, match and assemble one group's timeline.
+fn build_group(
+    inputs: &[Input],
+    members: &[usize],
+    table: &LineTable,
+    site_furniture: &HashSet<u128>,
+    normalizer: &Normalizer,
+) -> Timeline {
+    let title_keys: Vec<Option<u128>> = members
+        .iter()
+        .map(|&m| {
+            inputs[m]
+                .title
+                .as_deref()
+                .map(|t| lines::loose_key(&normalizer.normalize(t)))
+        })
+        .collect();
+    let context = |k: usize| PageContext {
+        table,
+        lines: &inputs[members[k]].lines,
+        header: inputs[members[k]].header,
+        title_key: title_keys[k],
+        site_furniture,
+    };
+    let first: Vec<Segmented> = (0..members.len())
+        .into_par_iter()
+        .map(|k| segment::segment(&context(k), None))
+        .collect();
+    let kind = group_kind(&first, inputs, members);
+    let segs: Vec<Segmented> = first
+        .into_par_iter()
+        .enumerate()
+        .map(|(k, seg)| {
+            if seg.kind == kind {
+                seg
+            } else {
+                segment::segment(&context(k), Some(kind))
+            }
+        })
+        .collect();
+
+    let mut notes = Vec::new();
+    let mut undated = Vec::new();
+    let mut empty = Vec::new();
+    let mut postless = Vec::new();
+    let mut infos: Vec<SnapshotInfo> = Vec::new();
+    let mut captures: Vec<Capture> = Vec::new();
+    for (k, &m) in members.iter().enumerate() {
+        let input = &inputs[m];
+        let mut capture = Capture::parse(input.date.as_deref());
+        let mut info = SnapshotInfo {
+            source: input.source.clone(),
+            date: input.date.clone(),
+            date_inferred: false,
+        };
+        if capture.day.is_none() {
+            if let Some(day) = latest_post_day(&segs[k]) {
+                capture.day = Some(day);
+                info.date = Some(format_day(day));
+                info.date_inferred = true;
+                notes.push(format!(
+                    "{}: no date given; {} inferred from its post times",
+                    input.source,
+                    format_day(day)
+                ));
+            } else {
+                info.date = None;
+                undated.push(input.source.as_str());
+            }
+        }
+        if input.lines.is_empty() {
+            empty.push(input.source.as_str());
+        } else if segs[k].posts.is_empty() {
+            postless.push(input.source.as_str());
+        }
+        infos.push(info);
+        captures.push(capture);
+    }
+    for (list, what) in [
+        (
+            &undated,
+            "no date given and none could be inferred; placed after the dated snapshots",
+        ),
+        (&empty, "empty snapshot"),
+        (&postless, "no posts found"),
+    ] {
+        if !list.is_empty() {
+            notes.push(format!("{}: {what}", name_list(list)));
+        }
+    }
+
+    // Snapshots oldest first; undated ones last, in input order.
+    let mut order: Vec<usize> = (0..members.len()).collect();
+    order.sort_by_key(|&k| {
+        let c = captures[k];
+        (c.day.is_none(), c.day, c.minute, k)
+    });
+
+    let mut matcher = Matcher::new(table);
+    let mut placements: Vec<Vec<Placed>> = vec![Vec::new(); members.len()];
+    for (s, &k) in order.iter().enumerate() {
+        let page = context(k);
+        let seg = &segs[k];
+        let (published, est, newest_first) = resolve_times(&page, seg, captures[k]);
+        let count = seg.posts.len();
+        for (i, post) in seg.posts.iter().enumerate() {
+            let headline = match post.headline {
+                Some(Headline::Line(h)) => HeadText::Line(page.lines[h].id),
+                Some(Headline::Title) => HeadText::Title(Arc::from(
+                    inputs[members[k]].title.as_deref().unwrap_or_default(),
+                )),
+                None => HeadText::None,
+            };
+            let headline_key = match &headline {
+                HeadText::None => None,
+                HeadText::Line(id) => Some(table.get(*id).key),
+                HeadText::Title(_) => title_keys[k],
+            };
+            let body: Vec<LineId> = post.body.iter().map(|&b| page.lines[b].id).collect();
+            let cand = Candidate {
+                headline,
+                headline_key,
+                body_keys: body.iter().map(|&id| table.get(id).key).collect(),
+                body,
+                published: published[i],
+                est: est[i],
+                author: post.stamp.as_ref().and_then(|s| s.author.clone()),
+                rank: if newest_first { i } else { count - 1 - i },
+            };
+            let placed = match kind {
+                PageKind::LiveBlog => matcher.place(s, cand),
+                PageKind::Article => matcher.place_article(s, cand),
+            };
+            placements[k].push(placed);
+        }
+    }
+    matcher.link_shared_paragraphs();
+
+    assemble(Assembly {
+        table,
+        inputs,
+        members,
+        segs: &segs,
+        order: &order,
+        infos,
+        placements: &placements,
+        matcher,
+        kind,
+        notes,
+    })
+}
+
+/// "a, b, c" or "a, b, c and 97 more".
+fn name_list(names: &[&str]) -> String {
+    const SHOWN: usize = 3;
+    let mut out = names
+        .iter()
+        .take(SHOWN)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        out.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    out
+}
+
+/// Live blog if at least as many non-empty snapshots read as one.
+fn group_kind(segs: &[Segmented], inputs: &[Input], members: &[usize]) -> PageKind {
+    let mut live = 0;
+    let mut article = 0;
+    for (seg, &m) in segs.iter().zip(members) {
+        if inputs[m].lines.is_empty() {
+            continue;
+        }
+        match seg.kind {
+            PageKind::LiveBlog => live += 1,
+            PageKind::Article => article += 1,
+        }
+    }
+    if live >= article {
+        PageKind::LiveBlog
+    } else {
+        PageKind::Article
+    }
+}
+
+/// The latest full date (with year) among a page's post stamps.
+fn latest_post_day(seg: &Segmented) -> Option<i64> {
+    seg.posts
+        .iter()
+        .filter_map(|p| p.stamp.as_ref()?.date)
+        .filter_map(|d| Some(days_from_civil(d.year?, d.month, d.day)))
+        .max()
+}
+
+/// Post times on one page: (published, estimate for ordering, whether the
+/// page lists newest first).
+///
+/// Clock times without a date take the capture date, stepping back a day
+/// each time the clock goes forward while reading from newest to oldest
+/// (midnight passed). Relative times need the capture's time of day to be
+/// published times; without it they still order the page.
+fn resolve_times(
+    page: &PageContext,
+    seg: &Segmented,
+    capture: Capture,
+) -> (Vec<Option<i64>>, Vec<Option<i64>>, bool) {
+    let n = seg.posts.len();
+    let stamps: Vec<Option<&Stamp>> = seg.posts.iter().map(|p| p.stamp.as_ref()).collect();
+    let capture_year = capture.day.map(|d| byline::civil_from_days(d).0);
+    let full = |s: &Stamp| -> Option<i64> {
+        let d = s.date?;
+        let year = d.year.or(capture_year)?;
+        let (h, m) = s.time?;
+        Some(days_from_civil(year, d.month, d.day) * 1440 + i64::from(h * 60 + m))
+    };
+    // Which way the page runs, from the times it states in full.
+    let known: Vec<i64> = stamps.iter().filter_map(|s| s.and_then(full)).collect();
+    let rising = known.windows(2).filter(|w| w[1] > w[0]).count();
+    let falling = known.windows(2).filter(|w| w[1] < w[0]).count();
+    let newest_first = falling >= rising;
+    let walk: Vec<usize> = if newest_first {
+        (0..n).collect()
+    } else {
+        (0..n).rev().collect()
+    };
+
+    let mut published = vec![None; n];
+    let mut est = vec![None; n];
+    let mut base_day = capture.day;
+    let mut prev_minute = capture.minute;
+    for &i in &walk {
+        let Some(stamp) = stamps[i] else { continue };
+        if let Some(t) = full(stamp) {
+            published[i] = Some(t);
+            base_day = Some(t.div_euclid(1440));
+            prev_minute = Some(t.rem_euclid(1440) as u32);
+        } else if let (None, Some((h, m))) = (stamp.date, stamp.time) {
+            let minute = h * 60 + m;
+            if prev_minute.is_some_and(|p| minute > p) {
+                base_day = base_day.map(|d| d - 1);
+            }
+            published[i] = base_day.map(|d| d * 1440 + i64::from(minute));
+            prev_minute = Some(minute);
+        } else if let Some(ago) = stamp.ago_minutes {
+            match (capture.day, capture.minute) {
+                (Some(d), Some(m)) => published[i] = Some(d * 1440 + i64::from(m) - ago),
+                _ => est[i] = capture.end().map(|e| e - ago),
+            }
+        } else if let Some(d) = stamp.date {
+            // A date without a time orders the post but is no published time.
+            if let Some(year) = d.year.or(capture_year) {
+                est[i] = Some(days_from_civil(year, d.month, d.day) * 1440 + 1439);
+            }
+        }
+    }
+    // Posts without a time take the nearest newer post's, else the capture's.
+    let mut newer = capture.end();
+    for &i in &walk {
+        if let Some(t) = published[i].or(est[i]) {
+            est[i] = Some(t);
+            newer = Some(t);
+        } else {
+            est[i] = newer;
+        }
+    }
+    let _ = page;
+    (published, est, newest_first)
+}
+
+/// Everything `assemble` needs.
+struct Assembly<'a> {
+    table: &'a LineTable,
+    inputs: &'a [Input<'a>],
+    members: &'a [usize],
+    segs: &'a [Segmented],
+    order: &'a [usize],
+    infos: Vec<SnapshotInfo>,
+    placements: &'a [Vec<Placed>],
+    matcher: Matcher<'a>,
+    kind: PageKind,
+    notes: Vec<String>,
+}
+
+fn assemble(a: Assembly) -> Timeline {
+    let table = a.table;
+    let posts = &a.matcher.posts;
+    // Snapshot numbers so far are positions in `order`; so are the output's.
+    let snapshots: Vec<SnapshotInfo> = a.order.iter().map(|&k| a.infos[k].clone()).collect();
+
+    // Newest first.
+    let mut sorted: Vec<usize> = (0..posts.len()).collect();
+    sorted.sort_by_key(|&p| {
+        let post = &posts[p];
+        (
+            std::cmp::Reverse(post.published.or(post.est).unwrap_or(i64::MIN)),
+            std::cmp::Reverse(post.first_seen),
+            post.rank,
+            p,
+        )
+    });
+    let mut out_index = vec![0; posts.len()];
+    for (o, &p) in sorted.iter().enumerate() {
+        out_index[p] = o;
+    }
+    let id = |p: usize| format!("p{}", out_index[p] + 1);
+
+    let out_posts: Vec<Post> = sorted
+        .iter()
+        .map(|&p| {
+            assemble_post(table, &posts[p], a.kind, id(p), {
+                let mut related: Vec<usize> =
+                    posts[p].related.iter().map(|&r| out_index[r]).collect();
+                related.sort_unstable();
+                related.into_iter().map(|o| format!("p{}", o + 1)).collect()
+            })
+        })
+        .collect();
+
+    // Fates and removed lines, snapshot by snapshot.
+    let mut fates = Vec::with_capacity(a.order.len());
+    let mut removed = Vec::new();
+    let mut summary: Vec<Arc<str>> = Vec::new();
+    let mut summary_keys = HashSet::new();
+    for (s, &k) in a.order.iter().enumerate() {
+        let lines = &a.inputs[a.members[k]].lines;
+        let seg = &a.segs[k];
+        let placed = &a.placements[k];
+        let owner = |pp: usize| -> usize {
+            match placed[pp] {
+                Placed::Post(p) | Placed::Duplicate(p) => p,
+            }
+        };
+        let mut snapshot_fates = Vec::with_capacity(lines.len());
+        for (i, line) in lines.iter().enumerate() {
+            let (fate, of) = match seg.roles[i] {
+                Role::Title => (Fate::Title, None),
+                Role::Summary => (Fate::Summary, None),
+                Role::Post(pp) => match placed[pp] {
+                    Placed::Post(p) => (Fate::Post(out_index[p]), None),
+                    Placed::Duplicate(p) => (Fate::Removed(Reason::Duplicate), Some(p)),
+                },
+                Role::Byline(pp) => (Fate::Removed(Reason::Byline), pp.map(owner)),
+                Role::Furniture(pp) => (Fate::Removed(Reason::Furniture), pp.map(owner)),
+                Role::Duplicate(pp) => (Fate::Removed(Reason::Duplicate), Some(owner(pp))),
+            };
+            if let Fate::Removed(reason) = fate {
+                removed.push(Removed {
+                    snapshot: s,
+                    line: line.number as usize,
+                    reason,
+                    of: of.map(id),
+                    text: table.get(line.id).text.clone(),
+                });
+            }
+            snapshot_fates.push(LineFate {
+                line: line.number,
+                fate,
+            });
+        }
+        fates.push(snapshot_fates);
+    }
+    // Summary: newest snapshot's paragraphs first, then older ones' extras.
+    for &k in a.order.iter().rev() {
+        let lines = &a.inputs[a.members[k]].lines;
+        for &i in &a.segs[k].summary {
+            let info = table.get(lines[i].id);
+            if summary_keys.insert(info.key) {
+                summary.push(info.text.clone());
+            }
+        }
+    }
+
+    let mut titles: Vec<String> = Vec::new();
+    for &k in a.order {
+        if let Some(t) = &a.inputs[a.members[k]].title {
+            if titles.last() != Some(t) {
+                titles.retain(|old| old != t);
+                titles.push(t.clone());
+            }
+        }
+    }
+    let title = titles.pop();
+    Timeline {
+        title,
+        earlier_titles: titles,
+        kind: a.kind,
+        snapshots,
+        summary,
+        posts: out_posts,
+        removed,
+        fates,
+        notes: a.notes,
+    }
+}
+
+fn head_text(table: &LineTable, head: &HeadText) -> Arc<str> {
+    match head {
+        HeadText::None => Arc::from(""),
+        HeadText::Line(id) => table.get(*id).text.clone(),
+        HeadText::Title(t) => t.clone(),
+    }
+}
+
+fn assemble_post(
+    table: &LineTable,
+    post: &PostAcc,
+    kind: PageKind,
+    id: String,
+    related: Vec<String>,
+) -> Post {
+    let mut order: Vec<usize> = (0..post.versions.len()).collect();
+    order.sort_by_key(|&v| (post.versions[v].first_seen, v));
+    let mut versions = Vec::with_capacity(order.len());
+    let mut previous: Option<&VersionAcc> = None;
+    for &v in &order {
+        let version = &post.versions[v];
+        let change = match previous {
+            None => Change::First,
+            Some(prev) => change(table, prev, version, kind),
+        };
+        versions.push(Version {
+            first_seen: version.first_seen,
+            last_seen: version.last_seen,
+            headline: head_text(table, &version.headline),
+            body: version
+                .body
+                .iter()
+                .map(|&l| table.get(l).text.clone())
+                .collect(),
+            change,
+        });
+        previous = Some(version);
+    }
+    let current = &post.versions[post.current()];
+    Post {
+        id,
+        headline: head_text(table, &current.headline),
+        body: current
+            .body
+            .iter()
+            .map(|&l| table.get(l).text.clone())
+            .collect(),
+        published: post.published.map(format_minutes),
+        author: post.author.clone(),
+        first_seen: post.first_seen,
+        last_seen: post.seen_in.last().copied().unwrap_or(post.first_seen),
+        seen_in: post.seen_in.clone(),
+        versions,
+        related,
+    }
+}
+
+/// How `new` differs from `old`. In an article, text that only grew at the
+/// end by at least three paragraphs (or a third) is later pages appearing.
+fn change(table: &LineTable, old: &VersionAcc, new: &VersionAcc, kind: PageKind) -> Change {
+    let headline = old.headline_key != new.headline_key;
+    let old_keys: HashSet<u128> = old.body_keys.iter().copied().collect();
+    let new_keys: HashSet<u128> = new.body_keys.iter().copied().collect();
+    let added: Vec<LineId> = new
+        .body
+        .iter()
+        .zip(&new.body_keys)
+        .filter(|(_, k)| !old_keys.contains(k))
+        .map(|(&l, _)| l)
+        .collect();
+    let gone: Vec<LineId> = old
+        .body
+        .iter()
+        .zip(&old.body_keys)
+        .filter(|(_, k)| !new_keys.contains(k))
+        .map(|(&l, _)| l)
+        .collect();
+    let prefix = new.body_keys.starts_with(&old.body_keys);
+    let grew = new.body_keys.len() - old.body_keys.len().min(new.body_keys.len());
+    if kind == PageKind::Article
+        && !headline
+        && prefix
+        && (grew >= 3 || grew * 3 >= old.body_keys.len().max(1))
+        && grew > 0
+    {
+        return Change::Paginated { added: grew };
+    }
+    // An added paragraph that resembles a removed one is an edit of it.
+    let changed = added
+        .iter()
+        .filter(|&&a| {
+            gone.iter().any(|&g| {
+                lines::similarity(&table.get(a).shingles, &table.get(g).shingles).0 >= 0.3
+            })
+        })
+        .count()
+        .min(gone.len());
+    Change::Edited {
+        headline,
+        added: added.len() - changed,
+        removed: gone.len() - changed,
+        changed,
+    }
+}

@@ -1,0 +1,260 @@
+//! Site furniture recognised from a line's content.
+//!
+//! Live-blog pages carry more than posts: appeals for donations, newsletter
+//! sign-ups, comment-forum footers, "read more" links, advertising labels.
+//! No list of particular sentences is kept here. A line is furniture when it
+//! is short and makes a *call to the reader* — a call phrase (subscribe,
+//! sign up, donate, comment, follow, read more …) together with the
+//! publisher's or reader's voice ("our", "your", "us") or an imperative
+//! opening — with anything inside quotation marks ignored, so a quoted
+//! "join our fight" in a news paragraph stays news. Pure labels ("Photo",
+//! "Advertisement") and lines with no words at all are furniture too.
+//!
+//! Two other kinds of furniture need context and live elsewhere: lines that
+//! recur across many pages of one site (`group`), and headline-only repeats
+//! of another post such as teaser cards (`segment`).
+
+/// What a line's content says about it.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Signals {
+    pub furniture: bool,
+    /// An appeal for money or sign-ups (see `LineInfo::appeal`).
+    pub appeal: bool,
+    /// Publisher's or reader's voice outside quotes.
+    pub voice: bool,
+}
+
+/// Calls that need the reader addressed (or an imperative) to count.
+const CALLS: [&str; 30] = [
+    "subscribe",
+    "subscription",
+    "sign up",
+    "signup",
+    "newsletter",
+    "donate",
+    "donation",
+    "your support",
+    "support us",
+    "support our",
+    "commenting",
+    "comments",
+    "leave a comment",
+    "join the conversation",
+    "join the discussion",
+    "join our",
+    "follow us",
+    "follow our",
+    "read more",
+    "read the full",
+    "read our",
+    "continue reading",
+    "click here",
+    "tap here",
+    "download the app",
+    "download our",
+    "get the app",
+    "share this",
+    "log in",
+    "sign in",
+];
+
+/// Calls that are furniture on their own in a short line.
+const STRONG: [&str; 6] = [
+    "continue reading",
+    "read more",
+    "click here",
+    "advertisement",
+    "sponsored content",
+    "share this page",
+];
+
+/// Calls that ask for money or sign-ups; the appeal they head often runs on
+/// for a few paragraphs in the publisher's voice.
+const APPEALS: [&str; 7] = [
+    "donat",
+    "your support",
+    "support us",
+    "support our",
+    "subscri",
+    "sign up",
+    "newsletter",
+];
+
+/// Verbs that open a call to the reader.
+const IMPERATIVES: [&str; 17] = [
+    "read",
+    "sign",
+    "subscribe",
+    "join",
+    "follow",
+    "donate",
+    "support",
+    "click",
+    "tap",
+    "download",
+    "share",
+    "continue",
+    "get",
+    "listen",
+    "register",
+    "find",
+    "log",
+];
+
+/// Words of reader services; with an imperative opening they make a call
+/// ("Join thought-provoking conversations, follow other readers").
+const SERVICES: [&str; 16] = [
+    "conversation",
+    "conversations",
+    "readers",
+    "replies",
+    "forum",
+    "community",
+    "newsletter",
+    "newsletters",
+    "inbox",
+    "alerts",
+    "app",
+    "podcast",
+    "account",
+    "comments",
+    "commenting",
+    "notifications",
+];
+
+/// Whole lines that are labels rather than text.
+const LABELS: [&str; 12] = [
+    "photo",
+    "photos",
+    "video",
+    "image",
+    "advertisement",
+    "ad",
+    "graphic",
+    "audio",
+    "share",
+    "comments",
+    "menu",
+    "loading",
+];
+
+/// Pronouns of the publisher and the reader.
+const VOICE: [&str; 8] = ["we", "our", "us", "you", "your", "we're", "we've", "you're"];
+
+/// Judge a line: `line` as printed, `normalized` its canonical form and
+/// `words` the tokens of `normalized`.
+pub fn signals(line: &str, normalized: &str, words: &[&str]) -> Signals {
+    if words.is_empty() || is_junk(line) {
+        return Signals {
+            furniture: true,
+            ..Signals::default()
+        };
+    }
+    let unquoted = outside_quotes(normalized);
+    let voice = has_voice(line, &unquoted);
+    let short = words.len() <= 40;
+    let label = words.iter().all(|w| LABELS.contains(w));
+    let strong = words.len() <= 12 && STRONG.iter().any(|p| contains_phrase(&unquoted, p));
+    let call = CALLS.iter().any(|p| contains_phrase(&unquoted, p));
+    let imperative = IMPERATIVES.contains(&words[0]);
+    let service = words.len() <= 25 && imperative && words.iter().any(|w| SERVICES.contains(w));
+    let furniture = label || strong || service || (short && call && (voice || imperative));
+    let appeal = furniture && APPEALS.iter().any(|p| unquoted.contains(p));
+    Signals {
+        furniture,
+        appeal,
+        voice,
+    }
+}
+
+/// Mostly control characters or replacement characters: binary junk.
+fn is_junk(line: &str) -> bool {
+    let mut total = 0usize;
+    let mut bad = 0usize;
+    for c in line.chars() {
+        total += 1;
+        if c == '\u{FFFD}' || (c.is_control() && c != '\t') {
+            bad += 1;
+        }
+    }
+    bad * 5 >= total.max(1)
+}
+
+/// Text with quoted passages removed ("…" after normalization; an opening
+/// quote that never closes runs to the end of the line).
+fn outside_quotes(normalized: &str) -> String {
+    normalized
+        .split('"')
+        .step_by(2)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A publisher or reader pronoun outside quotes. "US" in capitals is the
+/// country, so pronouns are checked against the printed case too.
+fn has_voice(line: &str, unquoted: &str) -> bool {
+    unquoted
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| VOICE.contains(w))
+        .any(|w| w != "us" || !line.contains(" US") && !line.starts_with("US"))
+}
+
+/// `phrase` occurs in `text` starting at a word boundary.
+fn contains_phrase(text: &str, phrase: &str) -> bool {
+    text.match_indices(phrase)
+        .any(|(at, _)| at == 0 || !text[..at].ends_with(char::is_alphanumeric))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::{tokens, Normalizer};
+
+    fn judge(line: &str) -> Signals {
+        let normalized = Normalizer::default().normalize(line);
+        let words = tokens(&normalized);
+        signals(line, &normalized, &words)
+    }
+
+    #[test]
+    fn calls_to_the_reader_are_furniture() {
+        for line in [
+            "Sign up for our morning briefing",
+            "Follow us on Instagram for more pictures",
+            "Read more: our full coverage of the election",
+            "Support our journalism today",
+            "Have your say in the comments below",
+            "Download the app to get alerts",
+            "Join thought-provoking conversations, follow other readers and see their replies",
+            "Advertisement",
+            "Photo",
+            "Continue reading the main story",
+            "@@@ ### ***",
+        ] {
+            assert!(judge(line).furniture, "{line}");
+        }
+    }
+
+    #[test]
+    fn news_that_mentions_the_same_words_is_not() {
+        for line in [
+            "The US embassy in Moscow did not immediately comment.",
+            "“Join our fight for freedom,” Zelensky told the crowd.",
+            "Thousands of volunteers sign up to defend the capital",
+            "Readers of the report will find more detail in annex two, officials said.",
+            "US officials said they would follow the talks closely.",
+            "Follow the money: how the war is paid for",
+            "Join the queue at the border crossing, officials tell drivers",
+        ] {
+            assert!(!judge(line).furniture, "{line}");
+        }
+    }
+
+    #[test]
+    fn appeals_and_voice() {
+        let appeal = judge("Donate to keep our reporting free");
+        assert!(appeal.furniture && appeal.appeal);
+        assert!(judge("We believe journalism should be free for all, paid for by readers.").voice);
+        assert!(!judge("“We will win,” he said.").voice);
+    }
+}

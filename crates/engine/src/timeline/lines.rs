@@ -1,0 +1,273 @@
+//! Everything the timeline knows about one line of text on its own.
+//!
+//! Crawls of a live blog repeat the same lines again and again, so each
+//! distinct line is analysed once: [`LineTable`] interns lines by a hash of
+//! their raw text and keeps a [`LineInfo`] per distinct line — its match key,
+//! word shingles, and what it looks like (headline, body paragraph, byline,
+//! furniture). Context (where the line stands on its page) is the business
+//! of `segment`; nothing here looks beyond the line itself.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
+
+use super::byline::{self, Stamp};
+use super::furniture;
+use crate::normalize::{for_each_token, Normalizer};
+
+/// Index of a distinct line in a [`LineTable`].
+pub type LineId = u32;
+
+/// Words per shingle for near-duplicate comparison of posts.
+const SHINGLE: usize = 3;
+
+/// What a line looks like on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Look {
+    /// A short line without closing punctuation: a post headline, a
+    /// standfirst, a gallery caption.
+    Headline,
+    /// A paragraph of running text.
+    Body,
+}
+
+/// The analysis of one distinct line.
+#[derive(Debug)]
+pub struct LineInfo {
+    /// The line as printed, trimmed.
+    pub text: Arc<str>,
+    /// Hash of the line's letters and digits after normalization: lines that
+    /// differ only in case, white space, quotes, punctuation or markup get
+    /// the same key.
+    pub key: u128,
+    /// Number of words.
+    pub words: u32,
+    /// Sorted, distinct hashes of word 3-grams (the whole line when shorter).
+    pub shingles: Box<[u64]>,
+    /// Sorted, distinct hashes of the words themselves.
+    pub word_set: Box<[u64]>,
+    pub look: Look,
+    /// A byline or time line.
+    pub stamp: Option<Stamp>,
+    /// Site furniture judged from the line's content alone.
+    pub furniture: bool,
+    /// An appeal for money or sign-ups: the lines after it in the publisher's
+    /// voice belong to the same appeal.
+    pub appeal: bool,
+    /// Speaks as the publisher or to the reader ("we", "our", "your")
+    /// outside quotation marks.
+    pub voice: bool,
+}
+
+/// Distinct lines and their analysis.
+#[derive(Debug, Default)]
+pub struct LineTable {
+    pub infos: Vec<LineInfo>,
+}
+
+impl LineTable {
+    pub fn get(&self, id: LineId) -> &LineInfo {
+        &self.infos[id as usize]
+    }
+}
+
+/// Interns lines while documents are split, then analyses the distinct ones
+/// in parallel.
+#[derive(Default)]
+pub struct Interner<'a> {
+    ids: HashMap<u128, LineId>,
+    pending: Vec<&'a str>,
+}
+
+impl<'a> Interner<'a> {
+    /// The id of a line whose `xxh3_128` hash the caller already has.
+    pub fn intern_hashed(&mut self, hash: u128, line: &'a str) -> LineId {
+        let next = self.pending.len() as LineId;
+        *self.ids.entry(hash).or_insert_with(|| {
+            self.pending.push(line);
+            next
+        })
+    }
+
+    /// Analyse every distinct line seen.
+    pub fn finish(self, normalizer: &Normalizer) -> LineTable {
+        let infos = self
+            .pending
+            .par_iter()
+            .map(|line| analyse(line, normalizer))
+            .collect();
+        LineTable { infos }
+    }
+}
+
+/// Analyse one line.
+pub fn analyse(line: &str, normalizer: &Normalizer) -> LineInfo {
+    let normalized = normalizer.normalize(line);
+    let key = loose_key(&normalized);
+    let mut words = Vec::new();
+    for_each_token(&normalized, |t| words.push(t));
+    let shingles = shingles(&words);
+    let mut word_set: Vec<u64> = words.iter().map(|w| xxh3_64(w.as_bytes())).collect();
+    word_set.sort_unstable();
+    word_set.dedup();
+    let stamp = if words.len() <= 16 {
+        byline::parse(line)
+    } else {
+        None
+    };
+    let signals = furniture::signals(line, &normalized, &words);
+    LineInfo {
+        text: Arc::from(line),
+        key,
+        words: words.len() as u32,
+        shingles,
+        word_set: word_set.into_boxed_slice(),
+        look: look(line, words.len()),
+        stamp,
+        furniture: signals.furniture,
+        appeal: signals.appeal,
+        voice: signals.voice,
+    }
+}
+
+/// The match key: a hash of the letters and digits of normalized text, with
+/// anything inside angle brackets (markup) left out.
+pub fn loose_key(normalized: &str) -> u128 {
+    let mut kept = String::with_capacity(normalized.len());
+    let mut in_tag = false;
+    for c in normalized.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag && c.is_alphanumeric() => kept.push(c),
+            _ => {}
+        }
+    }
+    // An unclosed '<' was not markup after all.
+    if in_tag {
+        kept = normalized.chars().filter(|c| c.is_alphanumeric()).collect();
+    }
+    xxh3_128(kept.as_bytes())
+}
+
+fn shingles(words: &[&str]) -> Box<[u64]> {
+    let mut out: Vec<u64> = if words.len() < SHINGLE {
+        if words.is_empty() {
+            Vec::new()
+        } else {
+            vec![hash_words(words)]
+        }
+    } else {
+        words.windows(SHINGLE).map(hash_words).collect()
+    };
+    out.sort_unstable();
+    out.dedup();
+    out.into_boxed_slice()
+}
+
+fn hash_words(words: &[&str]) -> u64 {
+    let mut joined = String::new();
+    for w in words {
+        joined.push_str(w);
+        joined.push('\u{1f}');
+    }
+    xxh3_64(joined.as_bytes())
+}
+
+/// Headline or body, from the line's length and how it ends.
+fn look(line: &str, words: usize) -> Look {
+    if words < 2 || words > 30 || line.len() > 250 {
+        return Look::Body;
+    }
+    let end = line
+        .trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '"' | '\'' | '’' | '”' | '»' | ')' | ']')
+        })
+        .chars()
+        .last();
+    match end {
+        Some('.' | '!' | ';' | ':' | ',' | '…') => Look::Body,
+        // A short question is a headline ("Why are troops in Ukraine?").
+        Some('?') if words > 12 => Look::Body,
+        None => Look::Body,
+        _ => Look::Headline,
+    }
+}
+
+/// Size of the intersection of two sorted, distinct slices.
+pub fn intersection(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Jaccard similarity and containment (intersection over the smaller set)
+/// of two sorted, distinct slices.
+pub fn similarity(a: &[u64], b: &[u64]) -> (f64, f64) {
+    if a.is_empty() || b.is_empty() {
+        return (0.0, 0.0);
+    }
+    let both = intersection(a, b) as f64;
+    let union = (a.len() + b.len()) as f64 - both;
+    (both / union, both / a.len().min(b.len()) as f64)
+}
+
+/// Sorted union of several sorted slices.
+pub fn union<'s>(sets: impl Iterator<Item = &'s [u64]>) -> Vec<u64> {
+    let mut out: Vec<u64> = sets.flat_map(|s| s.iter().copied()).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(line: &str) -> LineInfo {
+        analyse(line, &Normalizer::default())
+    }
+
+    #[test]
+    fn keys_ignore_quotes_spacing_and_markup() {
+        let a = info("Mitt Romney’s English is direct , and <b>useful</b>.");
+        let b = info("Mitt Romney 's English is direct, and useful.");
+        assert_eq!(a.key, b.key);
+        assert_ne!(a.key, info("Mitt Romney's English is indirect.").key);
+    }
+
+    #[test]
+    fn headlines_and_paragraphs_look_different() {
+        assert_eq!(
+            info("Russia targets Kyiv in hours-long drone attack").look,
+            Look::Headline
+        );
+        assert_eq!(
+            info("Why are North Koreans troops in Ukraine?").look,
+            Look::Headline
+        );
+        assert_eq!(
+            info("“Explosions heard in the city. Fires in several districts.”").look,
+            Look::Body
+        );
+        assert_eq!(info("Ukraine").look, Look::Body);
+    }
+
+    #[test]
+    fn similarity_of_sets() {
+        assert_eq!(similarity(&[1, 2, 3, 4], &[3, 4, 5, 6]), (2.0 / 6.0, 0.5));
+        assert_eq!(similarity(&[], &[1]), (0.0, 0.0));
+    }
+}

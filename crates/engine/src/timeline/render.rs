@@ -1,0 +1,537 @@
+//! Timelines as Markdown (for reading in a terminal or a repository), JSON
+//! (the schema of issue 3, exactly) and HTML (one self-contained page).
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::{Change, Fate, Post, Reason, Timeline, Version};
+
+/// Markdown for one or more timelines.
+pub fn markdown(timelines: &[Timeline]) -> String {
+    let mut out = String::new();
+    for (i, t) in timelines.iter().enumerate() {
+        if i > 0 {
+            out.push_str("\n---\n\n");
+        }
+        markdown_one(t, &mut out);
+    }
+    out
+}
+
+fn markdown_one(t: &Timeline, out: &mut String) {
+    let _ = writeln!(out, "# {}\n", md_inline(title_of(t)));
+    let _ = writeln!(out, "*{}*\n", overview(t));
+    if !t.earlier_titles.is_empty() {
+        let _ = writeln!(
+            out,
+            "Earlier titles: {}\n",
+            md_inline(&t.earlier_titles.join(" · "))
+        );
+    }
+    if !t.summary.is_empty() {
+        out.push_str("## Summary\n\n");
+        for p in &t.summary {
+            let _ = writeln!(out, "{}\n", md_inline(p));
+        }
+    }
+    if !t.posts.is_empty() {
+        out.push_str("## Posts\n\n");
+    }
+    for post in &t.posts {
+        let _ = writeln!(out, "<a id=\"{}\"></a>", post.id);
+        let _ = writeln!(out, "### {}\n", md_inline(headline_of(post)));
+        let _ = writeln!(out, "*{}*\n", md_inline(&post_meta(t, post)));
+        for p in &post.body {
+            let _ = writeln!(out, "{}\n", md_inline(p));
+        }
+        if post.versions.len() > 1 {
+            let _ = writeln!(out, "**{} versions:**\n", post.versions.len());
+            for (n, v) in post.versions.iter().enumerate() {
+                let _ = writeln!(
+                    out,
+                    "- v{}, {}: {}",
+                    n + 1,
+                    seen_range(t, v),
+                    change_text(v.change)
+                );
+                for old in old_wording(post, v) {
+                    let _ = writeln!(out, "  > {}", md_inline(old));
+                }
+            }
+            out.push('\n');
+        }
+        if !post.related.is_empty() {
+            let links: Vec<String> = post
+                .related
+                .iter()
+                .map(|id| {
+                    let headline = t.post(id).map(headline_of).unwrap_or_default();
+                    format!("[{}](#{id}) {}", id, md_inline(headline))
+                })
+                .collect();
+            let _ = writeln!(out, "Related: {}\n", links.join("; "));
+        }
+    }
+    markdown_removed(t, out);
+    if !t.notes.is_empty() {
+        out.push_str("## Notes\n\n");
+        for note in &t.notes {
+            let _ = writeln!(out, "- {}", md_inline(note));
+        }
+        out.push('\n');
+    }
+}
+
+/// Markdown lists removed lines up to this many; JSON always has them all.
+const MAX_LISTED_REMOVED: usize = 300;
+
+fn markdown_removed(t: &Timeline, out: &mut String) {
+    if t.removed.is_empty() {
+        return;
+    }
+    out.push_str("## Removed lines\n\n");
+    if t.removed.len() > MAX_LISTED_REMOVED {
+        let _ = writeln!(
+            out,
+            "{} lines (too many to list here; `--format json` has every one).\n",
+            t.removed.len()
+        );
+        return;
+    }
+    for r in &t.removed {
+        let of =
+            r.of.as_ref()
+                .map(|id| format!(" of {id}"))
+                .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "- `{}:{}` {}{}: {}",
+            t.source(r.snapshot),
+            r.line,
+            r.reason.as_str(),
+            of,
+            md_inline(&clip(&r.text, 160))
+        );
+    }
+    out.push('\n');
+}
+
+fn title_of(t: &Timeline) -> &str {
+    match &t.title {
+        Some(title) => title,
+        None => t.snapshots.first().map_or("Timeline", |s| &s.source),
+    }
+}
+
+fn headline_of(post: &Post) -> &str {
+    if !post.headline.is_empty() {
+        &post.headline
+    } else {
+        post.body.first().map_or("(untitled post)", |p| p)
+    }
+}
+
+/// "3 snapshots, 2024-11-01 to 2024-11-03 · 29 posts · 40 lines removed (…)".
+fn overview(t: &Timeline) -> String {
+    let n = t.snapshots.len();
+    let dates: Vec<&str> = t
+        .snapshots
+        .iter()
+        .filter_map(|s| s.date.as_deref())
+        .collect();
+    let span = match (dates.first(), dates.last()) {
+        (Some(a), Some(b)) if a != b => format!(", {a} to {b}"),
+        (Some(a), _) => format!(", {a}"),
+        _ => String::new(),
+    };
+    let count = |reason: Reason| t.removed.iter().filter(|r| r.reason == reason).count();
+    format!(
+        "{n} snapshot{}{span} · {} post{} · {} line{} removed ({} duplicate, {} furniture, {} byline)",
+        plural(n),
+        t.posts.len(),
+        plural(t.posts.len()),
+        t.removed.len(),
+        plural(t.removed.len()),
+        count(Reason::Duplicate),
+        count(Reason::Furniture),
+        count(Reason::Byline),
+    )
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn snapshot_label(t: &Timeline, s: usize) -> String {
+    let snap = &t.snapshots[s];
+    match &snap.date {
+        Some(date) if snap.date_inferred => format!("{} ({date}, inferred)", snap.source),
+        Some(date) => format!("{} ({date})", snap.source),
+        None => snap.source.clone(),
+    }
+}
+
+fn post_meta(t: &Timeline, post: &Post) -> String {
+    let mut parts = Vec::new();
+    if let Some(author) = &post.author {
+        parts.push(author.clone());
+    }
+    if let Some(published) = &post.published {
+        parts.push(published.replace('T', " "));
+    }
+    if post.first_seen == post.last_seen {
+        parts.push(format!("seen in {}", snapshot_label(t, post.first_seen)));
+    } else {
+        parts.push(format!(
+            "first seen {}, last seen {}, in {} of {} snapshots",
+            snapshot_label(t, post.first_seen),
+            snapshot_label(t, post.last_seen),
+            post.seen_in.len(),
+            t.snapshots.len()
+        ));
+    }
+    parts.join(" · ")
+}
+
+fn seen_range(t: &Timeline, v: &Version) -> String {
+    if v.first_seen == v.last_seen {
+        format!("seen in {}", snapshot_label(t, v.first_seen))
+    } else {
+        format!(
+            "seen {} to {}",
+            snapshot_label(t, v.first_seen),
+            snapshot_label(t, v.last_seen)
+        )
+    }
+}
+
+/// A version's change in words.
+pub fn change_text(change: Change) -> String {
+    match change {
+        Change::First => "first version".to_string(),
+        Change::Paginated { added } => format!(
+            "later pages of the article captured ({added} paragraph{} at the end; earlier text unchanged)",
+            plural(added)
+        ),
+        Change::Edited {
+            headline,
+            added,
+            removed,
+            changed,
+        } => {
+            let mut parts = Vec::new();
+            if headline {
+                parts.push("headline changed".to_string());
+            }
+            for (n, what) in [(added, "added"), (removed, "removed"), (changed, "edited")] {
+                if n > 0 {
+                    parts.push(format!("{n} paragraph{} {what}", plural(n)));
+                }
+            }
+            if parts.is_empty() {
+                parts.push("paragraphs reordered".to_string());
+            }
+            parts.join(", ")
+        }
+    }
+}
+
+/// Paragraphs (and headline) of an old version that the current text no
+/// longer has: what a reader needs to see what changed.
+fn old_wording<'p>(post: &'p Post, v: &'p Version) -> Vec<&'p str> {
+    let mut out = Vec::new();
+    if !v.headline.is_empty() && v.headline != post.headline {
+        out.push(&*v.headline);
+    }
+    for p in &v.body {
+        if !post.body.contains(p) {
+            out.push(&**p);
+        }
+    }
+    out
+}
+
+/// Keep Markdown from reading text as markup it is not.
+fn md_inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.chars().enumerate() {
+        let special = matches!(c, '*' | '_' | '`' | '[' | ']' | '<' | '>' | '\\' | '|')
+            || (i == 0 && matches!(c, '#' | '-' | '+'));
+        if special {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max).collect();
+    out.push('…');
+    out
+}
+
+// ---------------------------------------------------------------- JSON
+
+#[derive(Serialize)]
+struct JsonTimeline<'a> {
+    title: Option<&'a str>,
+    snapshots: Vec<JsonSnapshot<'a>>,
+    summary: Vec<&'a str>,
+    posts: Vec<JsonPost<'a>>,
+    removed: Vec<JsonRemoved<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSnapshot<'a> {
+    source: &'a str,
+    date: Option<&'a str>,
+    date_inferred: bool,
+}
+
+#[derive(Serialize)]
+struct JsonPost<'a> {
+    id: &'a str,
+    headline: &'a str,
+    body: Vec<&'a str>,
+    published: Option<&'a str>,
+    author: Option<&'a str>,
+    first_seen: &'a str,
+    last_seen: &'a str,
+    seen_in: Vec<&'a str>,
+    versions: Vec<JsonVersion<'a>>,
+    related: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonVersion<'a> {
+    first_seen: &'a str,
+    last_seen: &'a str,
+    headline: &'a str,
+    body: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonRemoved<'a> {
+    source: &'a str,
+    line: usize,
+    reason: &'a str,
+    of: Option<&'a str>,
+    text: &'a str,
+}
+
+fn json_view(t: &Timeline) -> JsonTimeline<'_> {
+    let src = |s: usize| t.source(s);
+    JsonTimeline {
+        title: t.title.as_deref(),
+        snapshots: t
+            .snapshots
+            .iter()
+            .map(|s| JsonSnapshot {
+                source: &s.source,
+                date: s.date.as_deref(),
+                date_inferred: s.date_inferred,
+            })
+            .collect(),
+        summary: t.summary.iter().map(|p| &**p).collect(),
+        posts: t
+            .posts
+            .iter()
+            .map(|p| JsonPost {
+                id: &p.id,
+                headline: &p.headline,
+                body: p.body.iter().map(|b| &**b).collect(),
+                published: p.published.as_deref(),
+                author: p.author.as_deref(),
+                first_seen: src(p.first_seen),
+                last_seen: src(p.last_seen),
+                seen_in: p.seen_in.iter().map(|&s| src(s)).collect(),
+                versions: p
+                    .versions
+                    .iter()
+                    .map(|v| JsonVersion {
+                        first_seen: src(v.first_seen),
+                        last_seen: src(v.last_seen),
+                        headline: &v.headline,
+                        body: v.body.iter().map(|b| &**b).collect(),
+                    })
+                    .collect(),
+                related: p.related.iter().map(String::as_str).collect(),
+            })
+            .collect(),
+        removed: t
+            .removed
+            .iter()
+            .map(|r| JsonRemoved {
+                source: src(r.snapshot),
+                line: r.line,
+                reason: r.reason.as_str(),
+                of: r.of.as_deref(),
+                text: &r.text,
+            })
+            .collect(),
+    }
+}
+
+/// JSON in the schema of issue 3: one object for one timeline, an array of
+/// them for several.
+pub fn json(timelines: &[Timeline]) -> String {
+    let result = if let [one] = timelines {
+        serde_json::to_string_pretty(&json_view(one))
+    } else {
+        let views: Vec<_> = timelines.iter().map(json_view).collect();
+        serde_json::to_string_pretty(&views)
+    };
+    // Serializing plain strings and numbers cannot fail.
+    result.unwrap_or_default()
+}
+
+// ---------------------------------------------------------------- HTML
+
+const STYLE: &str =
+    "body{font:16px/1.5 Georgia,serif;max-width:46em;margin:2em auto;padding:0 1em;color:#222}\
+h1{font-size:1.7em;line-height:1.2}h3{margin:1.6em 0 .2em}\
+.meta{color:#666;font:13px/1.4 system-ui,sans-serif}\
+.summary{border-left:3px solid #c00;padding-left:1em}\
+article{border-top:1px solid #ddd;margin-top:1.2em}\
+details{font:14px/1.4 system-ui,sans-serif;margin:.5em 0}\
+blockquote{color:#555;border-left:3px solid #ccc;margin:.3em 0;padding-left:.8em}\
+.removed li{color:#777;font-size:13px}code{font-size:12px}";
+
+/// One self-contained HTML page for one or more timelines.
+pub fn html(timelines: &[Timeline]) -> String {
+    let mut out = String::new();
+    let page_title = timelines.first().map_or("Timeline", title_of);
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        esc(page_title)
+    );
+    for t in timelines {
+        html_one(t, &mut out);
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+fn html_one(t: &Timeline, out: &mut String) {
+    let _ = writeln!(out, "<section>\n<h1>{}</h1>", esc(title_of(t)));
+    let _ = writeln!(out, "<p class=\"meta\">{}</p>", esc(&overview(t)));
+    if !t.summary.is_empty() {
+        out.push_str("<div class=\"summary\">\n");
+        for p in &t.summary {
+            let _ = writeln!(out, "<p>{}</p>", esc(p));
+        }
+        out.push_str("</div>\n");
+    }
+    for post in &t.posts {
+        let _ = writeln!(out, "<article id=\"{}\">", esc(&post.id));
+        let _ = writeln!(out, "<h3>{}</h3>", esc(headline_of(post)));
+        let _ = writeln!(out, "<p class=\"meta\">{}</p>", esc(&post_meta(t, post)));
+        for p in &post.body {
+            let _ = writeln!(out, "<p>{}</p>", esc(p));
+        }
+        if post.versions.len() > 1 {
+            let _ = writeln!(
+                out,
+                "<details><summary>{} versions</summary><ol>",
+                post.versions.len()
+            );
+            for v in &post.versions {
+                let _ = write!(
+                    out,
+                    "<li>{}: {}",
+                    esc(&seen_range(t, v)),
+                    esc(&change_text(v.change))
+                );
+                for old in old_wording(post, v) {
+                    let _ = write!(out, "<blockquote>{}</blockquote>", esc(old));
+                }
+                out.push_str("</li>\n");
+            }
+            out.push_str("</ol></details>\n");
+        }
+        if !post.related.is_empty() {
+            out.push_str("<p class=\"meta\">Related: ");
+            for (i, id) in post.related.iter().enumerate() {
+                let headline = t.post(id).map(headline_of).unwrap_or_default();
+                let sep = if i > 0 { "; " } else { "" };
+                let _ = write!(out, "{sep}<a href=\"#{0}\">{1}</a>", esc(id), esc(headline));
+            }
+            out.push_str("</p>\n");
+        }
+        out.push_str("</article>\n");
+    }
+    if !t.removed.is_empty() {
+        let _ = writeln!(
+            out,
+            "<details class=\"removed\"><summary>{} removed lines</summary><ul>",
+            t.removed.len()
+        );
+        for r in &t.removed {
+            let of =
+                r.of.as_ref()
+                    .map(|id| format!(" of {id}"))
+                    .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "<li><code>{}:{}</code> {}{}: {}</li>",
+                esc(t.source(r.snapshot)),
+                r.line,
+                r.reason.as_str(),
+                esc(&of),
+                esc(&clip(&r.text, 200))
+            );
+        }
+        out.push_str("</ul></details>\n");
+    }
+    if !t.notes.is_empty() {
+        out.push_str("<ul class=\"meta\">\n");
+        for note in &t.notes {
+            let _ = writeln!(out, "<li>{}</li>", esc(note));
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("</section>\n");
+}
+
+/// Escape text for HTML element content and attribute values.
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Count of lines per fate kind, for reports: (title, summary, post, removed).
+pub fn fate_counts(t: &Timeline) -> (usize, usize, usize, usize) {
+    let mut counts = (0, 0, 0, 0);
+    for f in t.fates.iter().flatten() {
+        match f.fate {
+            Fate::Title => counts.0 += 1,
+            Fate::Summary => counts.1 += 1,
+            Fate::Post(_) => counts.2 += 1,
+            Fate::Removed(_) => counts.3 += 1,
+        }
+    }
+    counts
+}

@@ -1,0 +1,97 @@
+//! Helpers shared by the timeline tests.
+#![allow(dead_code)]
+
+use std::collections::{HashMap, HashSet};
+
+use thresh_engine::normalize::Normalizer;
+use thresh_engine::timeline::{Fate, Timeline};
+use thresh_engine::Document;
+
+/// Text in the canonical form the engine compares.
+pub fn norm(text: &str) -> String {
+    Normalizer::default().normalize(text)
+}
+
+/// What the engine treats as the same line: letters and digits of the
+/// canonical form (white space, quotes and punctuation aside).
+pub fn same_text(a: &str, b: &str) -> bool {
+    let key = |t: &str| -> String { norm(t).chars().filter(|c| c.is_alphanumeric()).collect() };
+    key(a) == key(b)
+}
+
+/// The accounting rule of issue 3: every non-blank input line is in the
+/// title, the summary, a post (some version of it), or `removed` — checked
+/// against the output text, not only against the engine's own bookkeeping.
+pub fn assert_every_line_accounted_for(docs: &[Document], t: &Timeline) {
+    let summary: HashSet<String> = t.summary.iter().map(|p| norm(p)).collect();
+    let removed: HashMap<(&str, usize), &str> = t
+        .removed
+        .iter()
+        .map(|r| ((t.source(r.snapshot), r.line), &*r.text))
+        .collect();
+    assert_eq!(removed.len(), t.removed.len(), "a line removed twice");
+    for r in &t.removed {
+        if let Some(of) = &r.of {
+            assert!(
+                t.post(of).is_some(),
+                "removed line points at unknown post {of}"
+            );
+        }
+    }
+    for (s, snapshot) in t.snapshots.iter().enumerate() {
+        let doc = docs
+            .iter()
+            .find(|d| d.origin.to_string() == snapshot.source)
+            .unwrap_or_else(|| panic!("no document for {}", snapshot.source));
+        let lines: Vec<(usize, &str)> = doc
+            .text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| (i + 1, l.trim()))
+            .filter(|(_, l)| !l.is_empty())
+            .collect();
+        let fates = &t.fates[s];
+        assert_eq!(
+            fates.len(),
+            lines.len(),
+            "{}: a line without a fate",
+            snapshot.source
+        );
+        for ((number, text), fate) in lines.iter().zip(fates) {
+            assert_eq!(fate.line as usize, *number);
+            let at = format!("{}:{number} {text:?}", snapshot.source);
+            match fate.fate {
+                Fate::Title => assert!(
+                    text.starts_with("date ")
+                        || t.title
+                            .as_deref()
+                            .is_some_and(|title| norm(title) == norm(text))
+                        || t.earlier_titles
+                            .iter()
+                            .any(|title| norm(title) == norm(text)),
+                    "{at}: not the title"
+                ),
+                Fate::Summary => assert!(
+                    summary.contains(&norm(text)) || t.summary.iter().any(|p| same_text(p, text)),
+                    "{at}: not in summary"
+                ),
+                Fate::Post(i) => {
+                    let post = &t.posts[i];
+                    let found = post.versions.iter().any(|v| {
+                        same_text(&v.headline, text) || v.body.iter().any(|p| same_text(p, text))
+                    });
+                    assert!(found, "{at}: not in post {}", post.id);
+                }
+                Fate::Removed(reason) => {
+                    let entry = t
+                        .removed
+                        .iter()
+                        .find(|r| r.snapshot == s && r.line == *number)
+                        .unwrap_or_else(|| panic!("{at}: no removed entry"));
+                    assert_eq!(entry.reason, reason, "{at}");
+                    assert_eq!(&*entry.text, *text, "{at}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,381 @@
+//! The timeline rules on live-blog pages of other shapes than the seeds,
+//! written for these tests: bylines before posts, clock times ("12.31pm
+//! GMT"), relative times ("2h ago"), ISO stamps, posts without headlines,
+//! other furniture and teaser cards, several pages at once, articles.
+
+mod timeline_common;
+
+use thresh_engine::timeline::{build_timelines, PageKind, Reason, Timeline, TimelineOptions};
+use thresh_engine::Document;
+use timeline_common::{assert_every_line_accounted_for, norm};
+
+fn one(docs: &[Document]) -> Timeline {
+    let mut timelines = build_timelines(docs, &TimelineOptions::default());
+    assert_eq!(timelines.len(), 1);
+    let t = timelines.remove(0);
+    assert_every_line_accounted_for(docs, &t);
+    t
+}
+
+fn headlines(t: &Timeline) -> Vec<&str> {
+    t.posts.iter().map(|p| &*p.headline).collect()
+}
+
+fn removed_reason(t: &Timeline, snapshot: usize, line: usize) -> (Reason, Option<&str>) {
+    let r = t
+        .removed
+        .iter()
+        .find(|r| r.snapshot == snapshot && r.line == line)
+        .unwrap_or_else(|| panic!("line {line} of snapshot {snapshot} not removed"));
+    (r.reason, r.of.as_deref())
+}
+
+// A storm live blog: clock times *before* each post, one post without a
+// headline, a sign-up box and a social-media footer.
+const STORM_1: &str = " date 2024-03-05T12:40 Storm Kasia live: gales close bridges and cancel trains
+Winds of up to 90mph expected in coastal areas this afternoon
+Get our breaking news alerts in your inbox every morning
+12.31pm GMT
+Harbour bridge shut to all traffic
+The harbour bridge has been closed in both directions after a gust of 87mph was recorded at its midpoint, police said.
+Drivers are being diverted through the tunnel.
+11.58am GMT
+The rail operator has cancelled all northern services for the rest of the day.
+Passengers with tickets for today can use them tomorrow, the operator said.
+11.02am GMT
+Coastguard rescues two kayakers
+Two kayakers were lifted from the water near the pier by a coastguard helicopter shortly before 11am.
+Both were taken to hospital as a precaution.
+Follow our live coverage on social media
+";
+
+// Ninety minutes later: a new post on top, the bridge post edited.
+const STORM_2: &str = " date 2024-03-05T14:10 Storm Kasia live: gales close bridges and cancel trains
+Winds of up to 90mph expected in coastal areas this afternoon
+Get our breaking news alerts in your inbox every morning
+1.47pm GMT
+Power cut to 40,000 homes
+About 40,000 homes are without electricity after falling trees brought down lines across three counties, the network operator said.
+12.31pm GMT
+Harbour bridge shut to all traffic
+The harbour bridge has been closed in both directions after a gust of 91mph was recorded at its midpoint, police said.
+Drivers are being diverted through the tunnel.
+The bridge is expected to stay shut until at least 6pm.
+11.58am GMT
+The rail operator has cancelled all northern services for the rest of the day.
+Passengers with tickets for today can use them tomorrow, the operator said.
+11.02am GMT
+Coastguard rescues two kayakers
+Two kayakers were lifted from the water near the pier by a coastguard helicopter shortly before 11am.
+Both were taken to hospital as a precaution.
+Follow our live coverage on social media
+";
+
+#[test]
+fn clock_times_before_posts_and_a_post_without_headline() {
+    let docs = vec![
+        Document::new("storm-2.txt", STORM_2),
+        Document::new("storm-1.txt", STORM_1),
+    ];
+    let t = one(&docs);
+    assert_eq!(t.snapshots[0].source, "storm-1.txt");
+    assert_eq!(
+        headlines(&t),
+        [
+            "Power cut to 40,000 homes",
+            "Harbour bridge shut to all traffic",
+            "",
+            "Coastguard rescues two kayakers"
+        ]
+    );
+    let times: Vec<_> = t.posts.iter().map(|p| p.published.as_deref()).collect();
+    assert_eq!(
+        times,
+        [
+            Some("2024-03-05T13:47"),
+            Some("2024-03-05T12:31"),
+            Some("2024-03-05T11:58"),
+            Some("2024-03-05T11:02")
+        ]
+    );
+    let rail = &t.posts[2];
+    assert_eq!(rail.body.len(), 2);
+    assert_eq!(rail.seen_in, [0, 1]);
+
+    // The bridge post was edited: two versions, gust figure changed and a
+    // paragraph added.
+    let bridge = &t.posts[1];
+    assert_eq!(bridge.versions.len(), 2);
+    assert_eq!(bridge.body.len(), 3);
+    assert!(bridge.versions[0].body[0].contains("87mph"));
+
+    // Standfirst is summary; the alerts box and the footer are furniture;
+    // every time line is the byline of the post under it.
+    assert_eq!(t.summary.len(), 1);
+    assert_eq!(removed_reason(&t, 0, 3), (Reason::Furniture, None));
+    assert_eq!(removed_reason(&t, 0, 15).0, Reason::Furniture);
+    assert_eq!(removed_reason(&t, 1, 4), (Reason::Byline, Some("p1")));
+    assert_eq!(removed_reason(&t, 1, 7), (Reason::Byline, Some("p2")));
+    assert_eq!(removed_reason(&t, 1, 12), (Reason::Byline, Some("p3")));
+}
+
+// Election night: "Name, 2h ago" bylines *after* each post; the capture
+// time is known, so relative times become published times.
+const ELECTION: &str = " date 2024-06-10T18:00:00Z Election night live: polls close in the east
+Polls have closed in six eastern states
+Counting has begun in all six states, with first results expected within the hour.
+Priya Nair, 5 minutes ago
+Turnout highest in two decades, officials say
+Officials in three states said turnout had passed 70 per cent, the highest since 2004.
+Priya Nair, 1h ago
+Queues still long in the capital
+Voters already in line when polls close will still be allowed to cast a ballot.
+Tom Okafor, 2h ago
+Sign up to our politics newsletter
+";
+
+#[test]
+fn relative_times_after_posts() {
+    let docs = vec![Document::new("election.txt", ELECTION)];
+    let t = one(&docs);
+    assert_eq!(
+        headlines(&t),
+        [
+            "Polls have closed in six eastern states",
+            "Turnout highest in two decades, officials say",
+            "Queues still long in the capital"
+        ]
+    );
+    let meta: Vec<_> = t
+        .posts
+        .iter()
+        .map(|p| (p.author.as_deref(), p.published.as_deref()))
+        .collect();
+    assert_eq!(
+        meta,
+        [
+            (Some("Priya Nair"), Some("2024-06-10T17:55")),
+            (Some("Priya Nair"), Some("2024-06-10T17:00")),
+            (Some("Tom Okafor"), Some("2024-06-10T16:00"))
+        ]
+    );
+    assert!(t.summary.is_empty(), "the first post is no standfirst");
+    assert_eq!(removed_reason(&t, 0, 11).0, Reason::Furniture);
+}
+
+// A page with ISO stamps before headless posts, delivered as JSONL-style
+// documents with URLs; a second page of the same site mixed in.
+fn quake(date: &str, text: &str) -> Document {
+    Document::new(format!("quake@{date}"), text)
+        .with_url("https://example.org/live/quake")
+        .with_date(date)
+}
+
+#[test]
+fn iso_stamps_urls_and_mixed_pages() {
+    let early = "2023-02-06T08:20:00Z\nRescue teams from 12 countries have arrived at the airport.\nThey will be deployed to the worst-hit provinces.";
+    let late = "2023-02-06T09:05:00Z\nA magnitude 6.1 aftershock struck at 08:50 local time, the geological survey said.\n2023-02-06T08:20:00Z\nRescue teams from 14 countries have arrived at the airport.\nThey will be deployed to the worst-hit provinces.";
+    let other = Document::new(
+        "markets",
+        "Shares fell sharply in early trading as investors weighed the damage.",
+    )
+    .with_url("https://example.org/live/markets")
+    .with_date("2023-02-06");
+    let docs = vec![
+        quake("2023-02-06T10:00", late),
+        other,
+        quake("2023-02-06T08:30", early),
+    ];
+    let timelines = build_timelines(&docs, &TimelineOptions::default());
+    assert_eq!(timelines.len(), 2, "two pages, two timelines");
+    let t = timelines
+        .iter()
+        .find(|t| t.snapshots.len() == 2)
+        .expect("the quake timeline");
+    assert_every_line_accounted_for(&docs, t);
+    assert_eq!(t.posts.len(), 2);
+    assert_eq!(t.posts[0].published.as_deref(), Some("2023-02-06T09:05"));
+    let rescue = &t.posts[1];
+    assert_eq!(rescue.published.as_deref(), Some("2023-02-06T08:20"));
+    assert_eq!(rescue.versions.len(), 2, "12 → 14 countries is an edit");
+    assert!(rescue.body[0].contains("14 countries"));
+    assert_eq!(rescue.seen_in, [0, 1]);
+}
+
+// A teaser of another shape: a "Recommended" card repeating a post's
+// headline with a one-sentence blurb, and a headline-only key-event link.
+const TEASERS: &str = " date 2024-09-01 Wildfire live: evacuations widen
+Thousands more told to leave as flames jump the highway
+Evacuation zone extended to the lakeside towns
+Residents of four lakeside towns were told to leave by 8pm as the fire crossed the highway.
+Buses will run from the town halls every half hour.
+Firefighting aircraft grounded by smoke
+Water bombers could not take off this morning because of thick smoke over the valley, the fire service said.
+Evacuation zone extended to the lakeside towns
+Four towns told to leave as the fire crosses the highway.
+Share this page on social media
+";
+
+#[test]
+fn teaser_cards_with_blurbs_are_furniture() {
+    let docs = vec![Document::new("fire.txt", TEASERS)];
+    let t = one(&docs);
+    assert_eq!(
+        headlines(&t),
+        [
+            "Evacuation zone extended to the lakeside towns",
+            "Firefighting aircraft grounded by smoke"
+        ]
+    );
+    assert_eq!(removed_reason(&t, 0, 8), (Reason::Furniture, Some("p1")));
+    assert_eq!(removed_reason(&t, 0, 9), (Reason::Furniture, Some("p1")));
+    assert_eq!(removed_reason(&t, 0, 10).0, Reason::Furniture);
+}
+
+// A single article captured three times: a quote-and-spacing-only change
+// (same version), an edit, then a second page appended.
+fn capture(date: &str, paragraphs: &[&str]) -> Document {
+    Document::new(format!("capture-{date}"), paragraphs.join("\n\n"))
+        .with_url("https://news.example.com/2015/03/01/bridge.html")
+        .with_title("City Approves New Bridge")
+        .with_date(date)
+}
+
+#[test]
+fn single_article_versions_and_pagination() {
+    let page1 = [
+        "The city council voted 7-2 on Tuesday to approve a new bridge across the river.",
+        "Construction is expected to begin next spring and take three years.",
+        "Opponents said the bridge would bring more traffic to quiet neighborhoods.",
+        "The mayor called the vote \"a historic day\" for the city.",
+    ];
+    let spaced = [
+        page1[0],
+        page1[1],
+        "Opponents said the bridge would bring more traffic to quiet neighborhoods .",
+        "The mayor called the vote “a historic day” for the city.",
+    ];
+    let edited = [
+        page1[0],
+        page1[1],
+        page1[2],
+        "The mayor called the vote \"a historic day\" for the whole city.",
+    ];
+    let mut paginated: Vec<&str> = edited.to_vec();
+    paginated.extend([
+        "The bridge will cost an estimated $240 million, most of it from state funds.",
+        "Engineers chose a cable-stayed design to leave room for river traffic.",
+        "A public hearing on the final design is scheduled for June.",
+        "Advertisement",
+    ]);
+    let docs = vec![
+        capture("2015-03-01T10:00:00Z", &page1),
+        capture("2015-03-01T12:00:00Z", &spaced),
+        capture("2015-03-02T09:00:00Z", &edited),
+        capture("2015-04-10T09:00:00Z", &paginated),
+    ];
+    let t = one(&docs);
+    assert_eq!(t.kind, PageKind::Article);
+    assert_eq!(t.posts.len(), 1);
+    let post = &t.posts[0];
+    assert_eq!(&*post.headline, "City Approves New Bridge");
+    assert_eq!(post.versions.len(), 3);
+    assert_eq!(
+        (post.versions[0].first_seen, post.versions[0].last_seen),
+        (0, 1)
+    );
+    assert!(matches!(
+        post.versions[1].change,
+        thresh_engine::timeline::Change::Edited { changed: 1, .. }
+    ));
+    assert_eq!(
+        post.versions[2].change,
+        thresh_engine::timeline::Change::Paginated { added: 3 }
+    );
+    assert_eq!(post.body.len(), 7);
+    assert_eq!(removed_reason(&t, 3, 15).0, Reason::Furniture);
+}
+
+// Bad input: nothing here may panic, and lines are still accounted for.
+#[test]
+fn bad_input_never_panics() {
+    let megabyte_line = "word ".repeat(220_000);
+    let junk: String = (0..2000u32)
+        .map(|i| char::from_u32((i * 7919) % 0x2FF).unwrap_or('?'))
+        .collect();
+    let docs = vec![
+        Document::new("empty.txt", ""),
+        Document::new("blank.txt", "\n\n   \n"),
+        Document::new(
+            "junk.bin",
+            format!("{junk}\n\u{FFFD}\u{FFFD}\u{1}\u{2}\n{junk}"),
+        ),
+        Document::new(
+            "huge.txt",
+            format!(" date 2024-01-01 Huge\n{megabyte_line}\nA short headline\n{megabyte_line}"),
+        ),
+        Document::new(
+            "undated.txt",
+            "Something happened\nAnd it was reported here in full.",
+        ),
+        Document::new("header-only.txt", " date 2024-01-02 Just a title"),
+        Document::new("bad-header.txt", " date 2024-13-45 Not a date\nText."),
+        Document::new(
+            "dates.txt",
+            "99.99am GMT\n25:61\n0 ago\n2024-02-30T10:00\n31 February 2024 10:00",
+        ),
+    ];
+    for group_by in [
+        thresh_engine::timeline::GroupBy::Auto,
+        thresh_engine::timeline::GroupBy::None,
+        thresh_engine::timeline::GroupBy::Title,
+    ] {
+        let options = TimelineOptions {
+            group_by,
+            ..TimelineOptions::default()
+        };
+        let timelines = build_timelines(&docs, &options);
+        let snapshots: usize = timelines.iter().map(|t| t.snapshots.len()).sum();
+        assert_eq!(snapshots, docs.len());
+        for t in &timelines {
+            assert_every_line_accounted_for(&docs, t);
+            let _ = thresh_engine::timeline::render::markdown(std::slice::from_ref(t));
+            let _ = thresh_engine::timeline::render::html(std::slice::from_ref(t));
+            let _ = thresh_engine::timeline::render::json(std::slice::from_ref(t));
+        }
+    }
+    assert!(build_timelines(&[], &TimelineOptions::default()).is_empty());
+}
+
+#[test]
+fn single_and_thousands_of_snapshots() {
+    let single = vec![Document::new("one.txt", STORM_1)];
+    assert_eq!(one(&single).posts.len(), 3);
+
+    // 2,000 tiny undated snapshots of one untitled page: one timeline.
+    let docs: Vec<Document> = (0..2000)
+        .map(|i| {
+            Document::new(
+                format!("s{i:04}"),
+                format!(
+                    "Post number {i} arrives\nThe text of post {i} says something new about event {i}.\nOlder post stays\nThis paragraph is in every snapshot of the page."
+                ),
+            )
+        })
+        .collect();
+    let options = TimelineOptions {
+        group_by: thresh_engine::timeline::GroupBy::None,
+        ..TimelineOptions::default()
+    };
+    let timelines = build_timelines(&docs, &options);
+    assert_eq!(timelines.len(), 1);
+    let t = &timelines[0];
+    assert_every_line_accounted_for(&docs, t);
+    assert_eq!(t.posts.len(), 2001);
+    let older = t
+        .posts
+        .iter()
+        .find(|p| norm(&p.headline) == "older post stays")
+        .unwrap();
+    assert_eq!(older.seen_in.len(), 2000);
+}
