@@ -440,3 +440,74 @@ fn invalid_parameters_are_explained() {
         .failure()
         .stderr(predicate::str::contains("num-perm"));
 }
+
+#[test]
+fn corrupt_compressed_file_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("broken.jsonl.gz");
+    fs::write(&input, b"\x1f\x8b\x08\x00garbage that is not deflate").unwrap();
+    thresh()
+        .arg("dedup")
+        .arg(&input)
+        .args(["--quiet", "--out"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("broken.jsonl.gz"))
+        .stderr(predicate::str::contains("panicked").not());
+}
+
+#[test]
+fn compressed_inputs_read_like_plain_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = corpus(dir.path(), 30);
+    let plain = fs::read(&input).unwrap();
+    let gz = dir.path().join("corpus.jsonl.gz");
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut encoder, &plain).unwrap();
+    fs::write(&gz, encoder.finish().unwrap()).unwrap();
+    let zst = dir.path().join("corpus.jsonl.zst");
+    fs::write(&zst, zstd::encode_all(&plain[..], 1).unwrap()).unwrap();
+    let reference = dedup(dir.path(), &[&input], &[]);
+    for compressed in [gz, zst] {
+        let out = dedup(dir.path(), &[&compressed], &[]);
+        assert_eq!(
+            fs::read(reference.join("clusters.jsonl")).unwrap(),
+            fs::read(out.join("clusters.jsonl")).unwrap()
+        );
+        assert_eq!(
+            fs::read(reference.join("kept.jsonl")).unwrap(),
+            fs::read(out.join("kept.jsonl")).unwrap()
+        );
+    }
+}
+
+#[test]
+fn parquet_round_trip_keeps_documents_and_decisions() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = corpus(dir.path(), 40);
+    let to_parquet = dedup(dir.path(), &[&input], &["--output-format", "parquet"]);
+    let parquet = to_parquet.join("kept.parquet");
+    assert!(parquet.exists());
+    // Deduplicated once, the Parquet output has nothing left to remove.
+    let again = dedup(dir.path(), &[&parquet], &[]);
+    let s = summary(&again);
+    assert_eq!(s["documents"], summary(&to_parquet)["kept"]);
+    assert_eq!(s["kept"], s["documents"]);
+    let jsonl = dedup(dir.path(), &[&input], &[]);
+    let texts = |path: &Path| -> Vec<(String, String)> {
+        read_jsonl(path)
+            .iter()
+            .map(|d| {
+                (
+                    d["id"].as_str().unwrap().into(),
+                    d["text"].as_str().unwrap().into(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        texts(&again.join("kept.jsonl")),
+        texts(&jsonl.join("kept.jsonl"))
+    );
+}
