@@ -256,6 +256,21 @@ def version_of(cmd):
 # ---------------------------------------------------------------- main
 
 
+def save(records, name, smoke):
+    if smoke:
+        path = os.path.join(SCRATCH, "smoke.json")
+    else:
+        os.makedirs(RESULTS, exist_ok=True)
+        path = os.path.join(RESULTS, f"{name}.json")
+        if os.path.exists(path):  # keep earlier results of tools not run this time
+            mine = {r["tool"] for r in records if "docs" in r}  # a skip does not erase a measurement
+            old = [r for r in json.load(open(path)) if r["tool"] not in mine]
+            records = old + [r for r in records if "docs" in r or not any(o["tool"] == r["tool"] for o in old)]
+        records = sorted(records, key=lambda r: ALL_TOOLS.index(r["tool"]) if r["tool"] in ALL_TOOLS else 99)
+    json.dump(records, open(path, "w"), indent=1)
+    return path
+
+
 def main():
     ap = argparse.ArgumentParser(prog="bench/run", description=__doc__)
     ap.add_argument("--size", default="10k", help="1k, 10k, 100k, 1m or a number of documents")
@@ -319,6 +334,7 @@ def main():
     os.makedirs(outdir, exist_ok=True)
     mach = machine()
     records = []
+    path = None
     for tool in tools:
         if tool in skip:
             records.append({"tool": tool, "status": "skipped: " + skip[tool]})
@@ -378,16 +394,8 @@ def main():
             f"{'?' if rss is None else round(rss)} MB, F1 {rec.get('f1')} (labels) {rec.get('f1_exact')} (exact)")
         records.append(rec)
 
-    if args.smoke:
-        path = os.path.join(SCRATCH, "smoke.json")
-    else:
-        os.makedirs(RESULTS, exist_ok=True)
-        path = os.path.join(RESULTS, f"{name}.json")
-        if os.path.exists(path):  # keep earlier results of tools not run this time
-            old = [r for r in json.load(open(path)) if r["tool"] not in {r["tool"] for r in records}]
-            records = old + [r for r in records if "docs" in r or not any(o["tool"] == r["tool"] for o in old)]
-        records.sort(key=lambda r: ALL_TOOLS.index(r["tool"]) if r["tool"] in ALL_TOOLS else 99)
-    json.dump(records, open(path, "w"), indent=1)
+        path = save(records, name, args.smoke)  # after every tool, so a stopped run keeps what it measured
+    path = save(records, name, args.smoke)
     say(f"results in {os.path.relpath(path, ROOT)}")
     if not args.smoke and not args.no_report:
         subprocess.run([sys.executable, os.path.join(BENCH, "report.py")], check=True)
