@@ -1,1 +1,44 @@
+//! thresh's readers and writers: files in, [`Document`]s out, and back.
+//!
+//! ```no_run
+//! use std::path::PathBuf;
+//! use thresh_io::{discover, DocumentReader, ReadOptions};
+//!
+//! let inputs = discover(&[PathBuf::from("corpus/")])?;
+//! for item in DocumentReader::new(inputs, ReadOptions::default()) {
+//!     match item {
+//!         Ok(doc) => println!("{} ({} bytes)", doc.id, doc.text.len()),
+//!         Err(e) => eprintln!("{e}"),
+//!     }
+//! }
+//! # Ok::<(), thresh_io::IoError>(())
+//! ```
+//!
+//! Modules, each owning one concern:
+//! - `format`: input/output formats, compression, field names;
+//! - `input`: [`discover`] and opening (decompressing) one [`Input`];
+//! - `text`, `jsonl`, `parquet_in`: one reader per format;
+//! - `reader`: [`DocumentReader`], which strings inputs together;
+//! - `writer`, `parquet_out`: [`KeptWriter`];
+//! - `error`: [`IoError`] and [`ReadError`].
+//!
+//! Parquet support is behind the `parquet` feature (on by default).
 
+mod error;
+mod format;
+mod input;
+mod jsonl;
+#[cfg(feature = "parquet")]
+mod parquet_in;
+#[cfg(feature = "parquet")]
+mod parquet_out;
+mod reader;
+mod text;
+mod writer;
+
+pub use error::{IoError, ReadError, ReadErrorKind};
+pub use format::{FieldNames, InputFormat, OutputFormat};
+pub use input::{discover, Input};
+pub use reader::{DocumentReader, ReadOptions, DEFAULT_MAX_DOCUMENT_BYTES};
+pub use thresh_engine::{Document, Origin};
+pub use writer::KeptWriter;

@@ -1,0 +1,199 @@
+//! Formats and field names: what kind of file an input is, how it is
+//! compressed, and which record fields hold the document's parts.
+
+use std::path::Path;
+
+/// How the records of an input are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InputFormat {
+    /// One document per file, with an optional ` date YYYY-MM-DD Title` line.
+    Text,
+    /// One JSON object per line.
+    Jsonl,
+    /// A Parquet table, one document per row.
+    Parquet,
+}
+
+impl InputFormat {
+    /// The format a file name implies, looking past a `.gz`/`.zst` suffix:
+    /// `.jsonl`/`.ndjson`/`.json` are JSONL, `.parquet` is Parquet, and
+    /// anything else (`.txt`, `.text`, no extension) is text.
+    pub fn from_path(path: &Path) -> InputFormat {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let stem = Compression::strip_suffix(&name);
+        match stem.rsplit_once('.').map(|(_, ext)| ext) {
+            Some("jsonl" | "ndjson" | "json") => InputFormat::Jsonl,
+            Some("parquet") => InputFormat::Parquet,
+            _ => InputFormat::Text,
+        }
+    }
+}
+
+impl std::str::FromStr for InputFormat {
+    type Err = String;
+
+    /// Parses `text`, `jsonl` (or `json`, `ndjson`) and `parquet`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "text" | "txt" => Ok(InputFormat::Text),
+            "jsonl" | "json" | "ndjson" => Ok(InputFormat::Jsonl),
+            "parquet" => Ok(InputFormat::Parquet),
+            _ => Err(format!(
+                "unknown input format {s:?} (expected text, jsonl or parquet)"
+            )),
+        }
+    }
+}
+
+/// How kept documents are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OutputFormat {
+    Jsonl,
+    Parquet,
+}
+
+impl OutputFormat {
+    /// `.parquet` means Parquet; everything else (including `-`) is JSONL.
+    pub fn from_path(path: &Path) -> OutputFormat {
+        if InputFormat::from_path(path) == InputFormat::Parquet {
+            OutputFormat::Parquet
+        } else {
+            OutputFormat::Jsonl
+        }
+    }
+}
+
+impl std::str::FromStr for OutputFormat {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "jsonl" | "json" | "ndjson" => Ok(OutputFormat::Jsonl),
+            "parquet" => Ok(OutputFormat::Parquet),
+            _ => Err(format!(
+                "unknown output format {s:?} (expected jsonl or parquet)"
+            )),
+        }
+    }
+}
+
+/// A whole-stream compression, chosen by file extension (or, for standard
+/// input, by the stream's magic bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Compression {
+    None,
+    Gzip,
+    Zstd,
+}
+
+impl Compression {
+    pub(crate) fn from_path(path: &Path) -> Compression {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        if name.ends_with(".gz") {
+            Compression::Gzip
+        } else if name.ends_with(".zst") {
+            Compression::Zstd
+        } else {
+            Compression::None
+        }
+    }
+
+    /// Recognises the gzip and zstd magic numbers. Neither can start valid
+    /// UTF-8 text, so sniffing never misreads a plain text stream.
+    pub(crate) fn sniff(head: &[u8]) -> Compression {
+        if head.starts_with(&[0x1f, 0x8b]) {
+            Compression::Gzip
+        } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+            Compression::Zstd
+        } else {
+            Compression::None
+        }
+    }
+
+    fn strip_suffix(name: &str) -> &str {
+        name.strip_suffix(".gz")
+            .or_else(|| name.strip_suffix(".zst"))
+            .unwrap_or(name)
+    }
+}
+
+/// Which record fields (JSONL keys, Parquet columns) hold the document's
+/// parts. Only `text` is required in the input.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FieldNames {
+    pub id: String,
+    pub text: String,
+    pub date: String,
+    pub url: String,
+    pub title: String,
+}
+
+impl Default for FieldNames {
+    fn default() -> Self {
+        FieldNames {
+            id: "id".into(),
+            text: "text".into(),
+            date: "date".into(),
+            url: "url".into(),
+            title: "title".into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_follows_extension_past_compression() {
+        let cases = [
+            ("a.txt", InputFormat::Text),
+            ("a.text.gz", InputFormat::Text),
+            ("README", InputFormat::Text),
+            ("page.html.gz", InputFormat::Text),
+            ("a.jsonl", InputFormat::Jsonl),
+            ("a.NDJSON.zst", InputFormat::Jsonl),
+            ("dir/a.json.gz", InputFormat::Jsonl),
+            ("a.parquet", InputFormat::Parquet),
+            ("-", InputFormat::Text),
+        ];
+        for (path, want) in cases {
+            assert_eq!(InputFormat::from_path(Path::new(path)), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn compression_by_extension_and_magic() {
+        assert_eq!(
+            Compression::from_path(Path::new("x.jsonl.gz")),
+            Compression::Gzip
+        );
+        assert_eq!(
+            Compression::from_path(Path::new("x.zst")),
+            Compression::Zstd
+        );
+        assert_eq!(
+            Compression::from_path(Path::new("x.txt")),
+            Compression::None
+        );
+        assert_eq!(Compression::sniff(&[0x1f, 0x8b, 8]), Compression::Gzip);
+        assert_eq!(Compression::sniff(b"{\"id\":1}"), Compression::None);
+    }
+
+    #[test]
+    fn formats_parse_from_names() {
+        assert_eq!("JSONL".parse::<InputFormat>(), Ok(InputFormat::Jsonl));
+        assert!("csv".parse::<InputFormat>().is_err());
+        assert_eq!("parquet".parse::<OutputFormat>(), Ok(OutputFormat::Parquet));
+        assert_eq!(
+            OutputFormat::from_path(Path::new("out.jsonl")),
+            OutputFormat::Jsonl
+        );
+    }
+}

@@ -1,0 +1,136 @@
+//! [`DocumentReader`]: one stream of documents over many inputs of any
+//! format, holding at most one file's text (Text), one line (JSONL) or one
+//! record batch (Parquet) at a time.
+
+use std::collections::VecDeque;
+
+use thresh_engine::Document;
+
+use crate::error::{ReadError, ReadErrorKind};
+use crate::format::{FieldNames, InputFormat};
+use crate::input::Input;
+use crate::jsonl::JsonlReader;
+#[cfg(feature = "parquet")]
+use crate::parquet_in::ParquetReader;
+use crate::text;
+
+/// Default [`ReadOptions::max_document_bytes`]: 64 MiB, far beyond any real
+/// article, so hitting it means the input is not what it claims to be.
+pub const DEFAULT_MAX_DOCUMENT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// How to read inputs.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Force one format for every input; `None` detects it per file from the
+    /// extension (standard input is then text).
+    pub format: Option<InputFormat>,
+    pub fields: FieldNames,
+    /// Documents whose text is longer than this are errors.
+    pub max_document_bytes: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            format: None,
+            fields: FieldNames::default(),
+            max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
+        }
+    }
+}
+
+/// Streams the documents of all inputs, in order.
+///
+/// Yields `Err` for a record that cannot be read and continues with the next
+/// record; an input that cannot be opened or decoded yields one `Err` and
+/// the reader continues with the next input.
+pub struct DocumentReader {
+    inputs: VecDeque<Input>,
+    options: ReadOptions,
+    current: Option<Records>,
+}
+
+/// The records of the input being read.
+enum Records {
+    /// A text file is one document, read when first asked for.
+    Text(Option<Input>),
+    Jsonl(JsonlReader),
+    #[cfg(feature = "parquet")]
+    Parquet(Box<ParquetReader>),
+}
+
+impl DocumentReader {
+    pub fn new(inputs: Vec<Input>, options: ReadOptions) -> Self {
+        DocumentReader {
+            inputs: inputs.into(),
+            options,
+            current: None,
+        }
+    }
+
+    /// Up to `n` more items; fewer only at the end of the stream. Lets a
+    /// caller process documents in parallel batches.
+    pub fn next_batch(&mut self, n: usize) -> Vec<Result<Document, ReadError>> {
+        self.by_ref().take(n).collect()
+    }
+
+    /// Starts reading `input`, or returns why it cannot be read.
+    fn open(&self, input: Input) -> Result<Records, ReadError> {
+        let options = &self.options;
+        let format = options.format.unwrap_or_else(|| input.detected_format());
+        match format {
+            InputFormat::Text => Ok(Records::Text(Some(input))),
+            InputFormat::Jsonl => {
+                let reader = input.open().map_err(|e| {
+                    ReadError::new(input.source(), 0, ReadErrorKind::Unreadable(e.to_string()))
+                })?;
+                Ok(Records::Jsonl(JsonlReader::new(
+                    reader,
+                    input.source(),
+                    options.fields.clone(),
+                    options.max_document_bytes,
+                )))
+            }
+            #[cfg(feature = "parquet")]
+            InputFormat::Parquet => {
+                ParquetReader::open(&input, &options.fields, options.max_document_bytes)
+                    .map(|reader| Records::Parquet(Box::new(reader)))
+            }
+            #[cfg(not(feature = "parquet"))]
+            InputFormat::Parquet => Err(ReadError::new(
+                input.source(),
+                0,
+                ReadErrorKind::Unreadable("this build of thresh cannot read Parquet".into()),
+            )),
+        }
+    }
+}
+
+impl Iterator for DocumentReader {
+    type Item = Result<Document, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            let item = match &mut self.current {
+                Some(Records::Text(input)) => input
+                    .take()
+                    .map(|input| text::read_document(&input, self.options.max_document_bytes)),
+                Some(Records::Jsonl(records)) => records.next(),
+                #[cfg(feature = "parquet")]
+                Some(Records::Parquet(records)) => records.next(),
+                None => {
+                    let input = self.inputs.pop_front()?;
+                    match self.open(input) {
+                        Ok(records) => self.current = Some(records),
+                        Err(e) => return Some(Err(e)),
+                    }
+                    continue;
+                }
+            };
+            match item {
+                Some(item) => return Some(item),
+                None => self.current = None,
+            }
+        }
+    }
+}
