@@ -118,6 +118,7 @@ impl Input {
 
     /// Whether the stream is compressed: by extension for named files, by
     /// magic bytes for standard input.
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
     pub(crate) fn is_compressed(&self) -> io::Result<bool> {
         match &self.location {
             Location::File(path) => Ok(Compression::from_path(path) != Compression::None),
