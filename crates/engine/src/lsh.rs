@@ -31,13 +31,26 @@ impl LshParams {
     /// each weighted one half: the criterion datasketch uses, so results are
     /// comparable with it.
     pub fn optimal(threshold: f64, num_perm: usize) -> LshParams {
+        Self::optimal_weighted(threshold, num_perm, 0.5, 0.5)
+    }
+
+    /// Like [`LshParams::optimal`] with other weights on the false-positive
+    /// and false-negative mass. Candidates are verified before they count,
+    /// so a false positive costs only a signature comparison while a false
+    /// negative is a duplicate missed: weighting misses more buys recall.
+    pub fn optimal_weighted(
+        threshold: f64,
+        num_perm: usize,
+        false_positive_weight: f64,
+        false_negative_weight: f64,
+    ) -> LshParams {
         let mut best = LshParams { bands: 1, rows: 1 };
         let mut best_error = f64::INFINITY;
         for bands in 1..=num_perm {
             for rows in 1..=num_perm / bands {
                 let params = LshParams { bands, rows };
-                let error = 0.5 * params.false_positive_mass(threshold)
-                    + 0.5 * params.false_negative_mass(threshold);
+                let error = false_positive_weight * params.false_positive_mass(threshold)
+                    + false_negative_weight * params.false_negative_mass(threshold);
                 if error < best_error {
                     best_error = error;
                     best = params;
