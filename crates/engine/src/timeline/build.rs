@@ -24,7 +24,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use xxhash_rust::xxh3::xxh3_128;
+use xxhash_rust::xxh3::xxh3_64;
 
 use super::byline::{self, days_from_civil, format_day, format_minutes, Stamp};
 use super::group::{self, Keyed};
@@ -50,7 +50,7 @@ struct Input<'a> {
 pub fn build(docs: &[Document], options: &TimelineOptions) -> Vec<Timeline> {
     let normalizer = Normalizer::new(options.normalize);
     // Hash lines in parallel; intern them in one pass.
-    let split: Vec<Vec<(u32, u128, &str)>> = docs.par_iter().map(|d| split(&d.text)).collect();
+    let split: Vec<Vec<SplitLine>> = docs.par_iter().map(|d| split(&d.text)).collect();
     let mut interner = Interner::default();
     let mut inputs: Vec<Input> = docs
         .iter()
@@ -58,9 +58,9 @@ pub fn build(docs: &[Document], options: &TimelineOptions) -> Vec<Timeline> {
         .map(|(doc, lines)| {
             let lines: Vec<PageLine> = lines
                 .iter()
-                .map(|&(number, hash, text)| PageLine {
-                    number,
-                    id: interner.intern_hashed(hash, text),
+                .map(|l| PageLine {
+                    number: l.number,
+                    id: interner.intern_hashed(l.hash, l.text(&doc.text)),
                 })
                 .collect();
             Input {
@@ -73,8 +73,10 @@ pub fn build(docs: &[Document], options: &TimelineOptions) -> Vec<Timeline> {
             }
         })
         .collect();
-    for (input, lines) in inputs.iter_mut().zip(&split) {
-        read_header(input, lines);
+    for ((input, lines), doc) in inputs.iter_mut().zip(&split).zip(docs) {
+        if let Some(first) = lines.first().filter(|l| l.number == 1) {
+            read_header(input, first.text(&doc.text));
+        }
     }
     let table = interner.finish(&normalizer);
     let keyed: Vec<Keyed> = inputs
@@ -92,22 +94,44 @@ pub fn build(docs: &[Document], options: &TimelineOptions) -> Vec<Timeline> {
         .collect()
 }
 
-/// Non-blank lines with their 1-based numbers and hashes.
-fn split(text: &str) -> Vec<(u32, u128, &str)> {
-    text.lines()
-        .enumerate()
-        .filter_map(|(i, line)| {
-            let line = line.trim();
-            (!line.is_empty()).then(|| ((i + 1) as u32, xxh3_128(line.as_bytes()), line))
-        })
-        .collect()
+/// A non-blank line of a document: where it is and its hash.
+struct SplitLine {
+    hash: u64,
+    number: u32,
+    start: u32,
+    len: u32,
+}
+
+impl SplitLine {
+    fn text<'t>(&self, doc: &'t str) -> &'t str {
+        &doc[self.start as usize..(self.start + self.len) as usize]
+    }
+}
+
+/// Non-blank lines (trimmed) with their 1-based numbers and hashes.
+fn split(text: &str) -> Vec<SplitLine> {
+    let mut out = Vec::with_capacity(text.len() / 64 + 8);
+    let mut at = 0usize;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let start = at;
+        at += line.len();
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let offset = start + (trimmed.as_ptr() as usize - line.as_ptr() as usize);
+        out.push(SplitLine {
+            hash: xxh3_64(trimmed.as_bytes()),
+            number: (i + 1) as u32,
+            start: offset as u32,
+            len: trimmed.len() as u32,
+        });
+    }
+    out
 }
 
 /// A first line ` date YYYY-MM-DD Title` gives date and title.
-fn read_header(input: &mut Input, lines: &[(u32, u128, &str)]) {
-    let Some(&(1, _, text)) = lines.first() else {
-        return;
-    };
+fn read_header(input: &mut Input, text: &str) {
     let Some(rest) = text.strip_prefix("date ") else {
         return;
     };
@@ -247,9 +271,9 @@ const MAX_LINK_FANOUT: usize = 20;
 struct Matcher<'t> {
     table: &'t LineTable,
     posts: Vec<PostAcc>,
-    by_version: HashMap<u128, (usize, usize)>,
-    by_headline: HashMap<u128, Vec<usize>>,
-    by_paragraph: HashMap<u128, Vec<usize>>,
+    by_version: HashMap<u128, (usize, usize), lines::KeyHasher>,
+    by_headline: HashMap<u128, Vec<usize>, lines::KeyHasher>,
+    by_paragraph: HashMap<u128, Vec<usize>, lines::KeyHasher>,
 }
 
 impl<'t> Matcher<'t> {
@@ -257,22 +281,33 @@ impl<'t> Matcher<'t> {
         Matcher {
             table,
             posts: Vec::new(),
-            by_version: HashMap::new(),
-            by_headline: HashMap::new(),
-            by_paragraph: HashMap::new(),
+            by_version: HashMap::default(),
+            by_headline: HashMap::default(),
+            by_paragraph: HashMap::default(),
         }
     }
 
-    /// Match a live-blog post seen in snapshot `s`.
-    fn place(&mut self, s: usize, cand: Candidate) -> Placed {
-        let key = segment::post_key(cand.headline_key, &cand.body_keys);
-        if let Some(&(p, v)) = self.by_version.get(&key) {
-            if self.posts[p].claimed == s + 1 {
-                return Placed::Duplicate(p);
-            }
-            self.claim(p, v, s, &cand);
-            return Placed::Post(p);
+    /// A post seen before in exactly this version (`key` from
+    /// `segment::post_key`): the cheap path taken by re-crawled posts.
+    fn place_exact(
+        &mut self,
+        s: usize,
+        key: u128,
+        published: Option<i64>,
+        author: Option<&str>,
+        kind: PageKind,
+    ) -> Option<Placed> {
+        let &(p, v) = self.by_version.get(&key)?;
+        if kind == PageKind::LiveBlog && self.posts[p].claimed == s + 1 {
+            return Some(Placed::Duplicate(p));
         }
+        self.claim(p, v, s, published, author);
+        Some(Placed::Post(p))
+    }
+
+    /// Match a live-blog post seen in snapshot `s` that is not a known
+    /// version of any post.
+    fn place(&mut self, s: usize, key: u128, cand: Candidate) -> Placed {
         let shingles = self.shingles_of(&cand.body);
         let mut best: Option<(bool, f64, usize)> = None;
         let mut related = Vec::new();
@@ -318,7 +353,7 @@ impl<'t> Matcher<'t> {
         let p = match best {
             Some((_, _, p)) => {
                 let v = self.add_version(p, s, &cand, key, shingles);
-                self.claim(p, v, s, &cand);
+                self.claim(p, v, s, cand.published, cand.author.as_deref());
                 p
             }
             None => self.new_post(s, &cand, key, shingles),
@@ -332,20 +367,16 @@ impl<'t> Matcher<'t> {
         Placed::Post(p)
     }
 
-    /// Match a single article's capture: always the one post.
-    fn place_article(&mut self, s: usize, cand: Candidate) -> Placed {
-        let key = segment::post_key(cand.headline_key, &cand.body_keys);
-        if let Some(&(p, v)) = self.by_version.get(&key) {
-            self.claim(p, v, s, &cand);
-            return Placed::Post(p);
-        }
+    /// Match a single article's capture that is not a known version: a new
+    /// version of the one post.
+    fn place_article(&mut self, s: usize, key: u128, cand: Candidate) -> Placed {
         if self.posts.is_empty() {
             let shingles = self.shingles_of(&cand.body);
             return Placed::Post(self.new_post(s, &cand, key, shingles));
         }
         let shingles = self.shingles_of(&cand.body);
         let v = self.add_version(0, s, &cand, key, shingles);
-        self.claim(0, v, s, &cand);
+        self.claim(0, v, s, cand.published, cand.author.as_deref());
         Placed::Post(0)
     }
 
@@ -395,7 +426,7 @@ impl<'t> Matcher<'t> {
             related: HashSet::new(),
         });
         let v = self.add_version(p, s, cand, key, shingles);
-        self.claim(p, v, s, cand);
+        self.claim(p, v, s, cand.published, cand.author.as_deref());
         p
     }
 
@@ -436,7 +467,7 @@ impl<'t> Matcher<'t> {
         v
     }
 
-    fn claim(&mut self, p: usize, v: usize, s: usize, cand: &Candidate) {
+    fn claim(&mut self, p: usize, v: usize, s: usize, published: Option<i64>, author: Option<&str>) {
         let post = &mut self.posts[p];
         post.claimed = s + 1;
         if post.seen_in.last() != Some(&s) {
@@ -445,12 +476,12 @@ impl<'t> Matcher<'t> {
         let version = &mut post.versions[v];
         version.last_seen = version.last_seen.max(s);
         version.first_seen = version.first_seen.min(s);
-        if post.published.is_none() && cand.published.is_some() {
-            post.published = cand.published;
-            post.est = cand.published;
+        if post.published.is_none() && published.is_some() {
+            post.published = published;
+            post.est = published;
         }
         if post.author.is_none() {
-            post.author.clone_from(&cand.author);
+            post.author = author.map(str::to_string);
         }
     }
 
@@ -476,7 +507,7 @@ fn build_group(
     inputs: &[Input],
     members: &[usize],
     table: &LineTable,
-    site_furniture: &HashSet<u128>,
+    site_furniture: &HashSet<u128, lines::KeyHasher>,
     normalizer: &Normalizer,
 ) -> Timeline {
     let title_keys: Vec<Option<u128>> = members
@@ -527,7 +558,7 @@ fn build_group(
             date_inferred: false,
         };
         if capture.day.is_none() {
-            if let Some(day) = latest_post_day(&segs[k]) {
+            if let Some(day) = latest_post_day(table, &input.lines, &segs[k]) {
                 capture.day = Some(day);
                 info.date = Some(format_day(day));
                 info.date_inferred = true;
@@ -577,6 +608,18 @@ fn build_group(
         let (published, est, newest_first) = resolve_times(&page, seg, captures[k]);
         let count = seg.posts.len();
         for (i, post) in seg.posts.iter().enumerate() {
+            let headline_key = match post.headline {
+                Some(Headline::Line(h)) => Some(table.get(page.lines[h].id).key),
+                Some(Headline::Title) => title_keys[k],
+                None => None,
+            };
+            let body = seg.body(post);
+            let key = post.key;
+            let stamp = segment::post_stamp(table, page.lines, seg, post);
+            if let Some(placed) = matcher.place_exact(s, key, published[i], stamp.author, kind) {
+                placements[k].push(placed);
+                continue;
+            }
             let headline = match post.headline {
                 Some(Headline::Line(h)) => HeadText::Line(page.lines[h].id),
                 Some(Headline::Title) => HeadText::Title(Arc::from(
@@ -584,25 +627,19 @@ fn build_group(
                 )),
                 None => HeadText::None,
             };
-            let headline_key = match &headline {
-                HeadText::None => None,
-                HeadText::Line(id) => Some(table.get(*id).key),
-                HeadText::Title(_) => title_keys[k],
-            };
-            let body: Vec<LineId> = post.body.iter().map(|&b| page.lines[b].id).collect();
             let cand = Candidate {
                 headline,
                 headline_key,
-                body_keys: body.iter().map(|&id| table.get(id).key).collect(),
-                body,
+                body_keys: body.iter().map(|&b| table.get(page.lines[b].id).key).collect(),
+                body: body.iter().map(|&b| page.lines[b].id).collect(),
                 published: published[i],
                 est: est[i],
-                author: post.stamp.as_ref().and_then(|s| s.author.clone()),
+                author: stamp.author.map(str::to_string),
                 rank: if newest_first { i } else { count - 1 - i },
             };
             let placed = match kind {
-                PageKind::LiveBlog => matcher.place(s, cand),
-                PageKind::Article => matcher.place_article(s, cand),
+                PageKind::LiveBlog => matcher.place(s, key, cand),
+                PageKind::Article => matcher.place_article(s, key, cand),
             };
             placements[k].push(placed);
         }
@@ -659,10 +696,10 @@ fn group_kind(segs: &[Segmented], inputs: &[Input], members: &[usize]) -> PageKi
 }
 
 /// The latest full date (with year) among a page's post stamps.
-fn latest_post_day(seg: &Segmented) -> Option<i64> {
+fn latest_post_day(table: &LineTable, lines: &[PageLine], seg: &Segmented) -> Option<i64> {
     seg.posts
         .iter()
-        .filter_map(|p| p.stamp.as_ref()?.date)
+        .filter_map(|p| segment::post_stamp(table, lines, seg, p).when?.date)
         .filter_map(|d| Some(days_from_civil(d.year?, d.month, d.day)))
         .max()
 }
@@ -680,7 +717,11 @@ fn resolve_times(
     capture: Capture,
 ) -> (Vec<Option<i64>>, Vec<Option<i64>>, bool) {
     let n = seg.posts.len();
-    let stamps: Vec<Option<&Stamp>> = seg.posts.iter().map(|p| p.stamp.as_ref()).collect();
+    let stamps: Vec<Option<&Stamp>> = seg
+        .posts
+        .iter()
+        .map(|p| segment::post_stamp(page.table, page.lines, seg, p).when)
+        .collect();
     let capture_year = capture.day.map(|d| byline::civil_from_days(d).0);
     let full = |s: &Stamp| -> Option<i64> {
         let d = s.date?;
@@ -738,7 +779,6 @@ fn resolve_times(
             est[i] = newer;
         }
     }
-    let _ = page;
     (published, est, newest_first)
 }
 
@@ -777,12 +817,15 @@ fn assemble(a: Assembly) -> Timeline {
     for (o, &p) in sorted.iter().enumerate() {
         out_index[p] = o;
     }
-    let id = |p: usize| format!("p{}", out_index[p] + 1);
+    let ids: Vec<Arc<str>> = (0..posts.len())
+        .map(|p| Arc::from(format!("p{}", out_index[p] + 1)))
+        .collect();
+    let id = |p: usize| ids[p].clone();
 
     let out_posts: Vec<Post> = sorted
         .iter()
         .map(|&p| {
-            assemble_post(table, &posts[p], a.kind, id(p), {
+            assemble_post(table, &posts[p], a.kind, id(p).to_string(), {
                 let mut related: Vec<usize> =
                     posts[p].related.iter().map(|&r| out_index[r]).collect();
                 related.sort_unstable();
@@ -929,8 +972,8 @@ fn assemble_post(
 /// end by at least three paragraphs (or a third) is later pages appearing.
 fn change(table: &LineTable, old: &VersionAcc, new: &VersionAcc, kind: PageKind) -> Change {
     let headline = old.headline_key != new.headline_key;
-    let old_keys: HashSet<u128> = old.body_keys.iter().copied().collect();
-    let new_keys: HashSet<u128> = new.body_keys.iter().copied().collect();
+    let old_keys: HashSet<u128, lines::KeyHasher> = old.body_keys.iter().copied().collect();
+    let new_keys: HashSet<u128, lines::KeyHasher> = new.body_keys.iter().copied().collect();
     let added: Vec<LineId> = new
         .body
         .iter()

@@ -49,26 +49,12 @@ pub fn parse(line: &str) -> Option<Stamp> {
     if line.is_empty() || line.len() > MAX_LEN {
         return None;
     }
-    // Try every place where a date or time could begin, leftmost first; what
-    // stands before it must be empty, a keyword such as "Updated", or a name.
-    for (at, c) in line.char_indices() {
-        let starts_number =
-            c.is_ascii_digit() && !line[..at].ends_with(|p: char| p.is_ascii_digit());
-        let starts_word = c.is_alphabetic() && !line[..at].ends_with(char::is_alphabetic);
-        if !(starts_number || starts_word) {
-            continue;
-        }
-        // A name run into a date ("Gregory1 November") only ever runs into
-        // a number; a word start must follow a separator.
-        if starts_word && at > 0 && !line[..at].ends_with(|p: char| !p.is_alphanumeric()) {
-            continue;
-        }
-        let Some(mut stamp) = parse_when(&line[at..]) else {
-            continue;
-        };
-        if let Some((author, updated)) = parse_prefix(&line[..at]) {
-            stamp.author = author;
-            stamp.updated |= updated;
+    // Every stamp has a digit, except relative ones ("an hour ago").
+    let may_have_time = line.bytes().any(|b| b.is_ascii_digit())
+        || line.to_ascii_lowercase().contains("ago")
+        || line.to_ascii_lowercase().contains("just now");
+    if may_have_time {
+        if let Some(stamp) = parse_stamp(line) {
             return Some(stamp);
         }
     }
@@ -79,6 +65,35 @@ pub fn parse(line: &str) -> Option<Stamp> {
         author: Some(author),
         ..Stamp::default()
     })
+}
+
+/// Try every token where a date or time could begin, leftmost first; what
+/// stands before it must be empty, a keyword such as "Updated", or a name.
+fn parse_stamp(line: &str) -> Option<Stamp> {
+    let (offsets, toks) = tokenize(line)?;
+    for (i, tok) in toks.iter().enumerate() {
+        let at = offsets[i];
+        let candidate = match tok {
+            // Numbers may follow anything: "Gregory1 November" runs a name
+            // into a date.
+            Tok::Num(..) => true,
+            // A word start must follow a separator.
+            Tok::Word(_) => !line[..at].ends_with(char::is_alphanumeric),
+            Tok::Punct(_) => false,
+        };
+        if !candidate {
+            continue;
+        }
+        let Some(mut stamp) = parse_iso(&line[at..]).or_else(|| parse_tokens(&toks[i..])) else {
+            continue;
+        };
+        if let Some((author, updated)) = parse_prefix(&line[..at]) {
+            stamp.author = author;
+            stamp.updated |= updated;
+            return Some(stamp);
+        }
+    }
+    None
 }
 
 /// The text before a stamp: nothing, a keyword, or a (by-)name.
@@ -155,16 +170,22 @@ enum Tok {
     Punct(char),
 }
 
-fn tokenize(text: &str) -> Option<Vec<Tok>> {
+/// Tokens of `text` and the byte offset where each starts; `None` for
+/// lines too long to be a stamp.
+fn tokenize(text: &str) -> Option<(Vec<usize>, Vec<Tok>)> {
+    let mut offsets = Vec::new();
     let mut out = Vec::new();
-    let mut chars = text.chars().peekable();
-    while let Some(&c) = chars.peek() {
+    let mut chars = text.char_indices().peekable();
+    while let Some(&(at, c)) = chars.peek() {
         if c.is_whitespace() {
             chars.next();
-        } else if c.is_ascii_digit() {
+            continue;
+        }
+        offsets.push(at);
+        if c.is_ascii_digit() {
             let mut value: u64 = 0;
             let mut len = 0;
-            while let Some(&d) = chars.peek() {
+            while let Some(&(_, d)) = chars.peek() {
                 let Some(digit) = d.to_digit(10) else { break };
                 value = (value * 10 + u64::from(digit)).min(u64::from(u32::MAX));
                 len += 1;
@@ -173,7 +194,7 @@ fn tokenize(text: &str) -> Option<Vec<Tok>> {
             out.push(Tok::Num(value as u32, len));
         } else if c.is_alphabetic() {
             let mut word = String::new();
-            while let Some(&l) = chars.peek() {
+            while let Some(&(_, l)) = chars.peek() {
                 if !l.is_alphabetic() {
                     break;
                 }
@@ -189,17 +210,13 @@ fn tokenize(text: &str) -> Option<Vec<Tok>> {
             return None;
         }
     }
-    Some(out)
+    Some((offsets, out))
 }
 
-/// Parse `text` as nothing but a date/time expression.
-fn parse_when(text: &str) -> Option<Stamp> {
-    if let Some(stamp) = parse_iso(text) {
-        return Some(stamp);
-    }
-    let toks = tokenize(text)?;
+/// Parse tokens as nothing but a date/time expression.
+fn parse_tokens(toks: &[Tok]) -> Option<Stamp> {
     let mut p = Parser {
-        toks: &toks,
+        toks,
         at: 0,
         stamp: Stamp::default(),
     };

@@ -13,7 +13,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::lines::LineTable;
+use super::lines::{self, LineTable};
 use super::segment::PageLine;
 
 /// How snapshots are grouped into timelines.
@@ -40,7 +40,7 @@ pub struct Keyed<'a> {
 pub struct Group {
     /// Indexes of the snapshots, in input order.
     pub members: Vec<usize>,
-    pub site_furniture: HashSet<u128>,
+    pub site_furniture: HashSet<u128, lines::KeyHasher>,
 }
 
 /// Fewest pages of a site before recurrence across them means furniture.
@@ -89,8 +89,11 @@ fn place_orphans(
     groups: &mut Vec<Group>,
     orphans: Vec<usize>,
 ) {
-    let mut owners: HashMap<u128, Vec<usize>> = HashMap::new();
-    let index = |owners: &mut HashMap<u128, Vec<usize>>, member: usize, g: usize| {
+    if orphans.is_empty() {
+        return;
+    }
+    let mut owners: HashMap<u128, Vec<usize>, lines::KeyHasher> = HashMap::default();
+    let index = |owners: &mut HashMap<u128, Vec<usize>, lines::KeyHasher>, member: usize, g: usize| {
         for line in inputs[member].lines {
             let list = owners.entry(table.get(line.id).key).or_default();
             if list.last() != Some(&g) {
@@ -151,9 +154,9 @@ fn find_site_furniture(inputs: &[Keyed], table: &LineTable, groups: &mut [Group]
             continue;
         }
         let threshold = 3.max((pages * 2).div_ceil(5));
-        let mut pages_with: HashMap<u128, usize> = HashMap::new();
+        let mut pages_with: HashMap<u128, usize, lines::KeyHasher> = HashMap::default();
         for &g in site_groups {
-            let mut keys = HashSet::new();
+            let mut keys: HashSet<u128, lines::KeyHasher> = HashSet::default();
             for &m in &groups[g].members {
                 keys.extend(inputs[m].lines.iter().map(|l| table.get(l.id).key));
             }
@@ -161,7 +164,7 @@ fn find_site_furniture(inputs: &[Keyed], table: &LineTable, groups: &mut [Group]
                 *pages_with.entry(key).or_default() += 1;
             }
         }
-        let recurring: HashSet<u128> = pages_with
+        let recurring: HashSet<u128, lines::KeyHasher> = pages_with
             .into_iter()
             .filter(|&(_, n)| n >= threshold)
             .map(|(key, _)| key)

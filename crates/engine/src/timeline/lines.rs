@@ -17,6 +17,34 @@ use super::byline::{self, Stamp};
 use super::furniture;
 use crate::normalize::{for_each_token, Normalizer};
 
+/// Hasher for maps keyed by hashes we computed ourselves (xxh3): they are
+/// already uniform, so hashing them again would only cost time.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct KeyHash(u64);
+
+impl std::hash::Hasher for KeyHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+
+    fn write_u128(&mut self, v: u128) {
+        self.0 = (v as u64) ^ ((v >> 64) as u64);
+    }
+}
+
+/// `BuildHasher` for [`KeyHash`].
+pub type KeyHasher = std::hash::BuildHasherDefault<KeyHash>;
+
 /// Index of a distinct line in a [`LineTable`].
 pub type LineId = u32;
 
@@ -77,13 +105,14 @@ impl LineTable {
 /// in parallel.
 #[derive(Default)]
 pub struct Interner<'a> {
-    ids: HashMap<u128, LineId>,
+    ids: HashMap<u64, LineId, KeyHasher>,
     pending: Vec<&'a str>,
 }
 
 impl<'a> Interner<'a> {
-    /// The id of a line whose `xxh3_128` hash the caller already has.
-    pub fn intern_hashed(&mut self, hash: u128, line: &'a str) -> LineId {
+    /// The id of a line, given its `xxh3_64` hash. (64 bits are plenty to
+    /// tell apart the distinct lines of any set of crawls.)
+    pub fn intern_hashed(&mut self, hash: u64, line: &'a str) -> LineId {
         let next = self.pending.len() as LineId;
         *self.ids.entry(hash).or_insert_with(|| {
             self.pending.push(line);

@@ -156,8 +156,8 @@ pub struct Removed {
     /// 1-based line number in the snapshot's text.
     pub line: usize,
     pub reason: Reason,
-    /// The post it duplicates, advertises or is the byline of.
-    pub of: Option<String>,
+    /// Id of the post it duplicates, advertises or is the byline of.
+    pub of: Option<Arc<str>>,
     pub text: Arc<str>,
 }
 

@@ -50,15 +50,39 @@ pub enum Headline {
     Title,
 }
 
+/// A run of entries in one of a [`Segmented`] page's line lists. Posts keep
+/// spans rather than vectors of their own: a page of a thousand posts,
+/// crawled a thousand times, would otherwise cost millions of allocations.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Span {
+    start: u32,
+    end: u32,
+}
+
+impl Span {
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    fn of(list: &[usize], span: Span) -> &[usize] {
+        &list[span.start as usize..span.end as usize]
+    }
+}
+
 /// A post as found on one page.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct PagePost {
     pub headline: Option<Headline>,
-    /// Indexes into the page's lines.
-    pub body: Vec<usize>,
-    /// The byline/time lines attached to the post.
-    pub bylines: Vec<usize>,
-    pub stamp: Option<Stamp>,
+    /// Its paragraphs: a span of [`Segmented::body_lines`].
+    pub body: Span,
+    /// Its byline/time lines: a span of [`Segmented::byline_lines`].
+    pub bylines: Span,
+    /// [`post_key`] of its headline and paragraphs.
+    pub key: u128,
 }
 
 /// What became of one line of the page.
@@ -83,8 +107,49 @@ pub struct Segmented {
     /// Standfirst and summary paragraphs (indexes into the page's lines).
     pub summary: Vec<usize>,
     pub posts: Vec<PagePost>,
+    /// Indexes of page lines that are post paragraphs, post by post.
+    pub body_lines: Vec<usize>,
+    /// Indexes of page lines that are post bylines, post by post.
+    pub byline_lines: Vec<usize>,
     /// One role per page line.
     pub roles: Vec<Role>,
+}
+
+impl Segmented {
+    /// A post's paragraphs (indexes into the page's lines).
+    pub fn body(&self, post: &PagePost) -> &[usize] {
+        Span::of(&self.body_lines, post.body)
+    }
+
+    /// A post's byline lines (indexes into the page's lines).
+    pub fn bylines(&self, post: &PagePost) -> &[usize] {
+        Span::of(&self.byline_lines, post.bylines)
+    }
+}
+
+/// What a post's byline lines say: the first author and the first time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PostStamp<'t> {
+    pub author: Option<&'t str>,
+    pub when: Option<&'t Stamp>,
+}
+
+/// The stamp of a post on a segmented page.
+pub fn post_stamp<'t>(table: &'t LineTable, lines: &[PageLine], seg: &Segmented, post: &PagePost) -> PostStamp<'t> {
+    let mut out = PostStamp::default();
+    for &i in seg.bylines(post) {
+        let Some(stamp) = &table.get(lines[i].id).stamp else {
+            continue;
+        };
+        if out.author.is_none() {
+            out.author = stamp.author.as_deref();
+        }
+        let has_when = stamp.date.is_some() || stamp.time.is_some() || stamp.ago_minutes.is_some();
+        if out.when.is_none() && has_when {
+            out.when = Some(stamp);
+        }
+    }
+    out
 }
 
 /// The line classes segmentation works with.
@@ -118,7 +183,7 @@ pub struct PageContext<'a> {
     /// Match key of the page title, if it has one.
     pub title_key: Option<u128>,
     /// Keys of lines that recur across many pages of the site.
-    pub site_furniture: &'a HashSet<u128>,
+    pub site_furniture: &'a HashSet<u128, lines::KeyHasher>,
 }
 
 /// Segment a page; `kind` forces live-blog or article reading, `None`
@@ -190,24 +255,35 @@ fn extend_appeals(page: &PageContext, classes: &mut [Class]) {
 }
 
 fn live_blog(page: &PageContext, mut classes: Vec<Class>) -> Segmented {
-    let mut built = choose_side(&classes);
     // A headline-like line right after the title is the standfirst, unless
-    // it turned out to have a byline of its own: then it is the first post.
-    if let Some(first) = standfirst_candidate(page, &classes) {
+    // it has a byline of its own: then it is the first post. It can only
+    // have one if a byline follows it or its paragraphs.
+    let candidate = standfirst_candidate(page, &classes);
+    let may_be_post = candidate.is_some_and(|c| byline_follows_block(&classes, c));
+    if let (Some(c), false) = (candidate, may_be_post) {
+        classes[c] = Class::Standfirst;
+    }
+    let mut built = choose_side(&classes);
+    if let (Some(c), true) = (candidate, may_be_post) {
         let has_byline = built
             .posts
             .iter()
-            .any(|p| p.headline == Some(Headline::Line(first)) && !p.bylines.is_empty());
+            .any(|p| p.headline == Some(Headline::Line(c)) && !p.bylines.is_empty());
         if !has_byline {
-            classes[first] = Class::Standfirst;
+            classes[c] = Class::Standfirst;
             built = choose_side(&classes);
         }
     }
-    for post in &mut built.posts {
-        post.stamp = merge_stamps(page, &post.bylines);
-    }
-    let fates = remove_repeats(page, &built.posts);
+    let fates = remove_repeats(page, &mut built);
     finish(&classes, built, &fates)
+}
+
+/// Whether the first byline after line `at` comes before the next headline.
+fn byline_follows_block(classes: &[Class], at: usize) -> bool {
+    classes[at + 1..]
+        .iter()
+        .find(|c| matches!(c, Class::Byline | Class::Headline))
+        == Some(&Class::Byline)
 }
 
 /// Build posts under each reading of where bylines stand and keep the one
@@ -215,27 +291,30 @@ fn live_blog(page: &PageContext, mut classes: Vec<Class>) -> Segmented {
 /// headline", then "after" — except that a page ending on a byline puts
 /// them after.
 fn choose_side(classes: &[Class]) -> Built {
-    let mut readings: Vec<(Side, Built)> = [Side::Before, Side::UnderHeadline, Side::After]
+    if !classes.contains(&Class::Byline) {
+        return build(classes, Side::Before, true);
+    }
+    let scores: Vec<(Side, usize)> = [Side::Before, Side::UnderHeadline, Side::After]
         .into_iter()
-        .map(|side| (side, build(classes, side)))
+        .map(|side| (side, build(classes, side, false).with_bylines()))
         .collect();
-    let best = readings.iter().map(|(_, b)| b.with_bylines()).max().unwrap_or(0);
+    let best = scores.iter().map(|&(_, n)| n).max().unwrap_or(0);
     let last_is_byline = classes
         .iter()
         .rev()
         .find(|c| matches!(c, Class::Byline | Class::Headline | Class::Body))
         == Some(&Class::Byline);
-    let pick = |side: Side| {
-        readings
-            .iter()
-            .position(|(s, b)| *s == side && b.with_bylines() == best)
+    let wins = |side: Side| scores.contains(&(side, best));
+    let side = if last_is_byline && wins(Side::After) {
+        Side::After
+    } else if wins(Side::Before) {
+        Side::Before
+    } else if wins(Side::UnderHeadline) {
+        Side::UnderHeadline
+    } else {
+        Side::After
     };
-    let chosen = (if last_is_byline { pick(Side::After) } else { None })
-        .or_else(|| pick(Side::Before))
-        .or_else(|| pick(Side::UnderHeadline))
-        .or_else(|| pick(Side::After))
-        .unwrap_or(0);
-    readings.swap_remove(chosen).1
+    build(classes, side, true)
 }
 
 /// The first content line after the title, when it looks like a headline.
@@ -252,8 +331,11 @@ fn standfirst_candidate(page: &PageContext, classes: &[Class]) -> Option<usize> 
 /// Posts built under one reading of where bylines stand.
 #[derive(Debug, Default)]
 struct Built {
+    record: bool,
     summary: Vec<usize>,
     posts: Vec<PagePost>,
+    body_lines: Vec<usize>,
+    byline_lines: Vec<usize>,
     orphan_bylines: Vec<usize>,
 }
 
@@ -261,22 +343,76 @@ impl Built {
     fn with_bylines(&self) -> usize {
         self.posts.iter().filter(|p| !p.bylines.is_empty()).count()
     }
+
+    fn body(&self, post: &PagePost) -> &[usize] {
+        Span::of(&self.body_lines, post.body)
+    }
+
+    /// Start a post; `pending` bylines are its own.
+    fn open(&mut self, headline: Option<Headline>, pending: &mut Vec<usize>) -> usize {
+        let start = self.byline_lines.len() as u32;
+        self.byline_lines.append(pending);
+        let body_start = self.body_lines.len() as u32;
+        self.posts.push(PagePost {
+            headline,
+            key: 0,
+            body: Span {
+                start: body_start,
+                end: body_start,
+            },
+            bylines: Span {
+                start,
+                end: self.byline_lines.len() as u32,
+            },
+        });
+        self.posts.len() - 1
+    }
+
+    /// Add a paragraph to the last post.
+    fn add_body(&mut self, line: usize) {
+        if !self.record {
+            // Only emptiness matters when scoring.
+            if let Some(post) = self.posts.last_mut() {
+                post.body.end = post.body.start + 1;
+            }
+            return;
+        }
+        self.body_lines.push(line);
+        if let Some(post) = self.posts.last_mut() {
+            post.body.end = self.body_lines.len() as u32;
+        }
+    }
+
+    /// Add a byline to the last post.
+    fn add_byline(&mut self, line: usize) {
+        self.byline_lines.push(line);
+        if let Some(post) = self.posts.last_mut() {
+            post.bylines.end = self.byline_lines.len() as u32;
+        }
+    }
 }
 
 /// Where the last byline went, so a run of byline lines stays together.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum BylineTarget {
     Pending,
-    Post(usize),
+    /// The post being built (always the last one).
+    Current,
     Orphan,
 }
 
-fn build(classes: &[Class], side: Side) -> Built {
-    let mut out = Built::default();
+/// Posts under one reading of bylines. Without `record`, only the posts
+/// and their byline counts are kept (enough to score the reading).
+fn build(classes: &[Class], side: Side, record: bool) -> Built {
+    let mut out = Built {
+        record,
+        ..Built::default()
+    };
     let has_headlines = classes.contains(&Class::Headline);
     let has_bylines = classes.contains(&Class::Byline);
     let mut pending: Vec<usize> = Vec::new();
-    let mut current: Option<usize> = None;
+    // Whether a post is being built (it is always the last one).
+    let mut current = false;
     // After-bylines close their post: text that follows starts a new one.
     let mut closed = false;
     let mut last: Option<Class> = None;
@@ -285,57 +421,45 @@ fn build(classes: &[Class], side: Side) -> Built {
         match class {
             Class::Title | Class::Furniture | Class::Standfirst => continue,
             Class::Byline => {
-                let under_headline = side == Side::UnderHeadline && last == Some(Class::Headline);
+                let current_free = current && out.posts.last().is_some_and(|p| p.bylines.is_empty());
                 let target = if last == Some(Class::Byline) {
                     last_target
-                } else if let Some(c) =
-                    current.filter(|&c| under_headline && out.posts[c].bylines.is_empty())
-                {
-                    BylineTarget::Post(c)
+                } else if side == Side::UnderHeadline && last == Some(Class::Headline) && current_free {
+                    BylineTarget::Current
                 } else {
                     match side {
                         Side::Before | Side::UnderHeadline => BylineTarget::Pending,
-                        Side::After => match current {
-                            Some(c) if !closed && out.posts[c].bylines.is_empty() => {
-                                closed = true;
-                                BylineTarget::Post(c)
-                            }
-                            _ => BylineTarget::Orphan,
-                        },
+                        Side::After if current_free && !closed => {
+                            closed = true;
+                            BylineTarget::Current
+                        }
+                        Side::After => BylineTarget::Orphan,
                     }
                 };
                 match target {
                     BylineTarget::Pending => pending.push(i),
-                    BylineTarget::Post(c) => out.posts[c].bylines.push(i),
+                    BylineTarget::Current => out.add_byline(i),
                     BylineTarget::Orphan => out.orphan_bylines.push(i),
                 }
                 last_target = target;
             }
             Class::Headline => {
-                out.posts.push(PagePost {
-                    headline: Some(Headline::Line(i)),
-                    bylines: std::mem::take(&mut pending),
-                    ..PagePost::default()
-                });
-                current = Some(out.posts.len() - 1);
+                out.open(Some(Headline::Line(i)), &mut pending);
+                current = true;
                 closed = false;
             }
             Class::Body => {
-                let open = current.filter(|_| !closed);
                 let headless_start = !pending.is_empty()
-                    || (closed && current.is_some())
-                    || (current.is_none() && side == Side::After && has_bylines && !has_headlines);
+                    || (closed && current)
+                    || (!current && side == Side::After && has_bylines && !has_headlines);
                 if headless_start {
-                    out.posts.push(PagePost {
-                        body: vec![i],
-                        bylines: std::mem::take(&mut pending),
-                        ..PagePost::default()
-                    });
-                    current = Some(out.posts.len() - 1);
+                    out.open(None, &mut pending);
+                    out.add_body(i);
+                    current = true;
                     closed = false;
-                } else if let Some(c) = open {
-                    out.posts[c].body.push(i);
-                } else {
+                } else if current && !closed {
+                    out.add_body(i);
+                } else if out.record {
                     out.summary.push(i);
                 }
             }
@@ -344,29 +468,6 @@ fn build(classes: &[Class], side: Side) -> Built {
     }
     out.orphan_bylines.append(&mut pending);
     out
-}
-
-/// One stamp from a post's byline lines: the first author and the first
-/// time given.
-fn merge_stamps(page: &PageContext, bylines: &[usize]) -> Option<Stamp> {
-    let mut merged: Option<Stamp> = None;
-    for &i in bylines {
-        let Some(stamp) = &page.table.get(page.lines[i].id).stamp else {
-            continue;
-        };
-        let m = merged.get_or_insert_with(Stamp::default);
-        if m.author.is_none() {
-            m.author.clone_from(&stamp.author);
-        }
-        let has_time = m.date.is_some() || m.time.is_some() || m.ago_minutes.is_some();
-        if !has_time {
-            m.date = stamp.date;
-            m.time = stamp.time;
-            m.ago_minutes = stamp.ago_minutes;
-            m.updated = stamp.updated;
-        }
-    }
-    merged
 }
 
 /// What became of a page post after repeats were taken out.
@@ -384,33 +485,39 @@ fn headline_key(page: &PageContext, post: &PagePost) -> Option<u128> {
     }
 }
 
-fn body_keys(page: &PageContext, post: &PagePost) -> Vec<u128> {
-    post.body
-        .iter()
-        .map(|&i| page.table.get(page.lines[i].id).key)
-        .collect()
+fn line_key(page: &PageContext, i: usize) -> u128 {
+    page.table.get(page.lines[i].id).key
 }
 
-fn body_shingles(page: &PageContext, post: &PagePost) -> Vec<u64> {
-    lines::union(
-        post.body
-            .iter()
-            .map(|&i| &*page.table.get(page.lines[i].id).shingles),
-    )
+fn body_shingles(page: &PageContext, body: &[usize]) -> Vec<u64> {
+    lines::union(body.iter().map(|&i| &*page.table.get(page.lines[i].id).shingles))
 }
 
 /// Teaser cards and second copies of posts on the same page.
-fn remove_repeats(page: &PageContext, posts: &[PagePost]) -> Vec<Fate> {
+fn remove_repeats(page: &PageContext, built: &mut Built) -> Vec<Fate> {
+    for i in 0..built.posts.len() {
+        let post = built.posts[i];
+        let body = built.body(&post).iter().map(|&b| line_key(page, b));
+        built.posts[i].key = post_key(headline_key(page, &post), body);
+    }
+    let built = &*built;
+    let posts = &built.posts;
     let mut fates = vec![Fate::Kept; posts.len()];
     let keys: Vec<Option<u128>> = posts.iter().map(|p| headline_key(page, p)).collect();
     // Only posts that share a headline can repeat one another (headless
-    // posts are compared by their exact text further down).
-    let mut by_headline: HashMap<u128, Vec<usize>> = HashMap::new();
+    // posts are compared by their exact text further down). Most headlines
+    // are unique: count first, list only the shared ones.
+    let mut counts: HashMap<u128, u32, lines::KeyHasher> = HashMap::default();
+    for key in keys.iter().flatten() {
+        *counts.entry(*key).or_default() += 1;
+    }
+    let mut by_headline: HashMap<u128, Vec<usize>, lines::KeyHasher> = HashMap::default();
     for (i, key) in keys.iter().enumerate() {
-        if let Some(key) = key {
-            by_headline.entry(*key).or_default().push(i);
+        if let Some(key) = key.filter(|k| counts[k] > 1) {
+            by_headline.entry(key).or_default().push(i);
         }
     }
+    let shares_headline = |i: usize| keys[i].is_some_and(|k| by_headline.contains_key(&k));
     // The post with the most text under a headline is the real one.
     let primary_of = |i: usize| -> Option<usize> {
         let same = by_headline.get(&keys[i]?)?;
@@ -420,52 +527,53 @@ fn remove_repeats(page: &PageContext, posts: &[PagePost]) -> Vec<Fate> {
             .max_by_key(|&j| (posts[j].body.len(), std::cmp::Reverse(j)))
             .filter(|&j| posts[j].body.len() > posts[i].body.len())
     };
-    for i in 0..posts.len() {
+    for i in (0..posts.len()).filter(|&i| shares_headline(i)) {
         let Some(primary) = primary_of(i) else {
             continue;
         };
-        if is_blurb(page, &posts[i], &posts[primary]) {
+        let primary_keys: Vec<u128> = built.body(&posts[primary]).iter().map(|&b| line_key(page, b)).collect();
+        if is_blurb(page, built.body(&posts[i]), &primary_keys) {
             fates[i] = Fate::Teaser(primary);
             // A headline-only line right after a teaser that restates the
             // advertised post is the card's blurb.
             if let Some(next) = posts.get(i + 1) {
                 let restates = next.body.is_empty()
                     && primary_of(i + 1).is_none()
-                    && contained_in(page, next, &posts[primary]) >= 0.6;
+                    && contained_in(page, built, next, &posts[primary]) >= 0.6;
                 if restates {
                     fates[i + 1] = Fate::Teaser(primary);
                 }
             }
-        } else {
-            let primary_keys = body_keys(page, &posts[primary]);
-            if body_keys(page, &posts[i])
-                .iter()
-                .all(|k| primary_keys.contains(k))
-            {
-                fates[i] = Fate::Duplicate(primary);
-            }
+        } else if built
+            .body(&posts[i])
+            .iter()
+            .all(|&b| primary_keys.contains(&line_key(page, b)))
+        {
+            fates[i] = Fate::Duplicate(primary);
         }
     }
     // Second copies: the same text again, or the same headline over nearly
     // the same text.
-    let mut first_copy: HashMap<u128, usize> = HashMap::new();
+    let mut first_copy: HashMap<u128, usize, lines::KeyHasher> = HashMap::default();
     for i in 0..posts.len() {
         if fates[i] != Fate::Kept {
             continue;
         }
-        let text_key = post_key(keys[i], &body_keys(page, &posts[i]));
+        let body = built.body(&posts[i]);
+        let text_key = posts[i].key;
         if let Some(&j) = first_copy.get(&text_key) {
             fates[i] = Fate::Duplicate(j);
             continue;
         }
         first_copy.insert(text_key, i);
-        let Some(same) = keys[i].and_then(|k| by_headline.get(&k)) else {
+        if !shares_headline(i) {
             continue;
-        };
-        let mine = body_shingles(page, &posts[i]);
+        }
+        let same = &by_headline[&keys[i].unwrap_or_default()];
+        let mine = body_shingles(page, body);
         let earlier = same.iter().copied().take_while(|&j| j < i).find(|&j| {
             fates[j] == Fate::Kept
-                && lines::similarity(&mine, &body_shingles(page, &posts[j])).0 >= 0.8
+                && lines::similarity(&mine, &body_shingles(page, built.body(&posts[j]))).0 >= 0.8
         });
         if let Some(j) = earlier {
             fates[i] = Fate::Duplicate(j);
@@ -476,42 +584,41 @@ fn remove_repeats(page: &PageContext, posts: &[PagePost]) -> Vec<Fate> {
 
 /// A hash of a post's headline key and paragraph keys: equal for posts that
 /// read the same after normalization.
-pub fn post_key(headline: Option<u128>, body: &[u128]) -> u128 {
-    let mut bytes = Vec::with_capacity(16 * (body.len() + 1));
-    bytes.extend_from_slice(&headline.unwrap_or(0).to_le_bytes());
+pub fn post_key(headline: Option<u128>, body: impl Iterator<Item = u128>) -> u128 {
+    // The parts are xxh3 hashes already; an order-sensitive fold of them
+    // (rotate, xor, multiply by an odd constant) is enough.
+    const MIX: u128 = 0x2545_F491_4F6C_DD1D_6C8E_9CF5_7093_2BD5;
+    let mut h = headline.unwrap_or(0) ^ 0x9E37_79B9_7F4A_7C15_F39C_C060_5CED_C834;
     for key in body {
-        bytes.extend_from_slice(&key.to_le_bytes());
+        h = (h.rotate_left(23) ^ key).wrapping_mul(MIX);
     }
-    xxhash_rust::xxh3::xxh3_128(&bytes)
+    h
 }
 
 /// A headline repeat with no text, or one short paragraph not in the post.
-fn is_blurb(page: &PageContext, teaser: &PagePost, primary: &PagePost) -> bool {
-    match teaser.body.as_slice() {
+fn is_blurb(page: &PageContext, teaser_body: &[usize], primary_keys: &[u128]) -> bool {
+    match teaser_body {
         [] => true,
         [only] => {
             let info = page.table.get(page.lines[*only].id);
-            info.words <= 40 && !body_keys(page, primary).contains(&info.key)
+            info.words <= 40 && !primary_keys.contains(&info.key)
         }
         _ => false,
     }
 }
 
 /// Share of `post`'s headline words found in `other`'s headline and body.
-fn contained_in(page: &PageContext, post: &PagePost, other: &PagePost) -> f64 {
+fn contained_in(page: &PageContext, built: &Built, post: &PagePost, other: &PagePost) -> f64 {
     let Some(Headline::Line(h)) = post.headline else {
         return 0.0;
     };
     let words = &page.table.get(page.lines[h].id).word_set;
-    let mut other_lines: Vec<usize> = other.body.clone();
+    let mut other_lines: Vec<usize> = built.body(other).to_vec();
     if let Some(Headline::Line(oh)) = other.headline {
         other_lines.push(oh);
     }
-    let other_words = lines::union(
-        other_lines
-            .iter()
-            .map(|&i| &*page.table.get(page.lines[i].id).word_set),
-    );
+    let other_words =
+        lines::union(other_lines.iter().map(|&i| &*page.table.get(page.lines[i].id).word_set));
     if words.is_empty() {
         return 0.0;
     }
@@ -525,7 +632,7 @@ fn finish(classes: &[Class], built: Built, fates: &[Fate]) -> Segmented {
     for (i, post) in built.posts.iter().enumerate() {
         if fates[i] == Fate::Kept {
             new_index[i] = posts.len();
-            posts.push(post.clone());
+            posts.push(*post);
         }
     }
     let mut roles: Vec<Role> = classes
@@ -558,10 +665,10 @@ fn finish(classes: &[Class], built: Built, fates: &[Fate]) -> Segmented {
         if let Some(Headline::Line(h)) = post.headline {
             roles[h] = text_role;
         }
-        for &b in &post.body {
+        for &b in built.body(post) {
             roles[b] = text_role;
         }
-        for &b in &post.bylines {
+        for &b in Span::of(&built.byline_lines, post.bylines) {
             roles[b] = Role::Byline(Some(owner));
         }
     }
@@ -569,6 +676,8 @@ fn finish(classes: &[Class], built: Built, fates: &[Fate]) -> Segmented {
         kind: PageKind::LiveBlog,
         summary,
         posts,
+        body_lines: built.body_lines,
+        byline_lines: built.byline_lines,
         roles,
     }
 }
@@ -576,37 +685,34 @@ fn finish(classes: &[Class], built: Built, fates: &[Fate]) -> Segmented {
 /// The whole page as one article: every text line in one post under the
 /// page title.
 fn article(page: &PageContext, classes: &[Class]) -> Segmented {
-    let mut post = PagePost::default();
+    let mut headline = None;
+    let mut body_lines = Vec::new();
+    let mut byline_lines = Vec::new();
+    let untitled = page.title_key.is_none() && page.header.is_none();
     let mut roles = Vec::with_capacity(classes.len());
     for (i, class) in classes.iter().enumerate() {
         roles.push(match class {
             Class::Title => Role::Title,
             Class::Furniture => Role::Furniture(None),
             Class::Byline => {
-                post.bylines.push(i);
+                byline_lines.push(i);
                 Role::Byline(Some(0))
             }
             Class::Headline | Class::Body | Class::Standfirst => {
                 // Without a title, a leading headline-like line is the headline.
-                let untitled = page.title_key.is_none() && page.header.is_none();
-                if untitled
-                    && post.headline.is_none()
-                    && post.body.is_empty()
-                    && *class == Class::Headline
-                {
-                    post.headline = Some(Headline::Line(i));
+                if untitled && headline.is_none() && body_lines.is_empty() && *class == Class::Headline {
+                    headline = Some(Headline::Line(i));
                 } else {
-                    post.body.push(i);
+                    body_lines.push(i);
                 }
                 Role::Post(0)
             }
         });
     }
-    if post.headline.is_none() && (page.title_key.is_some() || page.header.is_some()) {
-        post.headline = Some(Headline::Title);
+    if headline.is_none() && !untitled {
+        headline = Some(Headline::Title);
     }
-    post.stamp = merge_stamps(page, &post.bylines);
-    let has_text = !post.body.is_empty() || matches!(post.headline, Some(Headline::Line(_)));
+    let has_text = !body_lines.is_empty() || matches!(headline, Some(Headline::Line(_)));
     if !has_text {
         // Nothing to make a post of: bylines are then of no post.
         for role in &mut roles {
@@ -615,10 +721,29 @@ fn article(page: &PageContext, classes: &[Class]) -> Segmented {
             }
         }
     }
+    let headline_key = match headline {
+        Some(Headline::Line(h)) => Some(line_key(page, h)),
+        Some(Headline::Title) => page.title_key,
+        None => None,
+    };
+    let post = PagePost {
+        headline,
+        key: post_key(headline_key, body_lines.iter().map(|&b| line_key(page, b))),
+        body: Span {
+            start: 0,
+            end: body_lines.len() as u32,
+        },
+        bylines: Span {
+            start: 0,
+            end: byline_lines.len() as u32,
+        },
+    };
     Segmented {
         kind: PageKind::Article,
         summary: Vec::new(),
         posts: if has_text { vec![post] } else { Vec::new() },
+        body_lines,
+        byline_lines,
         roles,
     }
 }
