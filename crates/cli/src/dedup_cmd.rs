@@ -384,7 +384,9 @@ fn for_each_batch(
                 break;
             }
         });
-        // Stop early on the first error; dropping the receiver ends the reader.
+        // Owned here so that returning early (on the first error) drops it,
+        // which ends the reader thread's `send` before the scope joins it.
+        let receiver = receiver;
         for (batch, read_time) in receiver.iter() {
             if batch.is_empty() {
                 break;

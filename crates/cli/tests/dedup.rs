@@ -511,3 +511,26 @@ fn parquet_round_trip_keeps_documents_and_decisions() {
         texts(&jsonl.join("kept.jsonl"))
     );
 }
+
+/// A bad record early in a long input stops the run at once (the reader
+/// thread, still producing batches, must not hold the command up).
+#[test]
+fn early_bad_record_in_a_long_input_stops_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("long.jsonl");
+    let mut lines = vec![
+        r#"{"id":"a","text":"fine"}"#.to_string(),
+        "not json".to_string(),
+    ];
+    lines.extend((0..30_000).map(|i| format!(r#"{{"id":"d{i}","text":"document number {i}"}}"#)));
+    fs::write(&input, lines.join("\n")).unwrap();
+    thresh()
+        .arg("dedup")
+        .arg(&input)
+        .args(["--quiet", "--out"])
+        .arg(dir.path().join("out"))
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("long.jsonl:2"));
+}
