@@ -1,0 +1,77 @@
+//! thresh's persistent index: incremental deduplication of a daily crawl
+//! against every document seen before.
+//!
+//! An index is a directory holding one store file (`index.redb`) and a lock
+//! file (`LOCK`). The store holds, as byte keys that sort usefully:
+//!
+//! | key | value |
+//! |---|---|
+//! | `H` | header: format version and the fixed [`DedupConfig`] (JSON) |
+//! | `N` | committed counts: documents, kept, duplicates, batches (JSON) |
+//! | `C` batch (u64 BE) | that batch: first document id, counts (JSON) |
+//! | `D` id (u64 BE) | document: exact hash, decision, signature, date, source id |
+//! | `X` exact hash (u128 BE) | id of the first document with that normalized text |
+//! | `B` band (u16 BE) key (u64 BE) id (u64 BE) | nothing: LSH bucket membership |
+//!
+//! Documents get stable ids in the order they were added (0, 1, …). Only the
+//! first copy of each normalized text that has words gets a signature and
+//! band entries: exact copies match through `X` and share that signature.
+//!
+//! # Decisions
+//!
+//! A new document is a duplicate when its normalized text equals an earlier
+//! document's (exact), or when it shares an LSH band with an earlier document
+//! (kept or itself a duplicate) whose signature estimates a Jaccard
+//! similarity at or above the threshold (near): the same candidate and
+//! verification rules as [`thresh_engine::Deduplicator`], through the
+//! engine's own [`Fingerprinter`](thresh_engine::dedup::Fingerprinter),
+//! [`band_keys_into`](thresh_engine::lsh::band_keys_into) and
+//! [`estimate_jaccard`](thresh_engine::minhash::estimate_jaccard). Earlier means committed before, or earlier in the
+//! same batch, in input order.
+//!
+//! The decision is final when a document is added: a later document that
+//! bridges two earlier, dissimilar ones does not remove the later of them,
+//! where `thresh dedup --keep first` (transitive clusters) would. See
+//! `tests/batches.rs` for the equivalence that holds and the one case that
+//! differs.
+
+mod index;
+mod store;
+
+pub use index::{
+    Batch, BatchSummary, Counts, DocRef, Header, Index, Match, Verdict, FORMAT_VERSION,
+    MAX_BUCKET_SCAN,
+};
+pub use store::{RedbStore, Store, StoreReader};
+
+/// Everything that can go wrong with an index, with messages a user can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("index is locked by PID {pid} (another `thresh index add` is writing to it)")]
+    Locked { pid: String },
+    #[error("{0}: not a thresh index (no index.redb; create one with `thresh index create`)")]
+    NotAnIndex(String),
+    #[error("{0}: an index already exists there")]
+    AlreadyExists(String),
+    #[error(
+        "index format version {found} is not supported by this thresh (it reads version {supported})"
+    )]
+    FormatVersion { found: u32, supported: u32 },
+    #[error("parameters differ from the index's: {0}")]
+    ParameterMismatch(String),
+    #[error("invalid parameters: {0}")]
+    InvalidConfig(String),
+    #[error("the index was opened read-only")]
+    ReadOnly,
+    #[error("the index changed under this batch (another writer?); nothing was committed")]
+    Conflict,
+    #[error("index integrity check failed: {0}")]
+    Corrupt(String),
+    #[error("index store: {0}")]
+    Store(String),
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
