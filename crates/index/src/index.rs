@@ -583,25 +583,29 @@ impl<S: Store> Index<S> {
 
         // Sequential, in input order: matches within the batch, then record.
         let mut verdicts = Vec::with_capacity(documents.len());
-        for (doc, prepared) in documents.iter().zip(prepared) {
+        for (doc, mut prepared) in documents.iter().zip(prepared) {
             let slot = batch.docs.len() as u32;
             let id = batch.base.documents + slot as u64;
-            let (verdict, status, matched, root) = match prepared.stored {
-                Some(stored) => {
-                    let root = stored.root;
-                    (
-                        Verdict::Duplicate(stored.found),
-                        stored.status,
-                        stored.matched,
-                        root,
-                    )
+            // Exact before near, earlier before later: committed exact,
+            // batch exact, committed near, batch near.
+            let stored_exact = prepared.stored.as_ref().is_some_and(|s| s.status == 1);
+            let pending_exact = if stored_exact {
+                None
+            } else {
+                batch.match_pending_exact(&prepared)
+            };
+            let found = match (pending_exact, prepared.stored.take()) {
+                (Some(found), _) => Some(found),
+                (None, Some(stored)) => {
+                    Some((stored.found, stored.status, stored.matched, stored.root))
                 }
-                None => match batch.match_pending(&prepared, self.header.config.threshold) {
-                    Some((found, status, matched, root)) => {
-                        (Verdict::Duplicate(found), status, matched, root)
-                    }
-                    None => (Verdict::New, 0, id, id),
-                },
+                (None, None) => batch.match_pending_near(&prepared, self.header.config.threshold),
+            };
+            let (verdict, status, matched, root) = match found {
+                Some((found, status, matched, root)) => {
+                    (Verdict::Duplicate(found), status, matched, root)
+                }
+                None => (Verdict::New, 0, id, id),
             };
             match status {
                 0 => batch.kept += 1,
@@ -900,6 +904,9 @@ impl StoredMatch {
     }
 }
 
+/// A match within the batch: the match, status, matched id, root id.
+type PendingMatch = (Match, u8, u64, u64);
+
 struct Prepared {
     exact: u128,
     has_words: bool,
@@ -969,28 +976,37 @@ impl<R> Batch<R> {
         }
     }
 
-    fn match_pending(&self, prepared: &Prepared, threshold: f64) -> Option<(Match, u8, u64, u64)>
+    fn found(&self, slot: u32, kind: MatchKind, similarity: f64) -> Option<PendingMatch>
     where
         R: StoreReader,
     {
-        let found = |slot: u32, kind, similarity| {
-            let record = &self.docs[slot as usize].record;
-            let matched = self.base.documents + slot as u64;
-            Some((
-                Match {
-                    kind,
-                    matched: self.doc_ref(slot),
-                    similarity,
-                    root: self.root_ref(slot),
-                },
-                if kind == MatchKind::Exact { 1 } else { 2 },
-                matched,
-                record.root,
-            ))
-        };
-        if let Some(&slot) = self.exact.get(&prepared.exact) {
-            return found(slot, MatchKind::Exact, 1.0);
-        }
+        let record = &self.docs[slot as usize].record;
+        let matched = self.base.documents + slot as u64;
+        Some((
+            Match {
+                kind,
+                matched: self.doc_ref(slot),
+                similarity,
+                root: self.root_ref(slot),
+            },
+            if kind == MatchKind::Exact { 1 } else { 2 },
+            matched,
+            record.root,
+        ))
+    }
+
+    fn match_pending_exact(&self, prepared: &Prepared) -> Option<PendingMatch>
+    where
+        R: StoreReader,
+    {
+        let &slot = self.exact.get(&prepared.exact)?;
+        self.found(slot, MatchKind::Exact, 1.0)
+    }
+
+    fn match_pending_near(&self, prepared: &Prepared, threshold: f64) -> Option<PendingMatch>
+    where
+        R: StoreReader,
+    {
         if !prepared.has_words {
             return None;
         }
@@ -1007,7 +1023,7 @@ impl<R> Batch<R> {
             let signature = &self.docs[slot as usize].record.signature;
             let similarity = estimate_jaccard(&prepared.signature, signature);
             if similarity >= threshold {
-                return found(slot, MatchKind::Near, similarity);
+                return self.found(slot, MatchKind::Near, similarity);
             }
         }
         None
