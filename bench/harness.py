@@ -285,6 +285,9 @@ def main():
     ap.add_argument("--bound", type=int, help="seconds allowed per tool run (default by size)")
     ap.add_argument("--exact-limit", type=int, default=100_000, help="largest corpus for exact all-pairs Jaccard")
     ap.add_argument("--no-report", action="store_true", help="do not regenerate BENCHMARKS.md")
+    ap.add_argument("--no-build", action="store_true",
+                    help="use the release binaries already in the target folders (one fixed thresh for several runs, "
+                         "no wait on a shared target folder)")
     args = ap.parse_args()
     if args.smoke:
         args.size, args.tools, args.corpus = "1k", "floor,thresh,datasketch", "generated"
@@ -295,6 +298,9 @@ def main():
     started = time.strftime("%Y-%m-%dT%H:%M:%S")
     command = "bench/run " + " ".join(shlex.quote(a) for a in sys.argv[1:])
 
+    global build
+    if args.no_build:
+        build = lambda package: os.path.exists(binary("thresh" if package == "thresh-cli" else "thresh-gen"))  # noqa: E731
     if shutil.which("cargo") is None or not build("thresh-gen"):
         say("cargo or the thresh-gen build is unavailable: skipping the benchmark")
         return 0

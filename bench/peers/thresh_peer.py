@@ -1,6 +1,7 @@
 """thresh: runs `thresh dedup CORPUS --out DIR --dry-run` and converts
 DIR/clusters.jsonl ({"cluster", "representative", "members": [{"id", ...}]})
-to the common format. The harness times the thresh binary itself, not this
+to the common format. `members` lists the removed copies only; the kept
+representative is a separate field and belongs to the cluster too. The harness times the thresh binary itself, not this
 wrapper: see harness.py, which calls `convert` after the timed run."""
 
 import json
@@ -14,6 +15,11 @@ def convert(thresh_clusters: str, out: str) -> int:
             if line.strip():
                 c = json.loads(line)
                 ids = [str(m["id"]) if isinstance(m, dict) else str(m) for m in c["members"]]
+                rep = c.get("representative")
+                if rep is not None:
+                    rep = str(rep["id"]) if isinstance(rep, dict) else str(rep)
+                    if rep not in ids:
+                        ids.append(rep)
                 if len(ids) >= 2:
                     groups.append(sorted(ids))
     groups.sort(key=lambda g: g[0])
