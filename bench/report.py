@@ -153,12 +153,31 @@ def main():
             continue
         r0 = next((r for r in recs if r.get("docs")), {})
         p = r0.get("params", {})
+        runs = {}  # a table may merge several runs (bench/run keeps the tools it did not rerun)
+        for r in recs:
+            if r.get("docs"):
+                runs.setdefault((r.get("date"), r.get("command")), []).append(r["tool"])
+        if len(runs) > 1:
+            when = "; ".join(f"{d} ({', '.join(t)})" for (d, _), t in sorted(runs.items(), key=lambda kv: kv[0][0] or ""))
+            cmds = "; ".join(f"`{c}`" for c in dict.fromkeys(c for (_, c) in sorted(runs, key=lambda k: k[0] or "")))
+        else:
+            when, cmds = r0.get("date"), f"`{r0.get('command')}`"
         out += [f"### {name}", "",
                 f"{r0.get('docs', 0):,} documents, {r0.get('bytes', 0) / 1e6:,.1f} MB; threshold {p.get('threshold')}, "
                 f"{p.get('num_perm')} permutations, {p.get('ngram')}-word shingles; time bound "
-                f"{r0.get('bound_s')} s per tool; run {r0.get('date')}.", "",
-                f"Command: `{r0.get('command')}`", "", table(recs), ""]
+                f"{r0.get('bound_s')} s per tool; run {when}."
+                + ("" if any(r.get("f1_exact") is not None for r in recs) else
+                   f" **No exact-Jaccard truth for this corpus** (all-pairs exact Jaccard is capped at "
+                   f"`--exact-limit` 100,000 documents), so the *exact* columns are empty; F1 is against the "
+                   f"generator's labels only."), "",
+                f"Command{'s' if len(runs) > 1 else ''}: {cmds}", "", table(recs), ""]
     out += [open(os.path.join(BENCH, "method.md")).read().strip(), ""]
+    # Hand-measured sections (bench/sections/*.md, e.g. the end-to-end run, the timeline speed), verbatim, in
+    # name order, after everything generated; README.md there only explains the folder.
+    for path in sorted(glob.glob(os.path.join(BENCH, "sections", "*.md"))):
+        if os.path.basename(path).lower() == "readme.md":
+            continue
+        out += [open(path, encoding="utf-8").read().rstrip("\n"), ""]
     open(os.path.join(ROOT, "BENCHMARKS.md"), "w").write("\n".join(out))
     print("wrote BENCHMARKS.md")
 
