@@ -217,7 +217,9 @@ fn main() {
         t.removed.len()
     );
 
-    if std::env::var("DEBUG_SPLIT").is_ok() { debug_split(t); }
+    if std::env::var("DEBUG_SPLIT").is_ok() {
+        debug_split(t);
+    }
     let started = Instant::now();
     let json = render::json(&timelines);
     eprintln!(
@@ -232,7 +234,17 @@ fn debug_split(t: &thresh_engine::timeline::Timeline) {
     for p in &t.posts {
         let n = p.headline.rsplit(' ').next().unwrap_or("").to_string();
         if let Some(prev) = seen.insert(n.clone(), p) {
-            eprintln!("SPLIT {n}: {} {:?} v{} seen {:?}\n   vs {} {:?} v{} seen {:?}", prev.id, prev.published, prev.versions.len(), &prev.seen_in[..prev.seen_in.len().min(5)], p.id, p.published, p.versions.len(), &p.seen_in[..p.seen_in.len().min(5)]);
+            eprintln!(
+                "SPLIT {n}: {} {:?} v{} seen {:?}\n   vs {} {:?} v{} seen {:?}",
+                prev.id,
+                prev.published,
+                prev.versions.len(),
+                &prev.seen_in[..prev.seen_in.len().min(5)],
+                p.id,
+                p.published,
+                p.versions.len(),
+                &p.seen_in[..p.seen_in.len().min(5)]
+            );
         }
     }
 }

@@ -467,7 +467,14 @@ impl<'t> Matcher<'t> {
         v
     }
 
-    fn claim(&mut self, p: usize, v: usize, s: usize, published: Option<i64>, author: Option<&str>) {
+    fn claim(
+        &mut self,
+        p: usize,
+        v: usize,
+        s: usize,
+        published: Option<i64>,
+        author: Option<&str>,
+    ) {
         let post = &mut self.posts[p];
         post.claimed = s + 1;
         if post.seen_in.last() != Some(&s) {
@@ -569,7 +576,9 @@ fn build_group(
                 ));
             } else {
                 info.date = None;
-                undated.push(input.source.as_str());
+                if !input.lines.is_empty() {
+                    undated.push(input.source.as_str());
+                }
             }
         }
         if input.lines.is_empty() {
@@ -630,7 +639,10 @@ fn build_group(
             let cand = Candidate {
                 headline,
                 headline_key,
-                body_keys: body.iter().map(|&b| table.get(page.lines[b].id).key).collect(),
+                body_keys: body
+                    .iter()
+                    .map(|&b| table.get(page.lines[b].id).key)
+                    .collect(),
                 body: body.iter().map(|&b| page.lines[b].id).collect(),
                 published: published[i],
                 est: est[i],

@@ -626,7 +626,9 @@ pub fn format_day(days: i64) -> String {
 mod tests {
     use super::*;
 
-    fn when(line: &str) -> (Option<String>, Option<Day>, Option<(u32, u32)>, Option<i64>) {
+    type Parsed = (Option<String>, Option<Day>, Option<(u32, u32)>, Option<i64>);
+
+    fn when(line: &str) -> Parsed {
         let s = parse(line).unwrap_or_else(|| panic!("not a stamp: {line}"));
         (s.author, s.date, s.time, s.ago_minutes)
     }

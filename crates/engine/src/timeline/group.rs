@@ -93,14 +93,15 @@ fn place_orphans(
         return;
     }
     let mut owners: HashMap<u128, Vec<usize>, lines::KeyHasher> = HashMap::default();
-    let index = |owners: &mut HashMap<u128, Vec<usize>, lines::KeyHasher>, member: usize, g: usize| {
-        for line in inputs[member].lines {
-            let list = owners.entry(table.get(line.id).key).or_default();
-            if list.last() != Some(&g) {
-                list.push(g);
+    let index =
+        |owners: &mut HashMap<u128, Vec<usize>, lines::KeyHasher>, member: usize, g: usize| {
+            for line in inputs[member].lines {
+                let list = owners.entry(table.get(line.id).key).or_default();
+                if list.last() != Some(&g) {
+                    list.push(g);
+                }
             }
-        }
-    };
+        };
     for (g, group) in groups.iter().enumerate() {
         for &m in &group.members {
             index(&mut owners, m, g);

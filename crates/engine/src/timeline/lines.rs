@@ -207,7 +207,7 @@ fn hash_words(words: &[&str]) -> u64 {
 
 /// Headline or body, from the line's length and how it ends.
 fn look(line: &str, words: usize) -> Look {
-    if words < 2 || words > 30 || line.len() > 250 {
+    if !(2..=30).contains(&words) || line.len() > 250 {
         return Look::Body;
     }
     let end = line

@@ -135,7 +135,12 @@ pub struct PostStamp<'t> {
 }
 
 /// The stamp of a post on a segmented page.
-pub fn post_stamp<'t>(table: &'t LineTable, lines: &[PageLine], seg: &Segmented, post: &PagePost) -> PostStamp<'t> {
+pub fn post_stamp<'t>(
+    table: &'t LineTable,
+    lines: &[PageLine],
+    seg: &Segmented,
+    post: &PagePost,
+) -> PostStamp<'t> {
     let mut out = PostStamp::default();
     for &i in seg.bylines(post) {
         let Some(stamp) = &table.get(lines[i].id).stamp else {
@@ -204,12 +209,15 @@ pub fn segment(page: &PageContext, kind: Option<PageKind>) -> Segmented {
     }
 }
 
-/// A page reads as a live blog when it has at least two posts with text,
-/// or two posts with bylines.
+/// A page reads as a live blog when two posts carry bylines, or when it
+/// has posts with text and they are not just the subheads of an article.
+/// An article's subheads are few and come after a long opening, so: four
+/// or more posts with text, or two or more with no more opening paragraphs
+/// than posts.
 fn looks_live(seg: &Segmented) -> bool {
     let with_body = seg.posts.iter().filter(|p| !p.body.is_empty()).count();
     let with_byline = seg.posts.iter().filter(|p| !p.bylines.is_empty()).count();
-    with_body >= 2 || with_byline >= 2
+    with_byline >= 2 || with_body >= 4 || (with_body >= 2 && seg.summary.len() <= with_body)
 }
 
 fn classify(page: &PageContext) -> Vec<Class> {
@@ -421,10 +429,14 @@ fn build(classes: &[Class], side: Side, record: bool) -> Built {
         match class {
             Class::Title | Class::Furniture | Class::Standfirst => continue,
             Class::Byline => {
-                let current_free = current && out.posts.last().is_some_and(|p| p.bylines.is_empty());
+                let current_free =
+                    current && out.posts.last().is_some_and(|p| p.bylines.is_empty());
                 let target = if last == Some(Class::Byline) {
                     last_target
-                } else if side == Side::UnderHeadline && last == Some(Class::Headline) && current_free {
+                } else if side == Side::UnderHeadline
+                    && last == Some(Class::Headline)
+                    && current_free
+                {
                     BylineTarget::Current
                 } else {
                     match side {
@@ -490,7 +502,10 @@ fn line_key(page: &PageContext, i: usize) -> u128 {
 }
 
 fn body_shingles(page: &PageContext, body: &[usize]) -> Vec<u64> {
-    lines::union(body.iter().map(|&i| &*page.table.get(page.lines[i].id).shingles))
+    lines::union(
+        body.iter()
+            .map(|&i| &*page.table.get(page.lines[i].id).shingles),
+    )
 }
 
 /// Teaser cards and second copies of posts on the same page.
@@ -531,7 +546,11 @@ fn remove_repeats(page: &PageContext, built: &mut Built) -> Vec<Fate> {
         let Some(primary) = primary_of(i) else {
             continue;
         };
-        let primary_keys: Vec<u128> = built.body(&posts[primary]).iter().map(|&b| line_key(page, b)).collect();
+        let primary_keys: Vec<u128> = built
+            .body(&posts[primary])
+            .iter()
+            .map(|&b| line_key(page, b))
+            .collect();
         if is_blurb(page, built.body(&posts[i]), &primary_keys) {
             fates[i] = Fate::Teaser(primary);
             // A headline-only line right after a teaser that restates the
@@ -617,8 +636,11 @@ fn contained_in(page: &PageContext, built: &Built, post: &PagePost, other: &Page
     if let Some(Headline::Line(oh)) = other.headline {
         other_lines.push(oh);
     }
-    let other_words =
-        lines::union(other_lines.iter().map(|&i| &*page.table.get(page.lines[i].id).word_set));
+    let other_words = lines::union(
+        other_lines
+            .iter()
+            .map(|&i| &*page.table.get(page.lines[i].id).word_set),
+    );
     if words.is_empty() {
         return 0.0;
     }
@@ -700,7 +722,11 @@ fn article(page: &PageContext, classes: &[Class]) -> Segmented {
             }
             Class::Headline | Class::Body | Class::Standfirst => {
                 // Without a title, a leading headline-like line is the headline.
-                if untitled && headline.is_none() && body_lines.is_empty() && *class == Class::Headline {
+                if untitled
+                    && headline.is_none()
+                    && body_lines.is_empty()
+                    && *class == Class::Headline
+                {
                     headline = Some(Headline::Line(i));
                 } else {
                     body_lines.push(i);
