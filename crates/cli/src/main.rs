@@ -6,6 +6,7 @@
 
 mod dedup_cmd;
 mod progress;
+mod timeline_cmd;
 
 use std::process::ExitCode;
 
@@ -27,12 +28,16 @@ enum Command {
     /// Find exact and near-duplicate documents (and repeated paragraphs) and
     /// write the documents to keep, the clusters and a summary.
     Dedup(dedup_cmd::DedupArgs),
+    /// Consolidate repeated crawls of a live blog into one timeline of
+    /// unique posts, newest first, with bylines, times and versions.
+    Timeline(timeline_cmd::TimelineArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Dedup(args) => dedup_cmd::run(args),
+        Command::Timeline(args) => timeline_cmd::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
