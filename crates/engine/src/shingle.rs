@@ -60,12 +60,8 @@ pub fn shingle_set(text: &str, ngram: usize) -> Vec<u64> {
     out
 }
 
-/// Exact Jaccard similarity of two sorted, deduplicated shingle sets.
-/// Two empty sets are identical (1.0).
-pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
-    if a.is_empty() && b.is_empty() {
-        return 1.0;
-    }
+/// Number of elements two sorted, deduplicated slices share.
+pub fn intersection_size(a: &[u64], b: &[u64]) -> usize {
     let (mut i, mut j, mut shared) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -78,6 +74,16 @@ pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
             }
         }
     }
+    shared
+}
+
+/// Exact Jaccard similarity of two sorted, deduplicated shingle sets.
+/// Two empty sets are identical (1.0).
+pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let shared = intersection_size(a, b);
     shared as f64 / (a.len() + b.len() - shared) as f64
 }
 

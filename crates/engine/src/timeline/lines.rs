@@ -225,30 +225,13 @@ fn look(line: &str, words: usize) -> Look {
     }
 }
 
-/// Size of the intersection of two sorted, distinct slices.
-pub fn intersection(a: &[u64], b: &[u64]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
-}
-
 /// Jaccard similarity and containment (intersection over the smaller set)
 /// of two sorted, distinct slices.
 pub fn similarity(a: &[u64], b: &[u64]) -> (f64, f64) {
     if a.is_empty() || b.is_empty() {
         return (0.0, 0.0);
     }
-    let both = intersection(a, b) as f64;
+    let both = crate::shingle::intersection_size(a, b) as f64;
     let union = (a.len() + b.len()) as f64 - both;
     (both / union, both / a.len().min(b.len()) as f64)
 }

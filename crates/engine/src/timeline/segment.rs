@@ -644,7 +644,7 @@ fn contained_in(page: &PageContext, built: &Built, post: &PagePost, other: &Page
     if words.is_empty() {
         return 0.0;
     }
-    lines::intersection(words, &other_words) as f64 / words.len() as f64
+    crate::shingle::intersection_size(words, &other_words) as f64 / words.len() as f64
 }
 
 /// Assign roles and renumber the surviving posts.
