@@ -67,6 +67,18 @@ pub enum ReadErrorKind {
     /// The file could not be opened, decompressed or decoded; the reader
     /// moves on to the next input.
     Unreadable(String),
+    /// A WARC record whose header cannot be parsed (no version line, a
+    /// line without a colon, no or a bad `Content-Length`, an oversized
+    /// header) or whose response block is not an HTTP response.
+    MalformedWarc(String),
+    /// A WARC record whose block is shorter than its `Content-Length`, or
+    /// is not followed by the record's closing blank lines.
+    WrongLength { declared: u64 },
+    /// A gzip member that is truncated or corrupt, or bytes where a member
+    /// should start.
+    CorruptGzip(String),
+    /// A payload declared as HTML that is binary data.
+    Binary,
 }
 
 impl ReadErrorKind {
@@ -80,6 +92,10 @@ impl ReadErrorKind {
             ReadErrorKind::EmptyDocument => "empty-document",
             ReadErrorKind::TooLarge { .. } => "too-large",
             ReadErrorKind::Unreadable(_) => "unreadable",
+            ReadErrorKind::MalformedWarc(_) => "malformed-warc",
+            ReadErrorKind::WrongLength { .. } => "wrong-length",
+            ReadErrorKind::CorruptGzip(_) => "corrupt-gzip",
+            ReadErrorKind::Binary => "binary",
         }
     }
 }
@@ -98,6 +114,13 @@ impl fmt::Display for ReadErrorKind {
                 write!(f, "document larger than the limit of {limit} bytes")
             }
             ReadErrorKind::Unreadable(msg) => write!(f, "unreadable: {msg}"),
+            ReadErrorKind::MalformedWarc(msg) => write!(f, "malformed WARC record: {msg}"),
+            ReadErrorKind::WrongLength { declared } => write!(
+                f,
+                "WARC record does not match its Content-Length of {declared} bytes"
+            ),
+            ReadErrorKind::CorruptGzip(msg) => write!(f, "corrupt gzip member: {msg}"),
+            ReadErrorKind::Binary => write!(f, "binary data declared as HTML"),
         }
     }
 }

@@ -12,12 +12,17 @@ pub enum InputFormat {
     Jsonl,
     /// A Parquet table, one document per row.
     Parquet,
+    /// A web archive: HTML response records become documents.
+    Warc,
+    /// One HTML page per file; its main text becomes the document.
+    Html,
 }
 
 impl InputFormat {
     /// The format a file name implies, looking past a `.gz`/`.zst` suffix:
     /// `.jsonl`/`.ndjson`/`.json` are JSONL, `.parquet` is Parquet, and
-    /// anything else (`.txt`, `.text`, no extension) is text.
+    /// `.warc` is WARC, `.html`/`.htm`/`.xhtml` is HTML, and anything
+    /// else (`.txt`, `.text`, no extension) is text.
     pub fn from_path(path: &Path) -> InputFormat {
         let name = path
             .file_name()
@@ -27,6 +32,8 @@ impl InputFormat {
         match stem.rsplit_once('.').map(|(_, ext)| ext) {
             Some("jsonl" | "ndjson" | "json") => InputFormat::Jsonl,
             Some("parquet") => InputFormat::Parquet,
+            Some("warc") => InputFormat::Warc,
+            Some("html" | "htm" | "xhtml") => InputFormat::Html,
             _ => InputFormat::Text,
         }
     }
@@ -35,14 +42,17 @@ impl InputFormat {
 impl std::str::FromStr for InputFormat {
     type Err = String;
 
-    /// Parses `text`, `jsonl` (or `json`, `ndjson`) and `parquet`.
+    /// Parses `text`, `jsonl` (or `json`, `ndjson`), `parquet`, `warc` and
+    /// `html`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.to_ascii_lowercase().as_str() {
             "text" | "txt" => Ok(InputFormat::Text),
             "jsonl" | "json" | "ndjson" => Ok(InputFormat::Jsonl),
             "parquet" => Ok(InputFormat::Parquet),
+            "warc" => Ok(InputFormat::Warc),
+            "html" | "htm" => Ok(InputFormat::Html),
             _ => Err(format!(
-                "unknown input format {s:?} (expected text, jsonl or parquet)"
+                "unknown input format {s:?} (expected text, jsonl, parquet, warc or html)"
             )),
         }
     }
@@ -156,7 +166,11 @@ mod tests {
             ("a.txt", InputFormat::Text),
             ("a.text.gz", InputFormat::Text),
             ("README", InputFormat::Text),
-            ("page.html.gz", InputFormat::Text),
+            ("page.html.gz", InputFormat::Html),
+            ("page.HTM", InputFormat::Html),
+            ("crawl.warc.gz", InputFormat::Warc),
+            ("crawl.warc", InputFormat::Warc),
+            ("notes.warc.txt", InputFormat::Text),
             ("a.jsonl", InputFormat::Jsonl),
             ("a.NDJSON.zst", InputFormat::Jsonl),
             ("dir/a.json.gz", InputFormat::Jsonl),

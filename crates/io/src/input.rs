@@ -131,6 +131,26 @@ impl Input {
         }
     }
 
+    /// Opens the input as stored, for readers that handle gzip members
+    /// themselves (WARC): the byte stream and whether it is gzip. A zstd
+    /// stream is decompressed whole (and reported as not gzip).
+    pub(crate) fn open_raw(&self) -> io::Result<(Box<dyn BufRead + Send>, bool)> {
+        let mut reader: Box<dyn BufRead + Send> = match &self.location {
+            Location::File(path) => {
+                Box::new(BufReader::with_capacity(BUFFER_BYTES, File::open(path)?))
+            }
+            Location::Spooled(path) => {
+                Box::new(BufReader::with_capacity(BUFFER_BYTES, File::open(&**path)?))
+            }
+            Location::Stdin => Box::new(BufReader::with_capacity(BUFFER_BYTES, io::stdin())),
+        };
+        match Compression::sniff(reader.fill_buf()?) {
+            Compression::Gzip => Ok((reader, true)),
+            Compression::Zstd => Ok((decompress(reader, Compression::Zstd), false)),
+            Compression::None => Ok((reader, false)),
+        }
+    }
+
     /// Opens the input as a buffered, decompressed byte stream.
     pub(crate) fn open(&self) -> io::Result<Box<dyn BufRead + Send>> {
         match &self.location {

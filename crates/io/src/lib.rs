@@ -17,7 +17,9 @@
 //! Modules, each owning one concern:
 //! - `format`: input/output formats, compression, field names;
 //! - `input`: [`discover`] and opening (decompressing) one [`Input`];
-//! - `text`, `jsonl`, `parquet_in`: one reader per format;
+//! - `text`, `jsonl`, `parquet_in`, `warc`: one reader per format;
+//! - `html`: charset decoding and main-text extraction for WARC and HTML
+//!   input (behind the `html` feature, on by default);
 //! - `reader`: [`DocumentReader`], which strings inputs together;
 //! - `writer`, `parquet_out`: [`KeptWriter`];
 //! - `error`: [`IoError`] and [`ReadError`].
@@ -26,6 +28,8 @@
 
 mod error;
 mod format;
+#[cfg(feature = "html")]
+pub mod html;
 mod input;
 mod jsonl;
 #[cfg(feature = "parquet")]
@@ -34,6 +38,10 @@ mod parquet_in;
 mod parquet_out;
 mod reader;
 mod text;
+// Without `html` the WARC parser is built (its `Skipped` is public API) but
+// never used.
+#[cfg_attr(not(feature = "html"), allow(dead_code))]
+mod warc;
 mod writer;
 
 pub use error::{IoError, ReadError, ReadErrorKind};
@@ -41,4 +49,5 @@ pub use format::{FieldNames, InputFormat, OutputFormat};
 pub use input::{discover, Input};
 pub use reader::{DocumentReader, ReadOptions, DEFAULT_MAX_DOCUMENT_BYTES};
 pub use thresh_engine::{Document, Origin};
+pub use warc::Skipped;
 pub use writer::KeptWriter;

@@ -1,6 +1,6 @@
 //! [`DocumentReader`]: one stream of documents over many inputs of any
 //! format, holding at most one file's text (Text), one line (JSONL) or one
-//! record batch (Parquet) at a time.
+//! record batch (Parquet) or one WARC record at a time.
 
 use std::collections::VecDeque;
 
@@ -13,6 +13,7 @@ use crate::jsonl::JsonlReader;
 #[cfg(feature = "parquet")]
 use crate::parquet_in::ParquetReader;
 use crate::text;
+use crate::warc::{Skipped, WarcReader};
 
 /// Default [`ReadOptions::max_document_bytes`]: 64 MiB, far beyond any real
 /// article, so hitting it means the input is not what it claims to be.
@@ -48,6 +49,7 @@ pub struct DocumentReader {
     inputs: VecDeque<Input>,
     options: ReadOptions,
     current: Option<Records>,
+    skipped: Skipped,
 }
 
 /// The records of the input being read.
@@ -57,6 +59,9 @@ enum Records {
     Jsonl(JsonlReader),
     #[cfg(feature = "parquet")]
     Parquet(Box<ParquetReader>),
+    Warc(Box<WarcReader>),
+    /// An HTML file is one document, read when first asked for.
+    Html(Option<Input>),
 }
 
 impl DocumentReader {
@@ -65,7 +70,15 @@ impl DocumentReader {
             inputs: inputs.into(),
             options,
             current: None,
+            skipped: Skipped::default(),
         }
+    }
+
+    /// Records read so far that were well-formed but are not documents
+    /// (WARC requests, redirects, images, pages without article text),
+    /// counted by reason. Damaged records are `Err` items instead.
+    pub fn skipped(&self) -> &Skipped {
+        &self.skipped
     }
 
     /// Up to `n` more items; fewer only at the end of the stream. Lets a
@@ -102,6 +115,26 @@ impl DocumentReader {
                 0,
                 ReadErrorKind::Unreadable("this build of thresh cannot read Parquet".into()),
             )),
+            #[cfg(feature = "html")]
+            InputFormat::Warc => {
+                let (raw, gzip) = input.open_raw().map_err(|e| {
+                    ReadError::new(input.source(), 0, ReadErrorKind::Unreadable(e.to_string()))
+                })?;
+                Ok(Records::Warc(Box::new(WarcReader::new(
+                    raw,
+                    gzip,
+                    input.source(),
+                    options.max_document_bytes,
+                ))))
+            }
+            #[cfg(feature = "html")]
+            InputFormat::Html => Ok(Records::Html(Some(input))),
+            #[cfg(not(feature = "html"))]
+            InputFormat::Warc | InputFormat::Html => Err(ReadError::new(
+                input.source(),
+                0,
+                ReadErrorKind::Unreadable("this build of thresh cannot read HTML".into()),
+            )),
         }
     }
 }
@@ -118,6 +151,28 @@ impl Iterator for DocumentReader {
                 Some(Records::Jsonl(records)) => records.next(),
                 #[cfg(feature = "parquet")]
                 Some(Records::Parquet(records)) => records.next(),
+                #[cfg(feature = "html")]
+                Some(Records::Warc(records)) => loop {
+                    match records.next_page(&mut self.skipped) {
+                        None => break None,
+                        Some(Err(e)) => break Some(Err(e)),
+                        Some(Ok(page)) => {
+                            match crate::warc::page_to_document(page, records.source()) {
+                                Ok(Ok(doc)) => break Some(Ok(doc)),
+                                Ok(Err(reason)) => self.skipped.add(reason),
+                                Err(e) => break Some(Err(e)),
+                            }
+                        }
+                    }
+                },
+                #[cfg(not(feature = "html"))]
+                Some(Records::Warc(_)) => None,
+                #[cfg(feature = "html")]
+                Some(Records::Html(input)) => input.take().map(|input| {
+                    crate::html::read_document(&input, self.options.max_document_bytes)
+                }),
+                #[cfg(not(feature = "html"))]
+                Some(Records::Html(_)) => None,
                 None => {
                     let input = self.inputs.pop_front()?;
                     match self.open(input) {
