@@ -9,7 +9,9 @@
 //! ```
 //!
 //! Extractors: `thresh` (what thresh-io does: charset decoding, then
-//! rs-trafilatura, then one paragraph per line) and, with the
+//! rs-trafilatura, then one paragraph per line), `rs_trafilatura` (the
+//! crate alone on the bytes), `rs_trafilatura_precision` (its
+//! `favor_precision` option) and, with the
 //! `eval-dom-smoothie` feature, `dom_smoothie` (Readability.js port).
 //! Pages are read and gunzipped before the clock starts; the time printed
 //! (stderr) covers decoding and extraction only, one thread.
@@ -63,6 +65,20 @@ fn extract(name: &str, bytes: &[u8], url: Option<&str>) -> String {
     let html = thresh_io::html::decode(bytes, None, url);
     match name {
         "thresh" => thresh_io::html::extract(&html, url).text,
+        // rs-trafilatura alone, on the raw bytes with its own decoding.
+        "rs_trafilatura" => rs_trafilatura::extract_bytes(bytes)
+            .map(|r| r.content_text)
+            .unwrap_or_default(),
+        "rs_trafilatura_precision" => {
+            let options = rs_trafilatura::Options {
+                favor_precision: true,
+                url: url.map(str::to_string),
+                ..rs_trafilatura::Options::default()
+            };
+            rs_trafilatura::extract_with_options(&html, &options)
+                .map(|r| r.content_text)
+                .unwrap_or_default()
+        }
         #[cfg(feature = "eval-dom-smoothie")]
         "dom_smoothie" => {
             let cfg = dom_smoothie::Config {
