@@ -603,7 +603,7 @@ fn stats(dir: &Path) -> Result<()> {
         "near_duplicates": counts.near_duplicates,
         "batches": counts.batches,
         "bytes": bytes,
-        "bytes_per_document": if counts.documents > 0 { bytes / counts.documents } else { 0 },
+        "bytes_per_document": bytes.checked_div(counts.documents).unwrap_or(0),
         "parameters": {
             "normalize": config.normalize,
             "ngram": config.ngram,
