@@ -58,7 +58,8 @@ pub enum IndexCommand {
         /// Format of the kept documents.
         #[arg(long, value_enum, default_value = "jsonl")]
         output_format: OutputArg,
-        /// Commit every N documents (each commit is all or nothing); 0, the
+        /// Commit every N documents, rounded up to whole chunks of 2,048
+        /// (each commit is all or nothing); 0, the
         /// default, commits the whole input at once, so that a failed add
         /// leaves the index as it was and can simply be run again.
         #[arg(long, default_value_t = 0)]
