@@ -5,6 +5,7 @@
 //! reading and writing documents is `thresh-io`'s.
 
 mod dedup_cmd;
+mod index_cmd;
 mod progress;
 mod timeline_cmd;
 
@@ -31,6 +32,11 @@ enum Command {
     /// Consolidate repeated crawls of a live blog into one timeline of
     /// unique posts, newest first, with bylines, times and versions.
     Timeline(timeline_cmd::TimelineArgs),
+    /// A persistent index: check each day's crawl against everything seen before.
+    Index {
+        #[command(subcommand)]
+        command: index_cmd::IndexCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -38,6 +44,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Dedup(args) => dedup_cmd::run(args),
         Command::Timeline(args) => timeline_cmd::run(args),
+        Command::Index { command } => index_cmd::run(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

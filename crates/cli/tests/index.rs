@@ -21,17 +21,6 @@ fn thresh() -> Command {
     Command::cargo_bin("thresh").unwrap()
 }
 
-/// `thresh index` is wired into main.rs by the lead (issue 5); until then
-/// these tests have nothing to run against and say so.
-fn wired() -> bool {
-    let help = thresh().arg("--help").output().unwrap();
-    let wired = String::from_utf8_lossy(&help.stdout).contains("index");
-    if !wired {
-        eprintln!("skipped: `thresh index` is not wired into main.rs yet");
-    }
-    wired
-}
-
 fn write_jsonl(path: &Path, docs: &[(&str, &str, &str)]) {
     let lines: Vec<String> = docs
         .iter()
@@ -52,9 +41,6 @@ fn lines(path: &Path) -> Vec<Value> {
 
 #[test]
 fn day_by_day_with_explained_matches() {
-    if !wired() {
-        return;
-    }
     let tmp = TempDir::new().unwrap();
     let index = tmp.path().join("index");
     thresh()
@@ -160,9 +146,6 @@ fn day_by_day_with_explained_matches() {
 
 #[test]
 fn other_parameters_and_missing_indexes_are_refused() {
-    if !wired() {
-        return;
-    }
     let tmp = TempDir::new().unwrap();
     let index = tmp.path().join("index");
     thresh()
