@@ -134,6 +134,7 @@ impl Input {
     /// Opens the input as stored, for readers that handle gzip members
     /// themselves (WARC): the byte stream and whether it is gzip. A zstd
     /// stream is decompressed whole (and reported as not gzip).
+    #[cfg_attr(not(feature = "html"), allow(dead_code))]
     pub(crate) fn open_raw(&self) -> io::Result<(Box<dyn BufRead + Send>, bool)> {
         let mut reader: Box<dyn BufRead + Send> = match &self.location {
             Location::File(path) => {

@@ -13,7 +13,9 @@ use crate::jsonl::JsonlReader;
 #[cfg(feature = "parquet")]
 use crate::parquet_in::ParquetReader;
 use crate::text;
-use crate::warc::{Skipped, WarcReader};
+use crate::warc::Skipped;
+#[cfg(feature = "html")]
+use crate::warc::WarcReader;
 
 /// Default [`ReadOptions::max_document_bytes`]: 64 MiB, far beyond any real
 /// article, so hitting it means the input is not what it claims to be.
@@ -59,8 +61,10 @@ enum Records {
     Jsonl(JsonlReader),
     #[cfg(feature = "parquet")]
     Parquet(Box<ParquetReader>),
+    #[cfg(feature = "html")]
     Warc(Box<WarcReader>),
     /// An HTML file is one document, read when first asked for.
+    #[cfg(feature = "html")]
     Html(Option<Input>),
 }
 
@@ -165,14 +169,10 @@ impl Iterator for DocumentReader {
                         }
                     }
                 },
-                #[cfg(not(feature = "html"))]
-                Some(Records::Warc(_)) => None,
                 #[cfg(feature = "html")]
                 Some(Records::Html(input)) => input.take().map(|input| {
                     crate::html::read_document(&input, self.options.max_document_bytes)
                 }),
-                #[cfg(not(feature = "html"))]
-                Some(Records::Html(_)) => None,
                 None => {
                     let input = self.inputs.pop_front()?;
                     match self.open(input) {
