@@ -22,18 +22,30 @@ use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 use serde_json::json;
 use thresh_engine::cluster::KeepPolicy;
-use thresh_engine::dedup::{DedupConfig, DedupOutcome, Deduplicator, MatchKind, Verify};
+use thresh_engine::dedup::{DedupConfig, DedupOutcome, Deduplicator, Verify};
 use thresh_engine::lsh::LshParams;
 use thresh_engine::minhash::MinHashScheme;
 use thresh_engine::normalize::NormalizeOptions;
 use thresh_engine::paragraph::{remove_lines, ParagraphDeduper};
 use thresh_engine::Document;
 use thresh_io::{
-    discover, DocumentReader, FieldNames, Input, InputFormat, KeptWriter, OutputFormat, ReadError,
+    DocumentReader, FieldNames, Input, InputFormat, KeptWriter, OutputFormat, ReadError,
     ReadOptions,
 };
 
+use crate::common::{
+    good_documents, kind_name, prepare_output_dir, resolve_inputs, round4, start_threads,
+};
 use crate::progress;
+
+/// The files a run writes, removed first when `--force` reuses a directory.
+const RESULTS: [&str; 5] = [
+    "kept.jsonl",
+    "kept.parquet",
+    "clusters.jsonl",
+    "removed_paragraphs.jsonl",
+    "summary.json",
+];
 
 /// Documents read and fingerprinted together; large enough to keep both
 /// cores busy, small enough that a batch's text stays in cache-friendly RAM.
@@ -275,13 +287,8 @@ pub fn run(args: DedupArgs) -> Result<()> {
     if let Err(message) = config.validate() {
         bail!("{message}");
     }
-    if let Some(threads) = args.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.max(1))
-            .build_global()
-            .context("could not start the worker threads")?;
-    }
-    prepare_output_dir(&args.out, args.force)?;
+    start_threads(args.threads)?;
+    prepare_output_dir(&args.out, args.force, &RESULTS)?;
     let inputs = resolve_inputs(&args.inputs, &args.out)?;
 
     let mut tally = Tally::default();
@@ -315,55 +322,6 @@ pub fn run(args: DedupArgs) -> Result<()> {
     Ok(())
 }
 
-/// Refuse an existing directory unless `force`; with `force`, remove the
-/// files an earlier run wrote (and nothing else).
-fn prepare_output_dir(out: &Path, force: bool) -> Result<()> {
-    if out.exists() {
-        if !force {
-            bail!(
-                "{}: output directory exists (use --force to replace its results)",
-                out.display()
-            );
-        }
-        if !out.is_dir() {
-            bail!("{}: exists and is not a directory", out.display());
-        }
-        for name in [
-            "kept.jsonl",
-            "kept.parquet",
-            "clusters.jsonl",
-            "removed_paragraphs.jsonl",
-            "summary.json",
-        ] {
-            let path = out.join(name);
-            if path.exists() {
-                fs::remove_file(&path)
-                    .with_context(|| format!("{}: could not remove", path.display()))?;
-            }
-        }
-    }
-    fs::create_dir_all(out).with_context(|| format!("{}: could not create", out.display()))
-}
-
-/// The inputs to read, with standard input spooled to a file in `out` so
-/// that the second pass can read it again.
-fn resolve_inputs(paths: &[PathBuf], out: &Path) -> Result<Vec<Input>> {
-    let inputs = discover(paths)?;
-    if inputs.iter().filter(|i| i.is_stdin()).count() > 1 {
-        bail!("standard input (-) can be given only once");
-    }
-    inputs
-        .into_iter()
-        .map(|input| {
-            if input.is_stdin() {
-                Ok(Input::spool_stdin(out)?)
-            } else {
-                Ok(input)
-            }
-        })
-        .collect()
-}
-
 /// Stream the documents in batches from a reader thread, so reading and
 /// parsing overlap with the caller's parallel work on the previous batch.
 /// Bad records stop the run, or are counted with `--skip-bad`.
@@ -392,19 +350,7 @@ fn for_each_batch(
                 break;
             }
             tally.read_time += read_time;
-            let mut documents = Vec::with_capacity(batch.len());
-            for item in batch {
-                match item {
-                    Ok(doc) => documents.push(doc),
-                    Err(error) if args.skip_bad => {
-                        *tally.skipped.entry(error.kind.name()).or_default() += 1;
-                    }
-                    Err(error) => {
-                        return Err(anyhow::Error::new(error)
-                            .context("bad input (use --skip-bad to skip and count such records)"));
-                    }
-                }
-            }
+            let documents = good_documents(batch, args.skip_bad, &mut tally.skipped)?;
             work(documents)?;
         }
         Ok(())
@@ -453,8 +399,8 @@ fn write_clusters(path: &Path, outcome: &DedupOutcome, ids: &[String]) -> Result
             .map(|m| {
                 json!({
                     "id": ids[m.doc as usize],
-                    "similarity": (m.similarity * 10_000.0).round() / 10_000.0,
-                    "kind": match m.kind { MatchKind::Exact => "exact", MatchKind::Near => "near" },
+                    "similarity": round4(m.similarity),
+                    "kind": kind_name(m.kind),
                 })
             })
             .collect();

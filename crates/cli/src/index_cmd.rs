@@ -14,7 +14,7 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use serde_json::json;
 use thresh_engine::dedup::{DedupConfig, MatchKind};
@@ -23,9 +23,12 @@ use thresh_engine::minhash::MinHashScheme;
 use thresh_engine::Document;
 use thresh_index::{DocRef, Index, Verdict};
 use thresh_io::{
-    discover, DocumentReader, FieldNames, Input, InputFormat, KeptWriter, OutputFormat, ReadOptions,
+    DocumentReader, FieldNames, Input, InputFormat, KeptWriter, OutputFormat, ReadOptions,
 };
 
+use crate::common::{
+    good_documents, kind_name, prepare_output_dir, resolve_inputs, round4, start_threads,
+};
 use crate::dedup_cmd::{FormatArg, OutputArg, SchemeArg};
 use crate::progress;
 
@@ -261,16 +264,6 @@ fn create(dir: &Path, params: &Params) -> Result<()> {
     Ok(())
 }
 
-fn start_threads(threads: Option<usize>) -> Result<()> {
-    if let Some(threads) = threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.max(1))
-            .build_global()
-            .context("could not start the worker threads")?;
-    }
-    Ok(())
-}
-
 /// Read `inputs` in chunks, stopping at the first bad record unless
 /// `skip_bad` (then counted by kind into `skipped`).
 fn for_each_chunk(
@@ -285,55 +278,13 @@ fn for_each_chunk(
         if batch.is_empty() {
             return Ok(());
         }
-        let mut documents = Vec::with_capacity(batch.len());
-        for item in batch {
-            match item {
-                Ok(doc) => documents.push(doc),
-                Err(error) if args.skip_bad => {
-                    *skipped.entry(error.kind.name()).or_default() += 1;
-                }
-                Err(error) => {
-                    return Err(anyhow::Error::new(error)
-                        .context("bad input (use --skip-bad to skip and count such records)"));
-                }
-            }
-        }
+        let documents = good_documents(batch, args.skip_bad, skipped)?;
         work(documents)?;
     }
 }
 
-fn resolve_inputs(paths: &[PathBuf], spool_dir: &Path) -> Result<Vec<Input>> {
-    let inputs = discover(paths)?;
-    if inputs.iter().filter(|i| i.is_stdin()).count() > 1 {
-        bail!("standard input (-) can be given only once");
-    }
-    // One pass is enough here, but reading stdin the same way as files
-    // keeps the formats and errors identical.
-    inputs
-        .into_iter()
-        .map(|input| {
-            if input.is_stdin() {
-                Ok(Input::spool_stdin(spool_dir)?)
-            } else {
-                Ok(input)
-            }
-        })
-        .collect()
-}
-
 fn doc_json(doc: &DocRef) -> serde_json::Value {
     json!({ "id": doc.source_id, "index_id": doc.id, "date": doc.date })
-}
-
-fn kind_name(kind: MatchKind) -> &'static str {
-    match kind {
-        MatchKind::Exact => "exact",
-        MatchKind::Near => "near",
-    }
-}
-
-fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
 }
 
 /// A cluster in the making: a kept document (of this add or an earlier
@@ -360,7 +311,16 @@ fn add(
     if params.any() {
         index.check_config(&params.apply(index.config()))?;
     }
-    prepare_output_dir(out, force)?;
+    prepare_output_dir(
+        out,
+        force,
+        &[
+            "kept.jsonl",
+            "kept.parquet",
+            "clusters.jsonl",
+            "summary.json",
+        ],
+    )?;
     let inputs = resolve_inputs(inputs, out)?;
     let (kept_name, format) = match output_format {
         OutputArg::Jsonl => ("kept.jsonl", OutputFormat::Jsonl),
@@ -491,33 +451,6 @@ fn write_clusters(path: &Path, groups: &BTreeMap<u64, Group>) -> Result<()> {
     }
     out.flush()
         .with_context(|| format!("{}: could not write", path.display()))
-}
-
-fn prepare_output_dir(out: &Path, force: bool) -> Result<()> {
-    if out.exists() {
-        if !force {
-            bail!(
-                "{}: output directory exists (use --force to replace its results)",
-                out.display()
-            );
-        }
-        if !out.is_dir() {
-            bail!("{}: exists and is not a directory", out.display());
-        }
-        for name in [
-            "kept.jsonl",
-            "kept.parquet",
-            "clusters.jsonl",
-            "summary.json",
-        ] {
-            let path = out.join(name);
-            if path.exists() {
-                fs::remove_file(&path)
-                    .with_context(|| format!("{}: could not remove", path.display()))?;
-            }
-        }
-    }
-    fs::create_dir_all(out).with_context(|| format!("{}: could not create", out.display()))
 }
 
 fn query(dir: &Path, inputs: &[PathBuf], args: &InputArgs) -> Result<()> {

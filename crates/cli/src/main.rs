@@ -4,6 +4,7 @@
 //! stderr, and the output files. The work itself is `thresh-engine`'s;
 //! reading and writing documents is `thresh-io`'s.
 
+mod common;
 mod dedup_cmd;
 mod index_cmd;
 mod progress;
