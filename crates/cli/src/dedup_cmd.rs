@@ -30,7 +30,7 @@ use thresh_engine::paragraph::{remove_lines, ParagraphDeduper};
 use thresh_engine::Document;
 use thresh_io::{
     DocumentReader, FieldNames, Input, InputFormat, KeptWriter, OutputFormat, ReadError,
-    ReadOptions,
+    ReadOptions, Skipped,
 };
 
 use crate::common::{
@@ -66,7 +66,8 @@ pub struct DedupArgs {
     pub force: bool,
 
     /// Input format; by default each file's extension decides (.jsonl,
-    /// .parquet, anything else is plain text; .gz and .zst are decompressed).
+    /// .parquet, .warc, .html/.htm, anything else is plain text; .gz and .zst
+    /// are decompressed).
     #[arg(long, value_enum)]
     pub input_format: Option<FormatArg>,
 
@@ -167,6 +168,20 @@ pub enum FormatArg {
     Text,
     Jsonl,
     Parquet,
+    Warc,
+    Html,
+}
+
+impl FormatArg {
+    pub fn input_format(self) -> InputFormat {
+        match self {
+            FormatArg::Text => InputFormat::Text,
+            FormatArg::Jsonl => InputFormat::Jsonl,
+            FormatArg::Parquet => InputFormat::Parquet,
+            FormatArg::Warc => InputFormat::Warc,
+            FormatArg::Html => InputFormat::Html,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -240,11 +255,7 @@ impl DedupArgs {
 
     fn read_options(&self) -> ReadOptions {
         ReadOptions {
-            format: self.input_format.map(|f| match f {
-                FormatArg::Text => InputFormat::Text,
-                FormatArg::Jsonl => InputFormat::Jsonl,
-                FormatArg::Parquet => InputFormat::Parquet,
-            }),
+            format: self.input_format.map(FormatArg::input_format),
             fields: self.fields(),
             max_document_bytes: self.max_document_bytes,
         }
@@ -275,6 +286,9 @@ struct Tally {
     documents: usize,
     bytes_in: u64,
     skipped: BTreeMap<&'static str, usize>,
+    /// Records read fine that hold no document (WARC requests, non-HTML
+    /// responses, pages without article text), by reason.
+    not_documents: Skipped,
     read_time: Duration,
     paragraphs_removed: usize,
     documents_emptied: usize,
@@ -318,6 +332,18 @@ pub fn run(args: DedupArgs) -> Result<()> {
             outcome.clusters.len(),
             args.out.display()
         );
+        if tally.not_documents.total() > 0 {
+            let reasons: Vec<String> = tally
+                .not_documents
+                .iter()
+                .map(|(reason, n)| format!("{reason} {n}"))
+                .collect();
+            eprintln!(
+                "thresh: {} records held no document ({})",
+                tally.not_documents.total(),
+                reasons.join(", ")
+            );
+        }
     }
     Ok(())
 }
@@ -334,13 +360,16 @@ fn for_each_batch(
     let mut reader = DocumentReader::new(inputs.to_vec(), args.read_options());
     let (sender, receiver) = sync_channel::<(Vec<Result<Document, ReadError>>, Duration)>(2);
     std::thread::scope(|scope| {
-        scope.spawn(move || loop {
-            let started = Instant::now();
-            let batch = reader.next_batch(BATCH);
-            let done = batch.is_empty();
-            if sender.send((batch, started.elapsed())).is_err() || done {
-                break;
+        let reading = scope.spawn(move || {
+            loop {
+                let started = Instant::now();
+                let batch = reader.next_batch(BATCH);
+                let done = batch.is_empty();
+                if sender.send((batch, started.elapsed())).is_err() || done {
+                    break;
+                }
             }
+            reader.skipped().clone()
         });
         // Owned here so that returning early (on the first error) drops it,
         // which ends the reader thread's `send` before the scope joins it.
@@ -352,6 +381,10 @@ fn for_each_batch(
             tally.read_time += read_time;
             let documents = good_documents(batch, args.skip_bad, &mut tally.skipped)?;
             work(documents)?;
+        }
+        match reading.join() {
+            Ok(not_documents) => tally.not_documents = not_documents,
+            Err(panic) => std::panic::resume_unwind(panic),
         }
         Ok(())
     })
@@ -563,6 +596,8 @@ fn summary(
         "clusters": outcome.clusters.len(),
         "skipped_bad": skipped_bad,
         "skipped_by_reason": tally.skipped,
+        "not_documents": tally.not_documents.total(),
+        "not_documents_by_reason": tally.not_documents.iter().collect::<BTreeMap<_, _>>(),
         "paragraphs_removed": tally.paragraphs_removed,
         "documents_emptied": tally.documents_emptied,
         "candidate_pairs": outcome.candidate_pairs,

@@ -22,9 +22,7 @@ use thresh_engine::lsh::LshParams;
 use thresh_engine::minhash::MinHashScheme;
 use thresh_engine::Document;
 use thresh_index::{DocRef, Index, Verdict};
-use thresh_io::{
-    DocumentReader, FieldNames, Input, InputFormat, KeptWriter, OutputFormat, ReadOptions,
-};
+use thresh_io::{DocumentReader, FieldNames, Input, KeptWriter, OutputFormat, ReadOptions};
 
 use crate::common::{
     good_documents, kind_name, prepare_output_dir, resolve_inputs, round4, start_threads,
@@ -129,11 +127,7 @@ impl InputArgs {
 
     fn read_options(&self) -> ReadOptions {
         ReadOptions {
-            format: self.input_format.map(|f| match f {
-                FormatArg::Text => InputFormat::Text,
-                FormatArg::Jsonl => InputFormat::Jsonl,
-                FormatArg::Parquet => InputFormat::Parquet,
-            }),
+            format: self.input_format.map(FormatArg::input_format),
             fields: self.fields(),
             max_document_bytes: self.max_document_bytes,
         }

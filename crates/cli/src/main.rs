@@ -6,6 +6,7 @@
 
 mod common;
 mod dedup_cmd;
+mod extract_cmd;
 mod index_cmd;
 mod progress;
 mod timeline_cmd;
@@ -33,6 +34,9 @@ enum Command {
     /// Consolidate repeated crawls of a live blog into one timeline of
     /// unique posts, newest first, with bylines, times and versions.
     Timeline(timeline_cmd::TimelineArgs),
+    /// Extract the article (title, byline, date, text) from WARC records and
+    /// HTML pages, and write the documents as JSONL.
+    Extract(extract_cmd::ExtractArgs),
     /// A persistent index: check each day's crawl against everything seen before.
     Index {
         #[command(subcommand)]
@@ -45,6 +49,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Dedup(args) => dedup_cmd::run(args),
         Command::Timeline(args) => timeline_cmd::run(args),
+        Command::Extract(args) => extract_cmd::run(args),
         Command::Index { command } => index_cmd::run(command),
     };
     match result {

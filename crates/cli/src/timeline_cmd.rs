@@ -8,6 +8,9 @@
 //! file's ` date YYYY-MM-DD Title` header must stay in the text (the engine
 //! reads it and numbers it line 1), while `thresh_io`'s text reader strips
 //! it. Empty files are also snapshots here (with a note), not errors.
+//! Web archives and HTML pages (`.warc`, `.warc.gz`, `.html`) are the
+//! exception: they go through `thresh_io`, which extracts each captured
+//! page's article (one snapshot per page, with its URL and capture date).
 
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -16,13 +19,15 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use thresh_engine::timeline::{build_timelines, render, GroupBy, TimelineOptions};
 use thresh_engine::{Document, Origin};
+use thresh_io::{discover, DocumentReader, InputFormat, ReadOptions};
 
 /// Arguments of `thresh timeline`.
 #[derive(Debug, Args)]
 pub struct TimelineArgs {
     /// Snapshots: text files (first line ` date YYYY-MM-DD Title` optional),
-    /// JSONL files of records with url, date, title and text, or
-    /// directories of them. `-` reads standard input.
+    /// JSONL files of records with url, date, title and text, WARC files
+    /// (each HTML capture one snapshot), HTML pages, or directories of them.
+    /// `-` reads standard input.
     #[arg(required = true, value_name = "SNAPSHOT")]
     pub inputs: Vec<PathBuf>,
 
@@ -179,6 +184,13 @@ fn collect_dir(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 }
 
 fn read_file(path: &Path, docs: &mut Vec<Document>, notes: &mut Vec<String>) -> Result<()> {
+    if matches!(
+        InputFormat::from_path(path),
+        InputFormat::Warc | InputFormat::Html
+    ) {
+        read_web_archive(path, docs, notes);
+        return Ok(());
+    }
     let source = path.display().to_string();
     let mut bytes = Vec::new();
     if path.as_os_str() == "-" {
@@ -221,6 +233,46 @@ fn read_file(path: &Path, docs: &mut Vec<Document>, notes: &mut Vec<String>) -> 
         });
     }
     Ok(())
+}
+
+/// Each page of a WARC file (or an HTML file) is a snapshot: its article,
+/// with the capture's URL and date. Records that hold no page, and damaged
+/// ones, are noted and skipped, as bad lines of a JSONL snapshot are.
+fn read_web_archive(path: &Path, docs: &mut Vec<Document>, notes: &mut Vec<String>) {
+    let source = path.display().to_string();
+    let inputs = match discover(&[path.to_path_buf()]) {
+        Ok(inputs) => inputs,
+        Err(error) => {
+            notes.push(format!("{source}: {error}; skipped"));
+            return;
+        }
+    };
+    let mut reader = DocumentReader::new(inputs, ReadOptions::default());
+    let mut damaged = Vec::new();
+    for item in reader.by_ref() {
+        match item {
+            Ok(doc) => docs.push(doc),
+            Err(error) => damaged.push(error.to_string()),
+        }
+    }
+    let skipped = reader.skipped();
+    if skipped.total() > 0 {
+        let reasons: Vec<String> = skipped.iter().map(|(r, n)| format!("{r} {n}")).collect();
+        notes.push(format!(
+            "{source}: {} records held no page ({})",
+            skipped.total(),
+            reasons.join(", ")
+        ));
+    }
+    for error in damaged.iter().take(5) {
+        notes.push(format!("{error}; skipped"));
+    }
+    if damaged.len() > 5 {
+        notes.push(format!(
+            "{source}: {} more damaged records skipped",
+            damaged.len() - 5
+        ));
+    }
 }
 
 fn is_jsonl(path: &Path, text: &str) -> bool {

@@ -134,7 +134,9 @@ impl Compression {
 }
 
 /// Which record fields (JSONL keys, Parquet columns) hold the document's
-/// parts. Only `text` is required in the input.
+/// parts. Only `text` is required in the input, except that a JSONL record
+/// without it may carry the raw page in `html` instead (with the `html`
+/// feature): its article is extracted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FieldNames {
     pub id: String,
@@ -142,6 +144,7 @@ pub struct FieldNames {
     pub date: String,
     pub url: String,
     pub title: String,
+    pub html: String,
 }
 
 impl Default for FieldNames {
@@ -152,6 +155,7 @@ impl Default for FieldNames {
             date: "date".into(),
             url: "url".into(),
             title: "title".into(),
+            html: "html".into(),
         }
     }
 }

@@ -1,9 +1,13 @@
 //! JSONL input: one JSON object per line, the hot path for large corpora.
 //!
-//! Each line is parsed once, by a serde visitor that keeps only the five
+//! Each line is parsed once, by a serde visitor that keeps only the six
 //! fields thresh wants (borrowing from the line when the JSON has no escapes)
 //! and skips every other value without building it. The original line is
 //! kept as the document's `raw` so writers can pass unknown fields through.
+//!
+//! A record with no text but an `html` field (a crawler's output) gets the
+//! article extracted from the page (see `html`), with the record's own url,
+//! date and title winning over what the page says.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -161,21 +165,10 @@ pub(crate) fn parse_line(
         Err(e) => return fail(ReadErrorKind::MalformedJson(json_message(&e))),
     };
 
-    let text = match record.text {
-        Some(Value::Str(text)) => text,
-        None | Some(Value::Null) => {
-            return fail(ReadErrorKind::MissingText {
-                field: fields.text.clone(),
-            })
-        }
-        Some(_) => return fail(wrong_type(&fields.text, "a string")),
+    let (text, extracted) = match text_or_article(record.text, record.html, fields, max_bytes) {
+        Ok(found) => found,
+        Err(kind) => return fail(kind),
     };
-    if text.len() as u64 > max_bytes {
-        return fail(ReadErrorKind::TooLarge { limit: max_bytes });
-    }
-    if text.trim().is_empty() {
-        return fail(ReadErrorKind::EmptyDocument);
-    }
     let id = match record.id {
         Some(Value::Str(id)) => id.into_owned(),
         Some(Value::Number(id)) => id,
@@ -196,14 +189,74 @@ pub(crate) fn parse_line(
         (Ok(date), Ok(url), Ok(title)) => (date, url, title),
         (Err(kind), _, _) | (_, Err(kind), _) | (_, _, Err(kind)) => return fail(kind),
     };
+    let (date, title) = match extracted {
+        Some(page) => (date.or(page.published), title.or(page.title)),
+        None => (date, title),
+    };
     Ok(Document {
         id,
-        text: text.into_owned(),
+        text,
         date,
         title,
         url,
         raw: Some(line.to_string()),
         origin,
+    })
+}
+
+/// What an article page gave besides its text.
+struct PageMeta {
+    title: Option<String>,
+    published: Option<String>,
+}
+
+/// The document's text: the `text` field, or else the article extracted
+/// from the `html` field (with what the page says of itself).
+fn text_or_article(
+    text: Option<Value<'_>>,
+    html: Option<Value<'_>>,
+    fields: &FieldNames,
+    max_bytes: u64,
+) -> Result<(String, Option<PageMeta>), ReadErrorKind> {
+    let (text, page) = match (text, html) {
+        (Some(Value::Str(text)), _) => (text.into_owned(), None),
+        (None | Some(Value::Null), Some(Value::Str(html))) => {
+            if html.len() as u64 > max_bytes {
+                return Err(ReadErrorKind::TooLarge { limit: max_bytes });
+            }
+            article(&html, fields)?
+        }
+        (None | Some(Value::Null), _) => {
+            return Err(ReadErrorKind::MissingText {
+                field: fields.text.clone(),
+            })
+        }
+        (Some(_), _) => return Err(wrong_type(&fields.text, "a string")),
+    };
+    if text.len() as u64 > max_bytes {
+        return Err(ReadErrorKind::TooLarge { limit: max_bytes });
+    }
+    if text.trim().is_empty() {
+        return Err(ReadErrorKind::EmptyDocument);
+    }
+    Ok((text, page))
+}
+
+#[cfg(feature = "html")]
+fn article(html: &str, _: &FieldNames) -> Result<(String, Option<PageMeta>), ReadErrorKind> {
+    let page = crate::html::extract(html, None);
+    let meta = PageMeta {
+        title: page.title,
+        published: page.published,
+    };
+    Ok((page.text, Some(meta)))
+}
+
+/// Without the extractor an `html` field cannot stand in for the text.
+#[cfg(not(feature = "html"))]
+fn article(_: &str, fields: &FieldNames) -> Result<(String, Option<PageMeta>), ReadErrorKind> {
+    Err(ReadErrorKind::MissingText {
+        field: fields.text.clone(),
     })
 }
 
@@ -233,6 +286,7 @@ struct Record<'de> {
     date: Option<Value<'de>>,
     url: Option<Value<'de>>,
     title: Option<Value<'de>>,
+    html: Option<Value<'de>>,
 }
 
 /// Parses a whole line as one JSON object, rejecting trailing garbage.
@@ -273,6 +327,7 @@ impl<'de> Visitor<'de> for RecordSeed<'_> {
                 k if k == fields.date => &mut record.date,
                 k if k == fields.url => &mut record.url,
                 k if k == fields.title => &mut record.title,
+                k if k == fields.html => &mut record.html,
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                     continue;
@@ -442,6 +497,38 @@ mod tests {
         );
         let big = format!(r#"{{"text":"{}"}}"#, "a".repeat(1001));
         assert_eq!(parse(&big).unwrap_err().kind.name(), "too-large");
+    }
+
+    #[cfg(feature = "html")]
+    #[test]
+    fn html_field_stands_in_for_missing_text() {
+        let body = "The council voted on Tuesday to extend the harbour wall by two hundred \
+                    metres, after a winter of storms that flooded the old town three times.";
+        let html = format!(
+            "<html><head><title>Harbour wall to grow</title></head><body>\
+             <nav><a href=/>Home</a></nav><article><h1>Harbour wall to grow</h1>\
+             <p>{body}</p><p>{body} Again.</p></article><footer>Copyright 2024</footer></body></html>"
+        );
+        let line = serde_json::json!({"id": "p1", "html": html, "date": "2024-11-03"}).to_string();
+        let origin = Origin {
+            source: "x.jsonl".into(),
+            record: 1,
+        };
+        let doc = parse_line(line.as_bytes(), origin, &FieldNames::default(), 1 << 20).unwrap();
+        assert!(doc.text.contains(body), "{:?}", doc.text);
+        assert!(!doc.text.contains("Copyright"), "{:?}", doc.text);
+        assert_eq!(doc.title.as_deref(), Some("Harbour wall to grow"));
+        assert_eq!(doc.date.as_deref(), Some("2024-11-03"));
+        // A text field wins over the page.
+        let both = r#"{"text":"Given text.","html":"<p>Other words entirely.</p>"}"#;
+        assert_eq!(parse(both).unwrap().text, "Given text.");
+        // A page with no article is an empty document, not a panic.
+        let empty = r#"{"html":"<html><body><nav>Home</nav></body></html>"}"#;
+        assert_eq!(parse(empty).unwrap_err().kind.name(), "empty-document");
+        assert_eq!(
+            parse(r#"{"html":5}"#).unwrap_err().kind.name(),
+            "missing-text"
+        );
     }
 
     #[test]
