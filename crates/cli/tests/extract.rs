@@ -355,10 +355,21 @@ fn timeline_over_warc_captures_of_a_live_blog() {
     );
     // The first two posts were seen in both captures, the last in one;
     // a capture is named by its file and record offset.
-    assert_eq!(posts_out[1]["seen_in"].as_array().unwrap().len(), 2, "{json}");
-    assert_eq!(posts_out[0]["seen_in"].as_array().unwrap().len(), 1, "{json}");
+    assert_eq!(
+        posts_out[1]["seen_in"].as_array().unwrap().len(),
+        2,
+        "{json}"
+    );
+    assert_eq!(
+        posts_out[0]["seen_in"].as_array().unwrap().len(),
+        1,
+        "{json}"
+    );
     let last = posts_out[0]["first_seen"].as_str().unwrap();
     assert!(last.contains("captures.warc.gz:"), "{last}");
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
-    assert!(stderr.contains("1 records held no page (warc-type 1)"), "{stderr}");
+    assert!(
+        stderr.contains("1 records held no page (warc-type 1)"),
+        "{stderr}"
+    );
 }
