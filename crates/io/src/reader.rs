@@ -1,6 +1,7 @@
 //! [`DocumentReader`]: one stream of documents over many inputs of any
 //! format, holding at most one file's text (Text), one line (JSONL) or one
-//! record batch (Parquet) or one WARC record at a time.
+//! record batch (Parquet) or one window of WARC pages (extracted in
+//! parallel) at a time.
 
 use std::collections::VecDeque;
 
@@ -15,7 +16,7 @@ use crate::parquet_in::ParquetReader;
 use crate::text;
 use crate::warc::Skipped;
 #[cfg(feature = "html")]
-use crate::warc::WarcReader;
+use crate::warc::{WarcDocuments, WarcReader};
 
 /// Default [`ReadOptions::max_document_bytes`]: 64 MiB, far beyond any real
 /// article, so hitting it means the input is not what it claims to be.
@@ -62,7 +63,7 @@ enum Records {
     #[cfg(feature = "parquet")]
     Parquet(Box<ParquetReader>),
     #[cfg(feature = "html")]
-    Warc(Box<WarcReader>),
+    Warc(Box<WarcDocuments>),
     /// An HTML file is one document, read when first asked for.
     #[cfg(feature = "html")]
     Html(Option<Input>),
@@ -124,11 +125,8 @@ impl DocumentReader {
                 let (raw, gzip) = input.open_raw().map_err(|e| {
                     ReadError::new(input.source(), 0, ReadErrorKind::Unreadable(e.to_string()))
                 })?;
-                Ok(Records::Warc(Box::new(WarcReader::new(
-                    raw,
-                    gzip,
-                    input.source(),
-                    options.max_document_bytes,
+                Ok(Records::Warc(Box::new(WarcDocuments::new(
+                    WarcReader::new(raw, gzip, input.source(), options.max_document_bytes),
                 ))))
             }
             #[cfg(feature = "html")]
@@ -156,19 +154,7 @@ impl Iterator for DocumentReader {
                 #[cfg(feature = "parquet")]
                 Some(Records::Parquet(records)) => records.next(),
                 #[cfg(feature = "html")]
-                Some(Records::Warc(records)) => loop {
-                    match records.next_page(&mut self.skipped) {
-                        None => break None,
-                        Some(Err(e)) => break Some(Err(e)),
-                        Some(Ok(page)) => {
-                            match crate::warc::page_to_document(page, records.source()) {
-                                Ok(Ok(doc)) => break Some(Ok(doc)),
-                                Ok(Err(reason)) => self.skipped.add(reason),
-                                Err(e) => break Some(Err(e)),
-                            }
-                        }
-                    }
-                },
+                Some(Records::Warc(records)) => records.next(&mut self.skipped),
                 #[cfg(feature = "html")]
                 Some(Records::Html(input)) => input.take().map(|input| {
                     crate::html::read_document(&input, self.options.max_document_bytes)

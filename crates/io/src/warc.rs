@@ -26,6 +26,8 @@ use std::io::{self, BufRead, BufReader, Read};
 
 use flate2::bufread::GzDecoder;
 #[cfg(feature = "html")]
+use rayon::prelude::*;
+#[cfg(feature = "html")]
 use thresh_engine::Document;
 
 use crate::error::{ReadError, ReadErrorKind};
@@ -786,6 +788,75 @@ fn is_binary(body: &[u8]) -> bool {
     }
     let head = &body[..body.len().min(1024)];
     memchr::memchr(0, head).is_some()
+}
+
+/// At most this many pages, and about this many bytes of them, are read
+/// ahead and extracted together.
+#[cfg(feature = "html")]
+const WINDOW_PAGES: usize = 64;
+#[cfg(feature = "html")]
+const WINDOW_BYTES: usize = 64 << 20;
+
+/// The documents of a WARC file, extracted in parallel.
+///
+/// Extraction costs far more than reading (tens of milliseconds a page
+/// against microseconds to inflate its gzip member), so pages are read
+/// ahead into a window and extracted on all cores; the documents are then
+/// yielded in record order, so the output does not depend on the number of
+/// threads. Memory is bounded by the window.
+#[cfg(feature = "html")]
+pub(crate) struct WarcDocuments {
+    reader: WarcReader,
+    ready: std::collections::VecDeque<Result<Document, ReadError>>,
+    exhausted: bool,
+}
+
+#[cfg(feature = "html")]
+impl WarcDocuments {
+    pub(crate) fn new(reader: WarcReader) -> Self {
+        WarcDocuments {
+            reader,
+            ready: Default::default(),
+            exhausted: false,
+        }
+    }
+
+    /// The next document or damaged record; records that hold no document
+    /// are counted in `skipped`.
+    pub(crate) fn next(&mut self, skipped: &mut Skipped) -> Option<Result<Document, ReadError>> {
+        // A window may hold only skipped records: read on until one yields.
+        while self.ready.is_empty() && !self.exhausted {
+            self.fill(skipped);
+        }
+        self.ready.pop_front()
+    }
+
+    fn fill(&mut self, skipped: &mut Skipped) {
+        let mut window = Vec::new();
+        let mut bytes = 0;
+        while window.len() < WINDOW_PAGES && bytes < WINDOW_BYTES {
+            let Some(item) = self.reader.next_page(skipped) else {
+                self.exhausted = true;
+                break;
+            };
+            if let Ok(page) = &item {
+                bytes += page.body.len();
+            }
+            window.push(item);
+        }
+        let source = self.reader.source();
+        let extracted: Vec<_> = window
+            .into_par_iter()
+            .map(|item| item.and_then(|page| page_to_document(page, source)))
+            .collect();
+        for item in extracted {
+            match item {
+                Ok(Ok(doc)) => self.ready.push_back(Ok(doc)),
+                Ok(Err(reason)) => skipped.add(reason),
+                Err(error) => self.ready.push_back(Err(error)),
+            }
+        }
+    }
 }
 
 #[cfg(feature = "html")]

@@ -386,3 +386,51 @@ proptest! {
         prop_assert!(items.len() <= 50);
     }
 }
+
+#[cfg(feature = "html")]
+#[test]
+fn parallel_extraction_keeps_record_order_across_windows() {
+    // Three windows' worth of pages, with requests, a damaged record and a
+    // window of nothing but skipped records in between.
+    let mut records = Vec::new();
+    for n in 0..(2 * WINDOW_PAGES as u32 + 10) {
+        records.push(page(n));
+        if n % 7 == 0 {
+            records.push(record("request", n, b"GET / HTTP/1.1\r\n\r\n"));
+        }
+        if n == 70 {
+            records.push(b"WARC/1.0\r\nno colon here\r\n\r\n".to_vec());
+        }
+        if n == 100 {
+            for m in 0..(WINDOW_PAGES as u32 + 5) {
+                records.push(record("metadata", 1000 + m, b"x: y\r\n"));
+            }
+        }
+    }
+    let (bytes, _) = gz_file(&records);
+    let reader = WarcReader::new(
+        Box::new(std::io::Cursor::new(bytes)),
+        true,
+        "t.warc.gz",
+        1 << 20,
+    );
+    let mut documents = WarcDocuments::new(reader);
+    let mut skipped = Skipped::default();
+    let mut urls = Vec::new();
+    let mut errors = 0;
+    while let Some(item) = documents.next(&mut skipped) {
+        match item {
+            Ok(doc) => urls.push(doc.url.unwrap()),
+            Err(e) => {
+                assert_eq!(e.kind.name(), "malformed-warc");
+                errors += 1;
+            }
+        }
+    }
+    let expected: Vec<String> = (0..(2 * WINDOW_PAGES as u32 + 10))
+        .map(|n| format!("https://news.example/{n}"))
+        .collect();
+    assert_eq!(urls, expected);
+    assert_eq!(errors, 1);
+    assert_eq!(skipped.get("warc-type"), 20 + WINDOW_PAGES as u64 + 5);
+}
