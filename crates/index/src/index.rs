@@ -699,13 +699,7 @@ impl<S: Store> Index<S> {
         let prepared = fingerprints
             .into_iter()
             .zip(stored)
-            .map(|(fp, stored)| Prepared {
-                exact: fp.exact,
-                has_words: fp.has_words,
-                signature: fp.signature,
-                keys: fp.keys,
-                stored,
-            });
+            .map(|(fp, stored)| Prepared { fp, stored });
         Ok(self.decide(batch, documents, prepared))
     }
 
@@ -772,29 +766,33 @@ impl<S: Store> Index<S> {
             }
             let first_copy = status != 1;
             if first_copy {
-                batch.exact.insert(prepared.exact, slot);
+                batch.exact.insert(prepared.fp.exact, slot);
             }
-            let indexed = first_copy && prepared.has_words;
+            let indexed = first_copy && prepared.fp.has_words;
             if indexed {
-                for (band, &key) in prepared.keys.iter().enumerate() {
+                for (band, &key) in prepared.fp.keys.iter().enumerate() {
                     batch.bands.push((band as u16, key), slot);
                 }
             }
             batch.docs.push(Pending {
                 record: Record {
-                    exact: prepared.exact,
+                    exact: prepared.fp.exact,
                     status,
                     matched,
                     root,
                     signature: if indexed {
-                        prepared.signature
+                        prepared.fp.signature
                     } else {
                         Vec::new()
                     },
                     date: doc.date.clone(),
                     source_id: doc.id.clone(),
                 },
-                keys: if indexed { prepared.keys } else { Vec::new() },
+                keys: if indexed {
+                    prepared.fp.keys
+                } else {
+                    Vec::new()
+                },
             });
             verdicts.push(verdict);
         }
@@ -1212,11 +1210,10 @@ impl Probe {
     }
 }
 
+/// A pushed document before its decision: its fingerprint and its match
+/// in the committed index, if any.
 struct Prepared {
-    exact: u128,
-    has_words: bool,
-    signature: Vec<u32>,
-    keys: Vec<u64>,
+    fp: Fingerprint,
     stored: Option<StoredMatch>,
 }
 
@@ -1322,7 +1319,7 @@ impl<R> Batch<R> {
     where
         R: StoreReader,
     {
-        let &slot = self.exact.get(&prepared.exact)?;
+        let &slot = self.exact.get(&prepared.fp.exact)?;
         self.found(slot, MatchKind::Exact, 1.0)
     }
 
@@ -1330,10 +1327,11 @@ impl<R> Batch<R> {
     where
         R: StoreReader,
     {
-        if !prepared.has_words {
+        if !prepared.fp.has_words {
             return None;
         }
         let mut candidates: Vec<u32> = prepared
+            .fp
             .keys
             .iter()
             .enumerate()
@@ -1343,7 +1341,7 @@ impl<R> Batch<R> {
         candidates.dedup();
         for slot in candidates {
             let signature = &self.docs[slot as usize].record.signature;
-            let similarity = estimate_jaccard(&prepared.signature, signature);
+            let similarity = estimate_jaccard(&prepared.fp.signature, signature);
             if similarity >= threshold {
                 return self.found(slot, MatchKind::Near, similarity);
             }
