@@ -116,8 +116,14 @@ fn blocks_for_entries(entries: u64) -> u64 {
     entries.div_ceil(BLOCK_ENTRIES as u64)
 }
 
+/// The size of a run of `entries`; `u64::MAX` (no file has it) when a
+/// damaged count would overflow.
 fn expected_file_len(entries: u64) -> u64 {
-    HEADER_BYTES + entries * ENTRY_BYTES as u64 + blocks_for_entries(entries) * 8 + 8
+    entries
+        .checked_mul(ENTRY_BYTES as u64)
+        .and_then(|bytes| bytes.checked_add(blocks_for_entries(entries) * 8))
+        .and_then(|bytes| bytes.checked_add(HEADER_BYTES + 8))
+        .unwrap_or(u64::MAX)
 }
 
 /// An open run: its file and fences. Immutable; shared by batches.
