@@ -21,6 +21,7 @@ use thresh_engine::lsh::{band_keys_into, LshParams};
 use thresh_engine::minhash::estimate_jaccard;
 use thresh_engine::Document;
 
+use crate::probe::{band_run_key, exact_run_key, Probe};
 use crate::runs::{self, Entry, Run, RunMeta};
 use crate::store::{RedbStore, Store, StoreReader};
 use crate::IndexError;
@@ -46,10 +47,6 @@ const PREFIX_DOC: u8 = b'D';
 /// Run ids are `u32` (see `runs.rs`): the index holds at most this many
 /// documents.
 const MAX_DOCUMENTS: u64 = 1 << 32;
-
-/// Keys per parallel look-up task: large enough that a task reads many
-/// neighbouring blocks at once, small enough to spread over the threads.
-const PROBE_TASK_KEYS: usize = 4096;
 
 /// A begin that finds a run file gone (merged away by a writer in another
 /// process since the manifest was read) reads the manifest again, this
@@ -222,25 +219,6 @@ fn doc_key(id: u64) -> Vec<u8> {
     key.push(PREFIX_DOC);
     key.extend_from_slice(&id.to_be_bytes());
     key
-}
-
-/// splitmix64's finalizer: a bijection that spreads every input bit.
-fn mix64(mut x: u64) -> u64 {
-    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    x ^ (x >> 31)
-}
-
-/// Run key of LSH bucket (`band`, `band_key`). A bijection of `band_key`
-/// for each band, so buckets of one band never share a key.
-fn band_run_key(band: usize, band_key: u64) -> u64 {
-    mix64(band_key ^ (band as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15))
-}
-
-/// Run key of an exact hash. Candidates are checked against the full
-/// 128-bit hash in their record.
-fn exact_run_key(exact: u128) -> u64 {
-    mix64((exact as u64) ^ ((exact >> 64) as u64).rotate_left(29) ^ 0x5851_f42d_4c95_7f2d)
 }
 
 fn batch_key(batch: u64) -> Vec<u8> {
@@ -690,7 +668,10 @@ impl<S: Store> Index<S> {
         // matter): all look-up keys of the push at once, sorted, so that
         // each run is read in one pass; then each document's candidates are
         // verified in parallel.
-        let probe = Probe::find(&batch.runs, &fingerprints)?;
+        let probe = Probe::find(
+            &batch.runs,
+            fingerprints.iter().flat_map(lookup_keys).collect(),
+        )?;
         let reader = &batch.reader;
         let stored: Vec<Option<StoredMatch>> = fingerprints
             .par_iter()
@@ -1128,86 +1109,20 @@ fn run_entries(docs: &[Pending], first_id: u64) -> Vec<Entry> {
     entries
 }
 
+/// The run keys `fp` is looked up by: its exact hash, and its buckets when
+/// it has words.
+fn lookup_keys(fp: &Fingerprint) -> impl Iterator<Item = u64> + '_ {
+    let bands = fp.keys.iter().enumerate().filter(|_| fp.has_words);
+    std::iter::once(exact_run_key(fp.exact))
+        .chain(bands.map(|(band, &key)| band_run_key(band, key)))
+}
+
 /// A document's fingerprint: exact hash, signature and band keys.
 struct Fingerprint {
     exact: u128,
     has_words: bool,
     signature: Vec<u32>,
     keys: Vec<u64>,
-}
-
-/// The run entries for a push's look-up keys: the distinct keys, sorted,
-/// and per key the ids of the earliest [`MAX_BUCKET_SCAN`] committed
-/// documents that have it.
-struct Probe {
-    keys: Vec<u64>,
-    /// (position in `keys`, id), by position then id.
-    hits: Vec<(u32, u32)>,
-}
-
-impl Probe {
-    fn find(runs: &[Arc<Run>], fingerprints: &[Fingerprint]) -> Result<Probe, IndexError> {
-        let mut keys: Vec<u64> = fingerprints
-            .iter()
-            .flat_map(|fp| {
-                let bands = fp.keys.iter().enumerate().filter(|_| fp.has_words);
-                std::iter::once(exact_run_key(fp.exact))
-                    .chain(bands.map(|(band, &key)| band_run_key(band, key)))
-            })
-            .collect();
-        keys.par_sort_unstable();
-        keys.dedup();
-        if runs.is_empty() {
-            return Ok(Probe {
-                keys,
-                hits: Vec::new(),
-            });
-        }
-        let hits = keys
-            .par_chunks(PROBE_TASK_KEYS)
-            .enumerate()
-            .map(|(task, chunk)| Self::find_chunk(runs, chunk, task * PROBE_TASK_KEYS))
-            .collect::<Result<Vec<_>, _>>()?
-            .concat();
-        Ok(Probe { keys, hits })
-    }
-
-    /// The hits for `keys` (which start at position `offset`), run after
-    /// run: runs are in id order, so a stable sort by key keeps ids in
-    /// order and the first hits of a key are its earliest documents.
-    fn find_chunk(
-        runs: &[Arc<Run>],
-        keys: &[u64],
-        offset: usize,
-    ) -> Result<Vec<(u32, u32)>, IndexError> {
-        let mut hits = Vec::new();
-        for run in runs {
-            run.find_sorted(keys, &mut |i, id| hits.push(((offset + i) as u32, id)))?;
-        }
-        hits.sort_by_key(|&(position, _)| position);
-        let mut kept = 0;
-        let mut previous = None;
-        hits.retain(|&(position, _)| {
-            if previous != Some(position) {
-                previous = Some(position);
-                kept = 0;
-            }
-            kept += 1;
-            kept <= MAX_BUCKET_SCAN
-        });
-        Ok(hits)
-    }
-
-    /// The hits for `key`, earliest document first.
-    fn ids(&self, key: u64) -> &[(u32, u32)] {
-        let Ok(position) = self.keys.binary_search(&key) else {
-            return &[];
-        };
-        let position = position as u32;
-        let from = self.hits.partition_point(|h| h.0 < position);
-        let to = from + self.hits[from..].partition_point(|h| h.0 == position);
-        &self.hits[from..to]
-    }
 }
 
 /// A pushed document before its decision: its fingerprint and its match

@@ -44,6 +44,7 @@
 //! differs.
 
 mod index;
+mod probe;
 mod runs;
 mod store;
 
