@@ -30,8 +30,11 @@ use crate::common::{
 use crate::dedup_cmd::{FormatArg, OutputArg, SchemeArg};
 use crate::progress;
 
-/// Documents read and matched together.
-const CHUNK: usize = 2048;
+/// Documents read and matched together. The index looks a push's keys up
+/// in one sorted pass over its run files, so larger pushes read fewer
+/// blocks per document (on 3.5 KB documents: about 60 MB of text and
+/// fingerprints in memory, whatever the size of the index).
+const CHUNK: usize = 16_384;
 
 #[derive(Subcommand, Debug)]
 pub enum IndexCommand {

@@ -1,11 +1,13 @@
 //! Benchmark of the persistent index as it grows (not a test).
 //!
 //! ```sh
-//! cargo run --release -p thresh-index --example index_bench -- CORPUS.jsonl DIR MAX_DOCS STEP
+//! cargo run --release -p thresh-index --example index_bench -- CORPUS.jsonl DIR MAX_DOCS STEP [CHUNK]
 //! ```
 //!
-//! Adds CORPUS (JSONL with `id`, `text`, `date`) to a new index in DIR,
-//! STEP documents per committed batch, up to MAX_DOCS. After each step it
+//! Adds CORPUS (JSONL with `id`, `text`, `date`; `-` reads standard input,
+//! e.g. piped from `thresh-gen --out -`) to a new index in DIR, STEP
+//! documents per committed batch pushed CHUNK documents at a time (default
+//! 2,048, as `thresh index add` does), up to MAX_DOCS. After each step it
 //! prints one Markdown table row: documents in the index, `add` documents/s
 //! for the step (fingerprinting included) and the same without the time a
 //! bare fingerprinting pass of the step takes (the index's own cost), then
@@ -14,7 +16,7 @@
 //! the index's bytes on disk per document and the process's peak RSS.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -23,7 +25,7 @@ use thresh_engine::dedup::{DedupConfig, Fingerprinter};
 use thresh_engine::Document;
 use thresh_index::Index;
 
-const CHUNK: usize = 2048;
+const DEFAULT_CHUNK: usize = 2048;
 const PROBES: usize = 2000;
 
 fn read_chunk(
@@ -62,11 +64,17 @@ fn main() {
     let dir = PathBuf::from(&args[2]);
     let max_docs: usize = args[3].parse().unwrap();
     let step: usize = args[4].parse().unwrap();
+    let chunk: usize = args.get(5).map_or(DEFAULT_CHUNK, |c| c.parse().unwrap());
     let _ = std::fs::remove_dir_all(&dir);
     let config = DedupConfig::default();
     let index = Index::create(&dir, &config).unwrap();
     let fingerprinter = Fingerprinter::new(index.config());
-    let mut lines = BufReader::with_capacity(1 << 20, File::open(&corpus).unwrap()).lines();
+    let input: Box<dyn std::io::Read> = if corpus.as_os_str() == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(File::open(&corpus).unwrap())
+    };
+    let mut lines = BufReader::with_capacity(1 << 20, input).lines();
     println!("| documents in index | add docs/s | add docs/s without fingerprinting | query docs/s | query p50 µs | query p99 µs | bytes/doc on disk | peak RSS MB |");
     println!("|--:|--:|--:|--:|--:|--:|--:|--:|");
     let mut added = 0;
@@ -77,7 +85,7 @@ fn main() {
         while step_docs < step {
             let mut docs = std::mem::take(&mut pending);
             if docs.is_empty() {
-                docs = read_chunk(&mut lines, CHUNK.min(step - step_docs));
+                docs = read_chunk(&mut lines, chunk.min(step - step_docs));
             }
             if docs.is_empty() {
                 break;
@@ -137,5 +145,7 @@ fn main() {
             bytes / added as u64,
             peak_rss_mb()
         );
+        // Rows as they come: a long run stopped early still has them.
+        std::io::stdout().flush().unwrap();
     }
 }

@@ -1,9 +1,17 @@
 //! The index: header, locking, batches (match then commit), integrity check.
+//!
+//! Document records, counts, batch records and the run manifest live in the
+//! store; the look-up entries (LSH buckets, exact hashes) live in run files
+//! beside it (`runs.rs`). A commit writes the batch's run (merged with the
+//! newest runs, see [`runs::merge_point`]) before the store transaction that
+//! names it in the manifest, so the transaction alone decides whether a
+//! batch is in.
 
 use std::collections::HashMap;
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -13,11 +21,14 @@ use thresh_engine::lsh::{band_keys_into, LshParams};
 use thresh_engine::minhash::estimate_jaccard;
 use thresh_engine::Document;
 
+use crate::probe::{band_run_key, exact_run_key, Probe};
+use crate::runs::{self, Entry, Run, RunMeta};
 use crate::store::{RedbStore, Store, StoreReader};
 use crate::IndexError;
 
 /// Version of the on-disk layout; bumped on any incompatible change.
-pub const FORMAT_VERSION: u32 = 1;
+/// 2: look-up entries moved from the store into run files.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// At most this many earlier documents of one LSH bucket are verified (the
 /// earliest ones). Keeps a look-up bounded when boilerplate fills a bucket;
@@ -29,10 +40,18 @@ const LOCK_FILE: &str = "LOCK";
 
 const KEY_HEADER: &[u8] = b"H";
 const KEY_COUNTS: &[u8] = b"N";
+const KEY_MANIFEST: &[u8] = b"R";
 const PREFIX_BATCH: u8 = b'C';
 const PREFIX_DOC: u8 = b'D';
-const PREFIX_EXACT: u8 = b'X';
-const PREFIX_BAND: u8 = b'B';
+
+/// Run ids are `u32` (see `runs.rs`): the index holds at most this many
+/// documents.
+const MAX_DOCUMENTS: u64 = 1 << 32;
+
+/// A begin that finds a run file gone (merged away by a writer in another
+/// process since the manifest was read) reads the manifest again, this
+/// many times at most.
+const MANIFEST_RETRIES: usize = 8;
 
 /// What is fixed when an index is created.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -202,28 +221,6 @@ fn doc_key(id: u64) -> Vec<u8> {
     key
 }
 
-fn exact_key(exact: u128) -> Vec<u8> {
-    let mut key = Vec::with_capacity(17);
-    key.push(PREFIX_EXACT);
-    key.extend_from_slice(&exact.to_be_bytes());
-    key
-}
-
-fn bucket_prefix(band: usize, band_key: u64) -> [u8; 11] {
-    let mut key = [0u8; 11];
-    key[0] = PREFIX_BAND;
-    key[1..3].copy_from_slice(&(band as u16).to_be_bytes());
-    key[3..11].copy_from_slice(&band_key.to_be_bytes());
-    key
-}
-
-fn band_entry(band: usize, band_key: u64, id: u64) -> Vec<u8> {
-    let mut key = Vec::with_capacity(19);
-    key.extend_from_slice(&bucket_prefix(band, band_key));
-    key.extend_from_slice(&id.to_be_bytes());
-    key
-}
-
 fn batch_key(batch: u64) -> Vec<u8> {
     let mut key = Vec::with_capacity(9);
     key.push(PREFIX_BATCH);
@@ -246,6 +243,33 @@ fn fixed_config(config: &DedupConfig) -> DedupConfig {
         verify: Verify::Signature,
         ..config.clone()
     }
+}
+
+fn read_manifest(reader: &impl StoreReader) -> Result<Vec<RunMeta>, IndexError> {
+    match reader.get(KEY_MANIFEST)? {
+        Some(bytes) => serde_json::from_slice(&bytes)
+            .map_err(|e| IndexError::Corrupt(format!("run manifest: {e}"))),
+        None => Err(IndexError::Corrupt("no run manifest".into())),
+    }
+}
+
+fn manifest_put(manifest: &[RunMeta]) -> (Vec<u8>, Vec<u8>) {
+    (
+        KEY_MANIFEST.to_vec(),
+        serde_json::to_vec(manifest).expect("manifest serializes"),
+    )
+}
+
+fn read_record(reader: &impl StoreReader, id: u64) -> Result<Record, IndexError> {
+    let bytes = reader
+        .get(&doc_key(id))?
+        .ok_or_else(|| IndexError::Corrupt(format!("a run names missing document {id}")))?;
+    Record::decode(&bytes)
+}
+
+/// A run file that is not there (as opposed to one that is damaged).
+fn is_missing_file(error: &IndexError) -> bool {
+    matches!(error, IndexError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound)
 }
 
 fn read_counts(reader: &impl StoreReader) -> Result<Counts, IndexError> {
@@ -308,7 +332,11 @@ pub struct Index<S: Store = RedbStore> {
     header: Header,
     fingerprinter: Fingerprinter,
     lsh: LshParams,
-    _lock: Option<WriterLock>,
+    /// Open runs by file name. Runs are immutable and a name is never
+    /// reused for other contents, so an entry stays valid while the
+    /// manifest names it.
+    runs: Mutex<HashMap<String, Arc<Run>>>,
+    lock: Option<WriterLock>,
 }
 
 impl Index<RedbStore> {
@@ -356,6 +384,7 @@ impl<S: Store> Index<S> {
                 KEY_COUNTS.to_vec(),
                 serde_json::to_vec(&Counts::default()).expect("counts serialize"),
             ),
+            manifest_put(&[]),
         ])?;
         Self::with_store(dir, store, Some(lock))
     }
@@ -364,7 +393,9 @@ impl<S: Store> Index<S> {
         let path = Self::store_path(dir)?;
         let lock = WriterLock::acquire(dir)?;
         let store = S::open_writable(&path)?;
-        Self::with_store(dir, store, Some(lock))
+        let index = Self::with_store(dir, store, Some(lock))?;
+        index.remove_orphan_runs()?;
+        Ok(index)
     }
 
     pub fn open_read_only_with(dir: &Path) -> Result<Self, IndexError> {
@@ -376,7 +407,9 @@ impl<S: Store> Index<S> {
             Err(read_only_error) => match WriterLock::acquire(dir) {
                 Ok(lock) => {
                     let store = S::open_writable(&path)?;
-                    Self::with_store(dir, store, Some(lock))
+                    let index = Self::with_store(dir, store, Some(lock))?;
+                    index.remove_orphan_runs()?;
+                    Ok(index)
                 }
                 Err(_) => Err(read_only_error),
             },
@@ -420,8 +453,57 @@ impl<S: Store> Index<S> {
             lsh: header.config.lsh_params(),
             header,
             store,
-            _lock: lock,
+            runs: Mutex::new(HashMap::new()),
+            lock,
         })
+    }
+
+    /// Delete run files the manifest does not name: left by a crash before
+    /// the store committed them, or merged away before their deletion.
+    /// Only a writer does this (a reader's manifest may be older).
+    fn remove_orphan_runs(&self) -> Result<(), IndexError> {
+        let live = read_manifest(&self.store.reader()?)?;
+        let io = |source| IndexError::Io {
+            path: self.dir.display().to_string(),
+            source,
+        };
+        for entry in fs::read_dir(&self.dir).map_err(io)? {
+            let name = entry.map_err(io)?.file_name();
+            let Some(name) = name.to_str() else { continue };
+            if runs::is_run_file(name) && !live.iter().any(|m| m.file == name) {
+                let path = self.dir.join(name);
+                fs::remove_file(&path).map_err(|source| IndexError::Io {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The open run `meta` names, from the cache or opened now.
+    fn run(&self, meta: &RunMeta) -> Result<Arc<Run>, IndexError> {
+        let mut cache = self.runs.lock().expect("run cache lock");
+        if let Some(run) = cache.get(&meta.file).filter(|run| run.meta() == meta) {
+            return Ok(Arc::clone(run));
+        }
+        let run = Arc::new(Run::open(&self.dir, meta)?);
+        cache.insert(meta.file.clone(), Arc::clone(&run));
+        Ok(run)
+    }
+
+    /// Open the runs of `manifest` and forget the cached ones it no longer
+    /// names (batches still using them hold their own handles).
+    fn open_runs(&self, manifest: &[RunMeta]) -> Result<Vec<Arc<Run>>, IndexError> {
+        let runs = manifest
+            .iter()
+            .map(|meta| self.run(meta))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.runs
+            .lock()
+            .expect("run cache lock")
+            .retain(|name, _| manifest.iter().any(|m| &m.file == name));
+        Ok(runs)
     }
 
     pub fn dir(&self) -> &Path {
@@ -507,11 +589,15 @@ impl<S: Store> Index<S> {
         error.map_or(Ok(batches), Err)
     }
 
-    /// Size of the store file in bytes.
+    /// Size of the store file and the live run files, in bytes.
     pub fn bytes_on_disk(&self) -> u64 {
-        fs::metadata(self.dir.join(STORE_FILE))
-            .map(|m| m.len())
-            .unwrap_or(0)
+        let size = |name: &str| fs::metadata(self.dir.join(name)).map_or(0, |m| m.len());
+        let manifest = self
+            .store
+            .reader()
+            .and_then(|reader| read_manifest(&reader))
+            .unwrap_or_default();
+        size(STORE_FILE) + manifest.iter().map(|m| size(&m.file)).sum::<u64>()
     }
 
     /// A document by its index id.
@@ -527,18 +613,44 @@ impl<S: Store> Index<S> {
     /// pushed into it are matched against that snapshot and against the
     /// batch's earlier documents; nothing is written until [`Index::commit`].
     pub fn begin(&self) -> Result<Batch<S::Reader>, IndexError> {
-        let reader = self.store.reader()?;
-        let base = read_counts(&reader)?;
-        Ok(Batch {
-            reader,
-            base,
-            docs: Vec::new(),
-            exact: HashMap::new(),
-            bands: HashMap::new(),
-            kept: 0,
-            exact_duplicates: 0,
-            near_duplicates: 0,
-        })
+        let mut attempt = 0;
+        loop {
+            let reader = self.store.reader()?;
+            let base = read_counts(&reader)?;
+            let manifest = read_manifest(&reader)?;
+            match self.open_runs(&manifest) {
+                Ok(runs) => return Ok(Batch::new(reader, base, manifest, runs)),
+                // A writer elsewhere merged a run away after we read the
+                // manifest: its successor is named in a newer one.
+                Err(error)
+                    if self.lock.is_none()
+                        && attempt < MANIFEST_RETRIES
+                        && is_missing_file(&error) =>
+                {
+                    attempt += 1;
+                }
+                Err(error) => return Err(error),
+            }
+        }
+    }
+
+    fn fingerprint(&self, doc: &Document) -> Fingerprint {
+        let config = &self.header.config;
+        let mut signature = vec![0u32; config.num_perm];
+        let (exact, shingles) =
+            self.fingerprinter
+                .fingerprint_into(&doc.text, &mut signature, None);
+        let mut keys = vec![0u64; self.lsh.bands];
+        let has_words = config.near_duplicates && shingles > 0;
+        if has_words {
+            band_keys_into(&signature, self.lsh, &mut keys);
+        }
+        Fingerprint {
+            exact,
+            has_words,
+            signature,
+            keys,
+        }
     }
 
     /// Fingerprint `documents` in parallel, match them (in input order) and
@@ -548,39 +660,60 @@ impl<S: Store> Index<S> {
         batch: &mut Batch<S::Reader>,
         documents: &[Document],
     ) -> Result<Vec<Verdict>, IndexError> {
-        let config = &self.header.config;
-        let (k, bands) = (config.num_perm, self.lsh.bands);
-        let near = config.near_duplicates;
-        let reader = &batch.reader;
-        // Parallel: fingerprints, and matches against the committed index
-        // (a read-only snapshot, so the order of look-ups does not matter).
-        let prepared: Vec<Prepared> = documents
+        let fingerprints: Vec<Fingerprint> = documents
             .par_iter()
-            .map(|doc| -> Result<Prepared, IndexError> {
-                let mut signature = vec![0u32; k];
-                let (exact, shingles) =
-                    self.fingerprinter
-                        .fingerprint_into(&doc.text, &mut signature, None);
-                let mut keys = vec![0u64; bands];
-                let has_words = near && shingles > 0;
-                if has_words {
-                    band_keys_into(&signature, self.lsh, &mut keys);
-                }
-                let stored = match reader.get(&exact_key(exact))? {
-                    Some(id) => Some(StoredMatch::exact(reader, be_u64(&id)?)?),
-                    None if has_words => self.match_stored(reader, &signature, &keys)?,
-                    None => None,
-                };
-                Ok(Prepared {
-                    exact,
-                    has_words,
-                    signature,
-                    keys,
-                    stored,
-                })
-            })
+            .map(|doc| self.fingerprint(doc))
+            .collect();
+        // Against the committed index (a snapshot, so order does not
+        // matter): all look-up keys of the push at once, sorted, so that
+        // each run is read in one pass; then each document's candidates are
+        // verified in parallel.
+        let probe = Probe::find(
+            &batch.runs,
+            fingerprints.iter().flat_map(lookup_keys).collect(),
+        )?;
+        let reader = &batch.reader;
+        let stored: Vec<Option<StoredMatch>> = fingerprints
+            .par_iter()
+            .map(|fp| self.match_committed(reader, fp, &probe))
             .collect::<Result<_, _>>()?;
+        let prepared = fingerprints
+            .into_iter()
+            .zip(stored)
+            .map(|(fp, stored)| Prepared { fp, stored });
+        Ok(self.decide(batch, documents, prepared))
+    }
 
+    /// The earliest committed document with `fp`'s exact hash, else the
+    /// earliest that shares a band with it and passes verification.
+    fn match_committed(
+        &self,
+        reader: &S::Reader,
+        fp: &Fingerprint,
+        probe: &Probe,
+    ) -> Result<Option<StoredMatch>, IndexError> {
+        for &(_, id) in probe.ids(exact_run_key(fp.exact)) {
+            let id = u64::from(id);
+            let record = read_record(reader, id)?;
+            // Other exact hashes can share the key; later copies have none.
+            if record.exact == fp.exact && record.status != 1 {
+                return StoredMatch::exact(reader, id, record).map(Some);
+            }
+        }
+        if !fp.has_words {
+            return Ok(None);
+        }
+        self.match_stored(reader, fp, probe)
+    }
+
+    /// Decide, in input order, with matches within the batch, and record
+    /// the documents in `batch`.
+    fn decide(
+        &self,
+        batch: &mut Batch<S::Reader>,
+        documents: &[Document],
+        prepared: impl Iterator<Item = Prepared>,
+    ) -> Vec<Verdict> {
         // Sequential, in input order: matches within the batch, then record.
         let mut verdicts = Vec::with_capacity(documents.len());
         for (doc, mut prepared) in documents.iter().zip(prepared) {
@@ -614,65 +747,64 @@ impl<S: Store> Index<S> {
             }
             let first_copy = status != 1;
             if first_copy {
-                batch.exact.insert(prepared.exact, slot);
+                batch.exact.insert(prepared.fp.exact, slot);
             }
-            let indexed = first_copy && prepared.has_words;
+            let indexed = first_copy && prepared.fp.has_words;
             if indexed {
-                for (band, &key) in prepared.keys.iter().enumerate() {
-                    batch
-                        .bands
-                        .entry((band as u16, key))
-                        .or_default()
-                        .push(slot);
+                for (band, &key) in prepared.fp.keys.iter().enumerate() {
+                    batch.bands.push((band as u16, key), slot);
                 }
             }
             batch.docs.push(Pending {
                 record: Record {
-                    exact: prepared.exact,
+                    exact: prepared.fp.exact,
                     status,
                     matched,
                     root,
                     signature: if indexed {
-                        prepared.signature
+                        prepared.fp.signature
                     } else {
                         Vec::new()
                     },
                     date: doc.date.clone(),
                     source_id: doc.id.clone(),
                 },
-                keys: if indexed { prepared.keys } else { Vec::new() },
+                keys: if indexed {
+                    prepared.fp.keys
+                } else {
+                    Vec::new()
+                },
             });
             verdicts.push(verdict);
         }
-        Ok(verdicts)
+        verdicts
     }
 
-    /// The earliest committed document that shares a band with `signature`
-    /// and passes verification.
+    /// The earliest committed document that shares a band with `fp` and
+    /// passes verification.
     fn match_stored(
         &self,
         reader: &S::Reader,
-        signature: &[u32],
-        keys: &[u64],
+        fp: &Fingerprint,
+        probe: &Probe,
     ) -> Result<Option<StoredMatch>, IndexError> {
-        let mut candidates = Vec::new();
-        for (band, &key) in keys.iter().enumerate() {
-            let mut seen = 0;
-            reader.scan_prefix(&bucket_prefix(band, key), &mut |entry, _| {
-                if let Ok(id) = be_u64(&entry[11..]) {
-                    candidates.push(id);
-                }
-                seen += 1;
-                seen < MAX_BUCKET_SCAN
-            })?;
-        }
+        let signature = &fp.signature;
+        let mut candidates: Vec<u32> = fp
+            .keys
+            .iter()
+            .enumerate()
+            .flat_map(|(band, &key)| probe.ids(band_run_key(band, key)))
+            .map(|&(_, id)| id)
+            .collect();
         candidates.sort_unstable();
         candidates.dedup();
         for id in candidates {
-            let bytes = reader.get(&doc_key(id))?.ok_or_else(|| {
-                IndexError::Corrupt(format!("bucket names missing document {id}"))
-            })?;
-            let record = Record::decode(&bytes)?;
+            let id = u64::from(id);
+            let record = read_record(reader, id)?;
+            // A key shared with an exact-hash entry of a wordless document.
+            if record.signature.is_empty() {
+                continue;
+            }
             if record.signature.len() != signature.len() {
                 return Err(IndexError::Corrupt(format!(
                     "document {id} has no signature of the index's length"
@@ -703,6 +835,8 @@ impl<S: Store> Index<S> {
         let Batch {
             reader,
             base,
+            manifest,
+            runs,
             docs,
             kept,
             exact_duplicates,
@@ -714,7 +848,10 @@ impl<S: Store> Index<S> {
         if read_counts(&self.store.reader()?)? != base {
             return Err(IndexError::Conflict);
         }
-        drop(reader);
+        drop((reader, runs));
+        if base.documents + docs.len() as u64 > MAX_DOCUMENTS {
+            return Err(IndexError::Full(MAX_DOCUMENTS));
+        }
         let summary = BatchSummary {
             batch: base.batches + 1,
             first_id: base.documents,
@@ -730,18 +867,16 @@ impl<S: Store> Index<S> {
             near_duplicates: base.near_duplicates + near_duplicates,
             batches: summary.batch,
         };
-        let bands_per_doc = self.lsh.bands;
-        let mut puts = Vec::with_capacity(docs.len() * (2 + bands_per_doc) + 2);
+        let fresh = run_entries(&docs, base.documents);
+        let ids = (base.documents, counts.documents);
+        let (manifest, retired) = self.next_manifest(manifest, &fresh, ids)?;
+        drop(fresh);
+        let mut puts = Vec::with_capacity(docs.len() + 3);
         for (slot, pending) in docs.into_iter().enumerate() {
             let id = base.documents + slot as u64;
-            if pending.record.status != 1 {
-                puts.push((exact_key(pending.record.exact), id.to_be_bytes().to_vec()));
-            }
-            for (band, &key) in pending.keys.iter().enumerate() {
-                puts.push((band_entry(band, key, id), Vec::new()));
-            }
             puts.push((doc_key(id), pending.record.encode()));
         }
+        puts.push(manifest_put(&manifest));
         puts.push((
             batch_key(summary.batch),
             serde_json::to_vec(&summary).expect("summary serializes"),
@@ -751,13 +886,51 @@ impl<S: Store> Index<S> {
             serde_json::to_vec(&counts).expect("counts serialize"),
         ));
         self.store.commit(puts)?;
+        self.retire(&retired);
         Ok(summary)
+    }
+
+    /// The manifest once the batch's `fresh` entries (documents `ids`) are
+    /// in, with their run written: merged with the newest runs as
+    /// [`runs::merge_point`] says. Also returns the runs it replaces.
+    fn next_manifest(
+        &self,
+        mut manifest: Vec<RunMeta>,
+        fresh: &[Entry],
+        ids: (u64, u64),
+    ) -> Result<(Vec<RunMeta>, Vec<RunMeta>), IndexError> {
+        if fresh.is_empty() {
+            return Ok((manifest, Vec::new()));
+        }
+        let older = manifest.split_off(runs::merge_point(&manifest, fresh.len() as u64));
+        let older_runs = older
+            .iter()
+            .map(|meta| self.run(meta))
+            .collect::<Result<Vec<_>, _>>()?;
+        let first_id = older.first().map_or(ids.0, |meta| meta.first_id);
+        manifest.push(runs::write_merged(
+            &self.dir,
+            &older_runs,
+            fresh,
+            (first_id, ids.1),
+        )?);
+        Ok((manifest, older))
+    }
+
+    /// Delete runs the committed manifest no longer names. A failure only
+    /// leaves an orphan, removed at the next open for writing.
+    fn retire(&self, retired: &[RunMeta]) {
+        let mut cache = self.runs.lock().expect("run cache lock");
+        for meta in retired {
+            cache.remove(&meta.file);
+            let _ = fs::remove_file(self.dir.join(&meta.file));
+        }
     }
 
     /// Check the store's structure and the index's own invariants: document
     /// ids are 0..documents without gaps, the batches tile them, the counts
-    /// add up, every exact-hash and bucket entry names a document that
-    /// exists and agrees with it.
+    /// add up, the run files are intact and hold the entries the documents
+    /// imply.
     pub fn check(&mut self) -> Result<Counts, IndexError> {
         if !self.store.check_integrity()? {
             return Err(IndexError::Corrupt("the store needed a repair".into()));
@@ -789,9 +962,19 @@ impl<S: Store> Index<S> {
                 counts.documents
             ));
         }
+        let entries = self.check_records(&reader, counts.documents)?;
+        self.check_runs(&reader, counts.documents, entries)?;
+        Ok(counts)
+    }
+
+    /// Document records: ids 0..documents without gaps, links pointing
+    /// back, signatures of the index's length. Returns the number of run
+    /// entries they imply.
+    fn check_records(&self, reader: &S::Reader, documents: u64) -> Result<u64, IndexError> {
         let k = self.header.config.num_perm;
+        let bands = self.lsh.bands as u64;
         let mut expected = 0u64;
-        let mut exacts: Vec<(u128, u64, bool)> = Vec::new();
+        let mut entries = 0u64;
         let mut problem = None;
         reader.scan_prefix(&[PREFIX_DOC], &mut |key, value| {
             let id = be_u64(&key[1..]).unwrap_or(u64::MAX);
@@ -805,7 +988,8 @@ impl<S: Store> Index<S> {
                 if !(r.signature.is_empty() || r.signature.len() == k) {
                     return Err(IndexError::Corrupt(format!("document {id}: bad signature")));
                 }
-                exacts.push((r.exact, id, r.status != 1));
+                entries += u64::from(r.status != 1);
+                entries += if r.signature.is_empty() { 0 } else { bands };
                 Ok(())
             });
             expected += 1;
@@ -820,49 +1004,43 @@ impl<S: Store> Index<S> {
         if let Some(problem) = problem {
             return Err(problem);
         }
-        if expected != counts.documents {
-            return fail(format!(
-                "{expected} document records, counts say {}",
-                counts.documents
-            ));
+        if expected != documents {
+            return Err(IndexError::Corrupt(format!(
+                "{expected} document records, counts say {documents}"
+            )));
         }
-        let mut first_copies = 0u64;
-        reader.scan_prefix(&[PREFIX_EXACT], &mut |key, value| {
-            first_copies += 1;
-            let ok = key.len() == 17
-                && be_u64(value).is_ok_and(|id| {
-                    let hash = u128::from_be_bytes(key[1..].try_into().unwrap());
-                    exacts
-                        .get(id as usize)
-                        .is_some_and(|&(h, _, first)| h == hash && first)
-                });
-            if !ok {
-                problem = Some(IndexError::Corrupt("bad exact-hash entry".into()));
+        Ok(entries)
+    }
+
+    /// Run files: each one the manifest names is there and intact (see
+    /// [`Run::verify`]), they cover disjoint id ranges in order within the
+    /// documents, and hold as many entries as the documents imply.
+    fn check_runs(
+        &self,
+        reader: &S::Reader,
+        documents: u64,
+        expected_entries: u64,
+    ) -> Result<(), IndexError> {
+        let manifest = read_manifest(reader)?;
+        let mut next_id = 0;
+        let mut entries = 0;
+        for meta in &manifest {
+            if meta.first_id < next_id || meta.end_id <= meta.first_id || meta.end_id > documents {
+                return Err(IndexError::Corrupt(format!(
+                    "run {} covers documents {}..{}, out of sequence",
+                    meta.file, meta.first_id, meta.end_id
+                )));
             }
-            ok
-        })?;
-        if let Some(problem) = problem {
-            return Err(problem);
+            Run::open(&self.dir, meta)?.verify()?;
+            next_id = meta.end_id;
+            entries += meta.entries;
         }
-        let expected_first = exacts.iter().filter(|e| e.2).count() as u64;
-        if first_copies != expected_first {
-            return fail(format!(
-                "{first_copies} exact-hash entries for {expected_first} first copies"
-            ));
+        if entries != expected_entries {
+            return Err(IndexError::Corrupt(format!(
+                "runs hold {entries} entries, the documents imply {expected_entries}"
+            )));
         }
-        reader.scan_prefix(&[PREFIX_BAND], &mut |key, _| {
-            let ok = key.len() == 19
-                && be_u64(&key[11..]).is_ok_and(|id| id < counts.documents)
-                && u16::from_be_bytes([key[1], key[2]]) < self.lsh.bands as u16;
-            if !ok {
-                problem = Some(IndexError::Corrupt("bad bucket entry".into()));
-            }
-            ok
-        })?;
-        match problem {
-            Some(problem) => Err(problem),
-            None => Ok(counts),
-        }
+        Ok(())
     }
 }
 
@@ -884,11 +1062,11 @@ struct StoredMatch {
 }
 
 impl StoredMatch {
-    fn exact(reader: &impl StoreReader, id: u64) -> Result<StoredMatch, IndexError> {
-        let bytes = reader
-            .get(&doc_key(id))?
-            .ok_or_else(|| IndexError::Corrupt(format!("exact hash names missing {id}")))?;
-        let record = Record::decode(&bytes)?;
+    fn exact(
+        reader: &impl StoreReader,
+        id: u64,
+        record: Record,
+    ) -> Result<StoredMatch, IndexError> {
         let root = stored_root(reader, id, &record)?;
         Ok(StoredMatch {
             found: Match {
@@ -907,11 +1085,50 @@ impl StoredMatch {
 /// A match within the batch: the match, status, matched id, root id.
 type PendingMatch = (Match, u8, u64, u64);
 
-struct Prepared {
+/// The run entries of a batch's documents (ids from `first_id`), sorted:
+/// an exact-hash entry per first copy, a bucket entry per band of each
+/// first copy with words.
+fn run_entries(docs: &[Pending], first_id: u64) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = docs
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(slot, pending)| {
+            // Fits: commit refuses ids past MAX_DOCUMENTS.
+            let id = (first_id + slot as u64) as u32;
+            let first_copy = pending.record.status != 1;
+            let exact = first_copy.then(|| (exact_run_key(pending.record.exact), id));
+            let bands = pending
+                .keys
+                .iter()
+                .enumerate()
+                .map(move |(band, &key)| (band_run_key(band, key), id));
+            exact.into_iter().chain(bands)
+        })
+        .collect();
+    entries.par_sort_unstable();
+    entries
+}
+
+/// The run keys `fp` is looked up by: its exact hash, and its buckets when
+/// it has words.
+fn lookup_keys(fp: &Fingerprint) -> impl Iterator<Item = u64> + '_ {
+    let bands = fp.keys.iter().enumerate().filter(|_| fp.has_words);
+    std::iter::once(exact_run_key(fp.exact))
+        .chain(bands.map(|(band, &key)| band_run_key(band, key)))
+}
+
+/// A document's fingerprint: exact hash, signature and band keys.
+struct Fingerprint {
     exact: u128,
     has_words: bool,
     signature: Vec<u32>,
     keys: Vec<u64>,
+}
+
+/// A pushed document before its decision: its fingerprint and its match
+/// in the committed index, if any.
+struct Prepared {
+    fp: Fingerprint,
     stored: Option<StoredMatch>,
 }
 
@@ -927,17 +1144,35 @@ struct Pending {
 pub struct Batch<R> {
     reader: R,
     base: Counts,
+    /// The runs of the snapshot, as named and opened.
+    manifest: Vec<RunMeta>,
+    runs: Vec<Arc<Run>>,
     docs: Vec<Pending>,
     /// First copy of each exact hash in the batch (slot).
     exact: HashMap<u128, u32>,
     /// (band, key) → slots, in order.
-    bands: HashMap<(u16, u64), Vec<u32>>,
+    bands: Buckets,
     kept: u64,
     exact_duplicates: u64,
     near_duplicates: u64,
 }
 
 impl<R> Batch<R> {
+    fn new(reader: R, base: Counts, manifest: Vec<RunMeta>, runs: Vec<Arc<Run>>) -> Self {
+        Batch {
+            reader,
+            base,
+            manifest,
+            runs,
+            docs: Vec::new(),
+            exact: HashMap::new(),
+            bands: Buckets::default(),
+            kept: 0,
+            exact_duplicates: 0,
+            near_duplicates: 0,
+        }
+    }
+
     /// Documents pushed so far.
     pub fn len(&self) -> usize {
         self.docs.len()
@@ -999,7 +1234,7 @@ impl<R> Batch<R> {
     where
         R: StoreReader,
     {
-        let &slot = self.exact.get(&prepared.exact)?;
+        let &slot = self.exact.get(&prepared.fp.exact)?;
         self.found(slot, MatchKind::Exact, 1.0)
     }
 
@@ -1007,26 +1242,63 @@ impl<R> Batch<R> {
     where
         R: StoreReader,
     {
-        if !prepared.has_words {
+        if !prepared.fp.has_words {
             return None;
         }
         let mut candidates: Vec<u32> = prepared
+            .fp
             .keys
             .iter()
             .enumerate()
-            .filter_map(|(band, &key)| self.bands.get(&(band as u16, key)))
-            .flat_map(|slots| slots.iter().take(MAX_BUCKET_SCAN).copied())
+            .flat_map(|(band, &key)| self.bands.slots((band as u16, key)).take(MAX_BUCKET_SCAN))
             .collect();
         candidates.sort_unstable();
         candidates.dedup();
         for slot in candidates {
             let signature = &self.docs[slot as usize].record.signature;
-            let similarity = estimate_jaccard(&prepared.signature, signature);
+            let similarity = estimate_jaccard(&prepared.fp.signature, signature);
             if similarity >= threshold {
                 return self.found(slot, MatchKind::Near, similarity);
             }
         }
         None
+    }
+}
+
+const NO_LINK: u32 = u32::MAX;
+
+/// A batch's LSH buckets: (band, key) → slots in order, kept as chains in
+/// one vector rather than a vector per bucket (a batch has about 20
+/// buckets per document, nearly all of one slot: one allocation each was
+/// a measurable part of `push`).
+#[derive(Default)]
+struct Buckets {
+    /// Bucket → (first link, last link).
+    ends: HashMap<(u16, u64), (u32, u32)>,
+    /// (slot, next link of the same bucket or `NO_LINK`).
+    links: Vec<(u32, u32)>,
+}
+
+impl Buckets {
+    fn push(&mut self, bucket: (u16, u64), slot: u32) {
+        let link = self.links.len() as u32;
+        self.links.push((slot, NO_LINK));
+        if let Some(ends) = self.ends.get_mut(&bucket) {
+            self.links[ends.1 as usize].1 = link;
+            ends.1 = link;
+        } else {
+            self.ends.insert(bucket, (link, link));
+        }
+    }
+
+    /// The slots of `bucket`, earliest first.
+    fn slots(&self, bucket: (u16, u64)) -> impl Iterator<Item = u32> + '_ {
+        let mut link = self.ends.get(&bucket).map_or(NO_LINK, |ends| ends.0);
+        std::iter::from_fn(move || {
+            let (slot, next) = *self.links.get(link as usize)?;
+            link = next;
+            Some(slot)
+        })
     }
 }
 

@@ -1,21 +1,29 @@
 //! thresh's persistent index: incremental deduplication of a daily crawl
 //! against every document seen before.
 //!
-//! An index is a directory holding one store file (`index.redb`) and a lock
-//! file (`LOCK`). The store holds, as byte keys that sort usefully:
+//! An index is a directory holding one store file (`index.redb`), run files
+//! (`run-FIRST-END.thr`) and a lock file (`LOCK`). The store holds, as byte
+//! keys that sort usefully:
 //!
 //! | key | value |
 //! |---|---|
 //! | `H` | header: format version and the fixed [`DedupConfig`] (JSON) |
 //! | `N` | committed counts: documents, kept, duplicates, batches (JSON) |
+//! | `R` | manifest: the live run files, oldest documents first (JSON) |
 //! | `C` batch (u64 BE) | that batch: first document id, counts (JSON) |
 //! | `D` id (u64 BE) | document: exact hash, decision, signature, date, source id |
-//! | `X` exact hash (u128 BE) | id of the first document with that normalized text |
-//! | `B` band (u16 BE) key (u64 BE) id (u64 BE) | nothing: LSH bucket membership |
+//!
+//! Every key a commit writes is new and larger than the ones before (or one
+//! of `N`, `R`): the store only appends. The look-up entries live in the
+//! runs, immutable files sorted by key (see `runs.rs`): one exact-hash
+//! entry per first copy of a normalized text and one entry per LSH band of
+//! each such first copy that has words. A batch's entries become one run,
+//! merged with the newest runs so that their number stays logarithmic.
 //!
 //! Documents get stable ids in the order they were added (0, 1, …). Only the
 //! first copy of each normalized text that has words gets a signature and
-//! band entries: exact copies match through `X` and share that signature.
+//! band entries: exact copies match through its exact-hash entry and share
+//! that signature.
 //!
 //! # Decisions
 //!
@@ -36,6 +44,8 @@
 //! differs.
 
 mod index;
+mod probe;
+mod runs;
 mod store;
 
 pub use index::{
@@ -65,6 +75,8 @@ pub enum IndexError {
     ReadOnly,
     #[error("the index changed under this batch (another writer?); nothing was committed")]
     Conflict,
+    #[error("the index is full: it holds at most {0} documents")]
+    Full(u64),
     #[error("index integrity check failed: {0}")]
     Corrupt(String),
     #[error("index store: {0}")]

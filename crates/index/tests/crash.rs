@@ -91,6 +91,20 @@ fn sigkill_at_random_points_leaves_exactly_the_reported_batches() {
         );
         let batches = index.batches().unwrap();
         assert!(batches.iter().all(|b| b.documents == BATCH));
+        // Kills land mid-merge too: opening removed what they left, and
+        // equal batches leave at most log2(batches) + 1 runs.
+        let runs = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| {
+                let name = e.as_ref().unwrap().file_name();
+                name.to_str().unwrap().starts_with("run-")
+            })
+            .count() as u32;
+        assert!(
+            runs <= u64::BITS - counts.batches.leading_zeros(),
+            "day {day}: {runs} run files for {} batches",
+            counts.batches
+        );
     }
     // The kills landed mid-run: some batches got in, not all of them.
     assert!(reported > 0 && reported < 20 * 10, "{reported} batches");

@@ -23,7 +23,7 @@ fn another_format_version_is_refused_clearly() {
     ));
     assert_eq!(
         error.to_string(),
-        "index format version 999 is not supported by this thresh (it reads version 1)"
+        "index format version 999 is not supported by this thresh (it reads version 2)"
     );
 }
 
