@@ -218,11 +218,79 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
         byline: clean(meta.author),
         published: meta.date.map(|d| d.format("%Y-%m-%d").to_string()),
         url: clean(meta.url),
-        text: consensus(
+        text: drop_cross_references(&consensus(
             paragraphs(&result.content_text),
             readability_text(html, url).as_deref().map(paragraphs),
-        ),
+        )),
     }
+}
+
+/// Removes the lines that point away from the article rather than being
+/// part of it (see [`is_cross_reference`]); both extractors keep them when
+/// a site puts them inside the article's container.
+fn drop_cross_references(text: &str) -> String {
+    text.lines()
+        .filter(|line| !is_cross_reference(line))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Lines longer than this many words are never taken for a cross-reference.
+const MAX_CROSS_REFERENCE_WORDS: usize = 20;
+
+/// Whole lines that are only a label of page furniture: an advert slot, the
+/// heading of a related-links box, a print or share button.
+const FURNITURE_LABELS: &[&str] = &[
+    "advertisement",
+    "advert",
+    "sponsored",
+    "you may also like",
+    "you might also like",
+    "related articles",
+    "related stories",
+    "related posts",
+    "related tags",
+    "read more",
+    "share this",
+    "share this article",
+    "share this story",
+    "print article",
+];
+
+/// Openings of a link to another article: "Read more: <headline>",
+/// "Related: <headline>", "[Related post: <headline>]".
+const TEASER_OPENINGS: &[&str] = &["read more", "read also", "also read", "see also"];
+
+/// A short line that is a furniture label ("Advertisement", "You may also
+/// like…") or a teaser for another article ("Read more: …", "Related: …",
+/// "Related post: …"). English only: other languages' equivalents pass.
+fn is_cross_reference(line: &str) -> bool {
+    if words(line).len() > MAX_CROSS_REFERENCE_WORDS {
+        return false;
+    }
+    let lower = line
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    let label = lower.trim_end_matches(|c: char| !c.is_alphanumeric());
+    if FURNITURE_LABELS.contains(&label) {
+        return true;
+    }
+    let after_opening = TEASER_OPENINGS
+        .iter()
+        .find_map(|opening| lower.strip_prefix(opening))
+        .or_else(|| {
+            // "related", optionally one more word: "Related post:".
+            let rest = lower.strip_prefix("related")?;
+            let one_word = rest
+                .trim_start()
+                .trim_start_matches(|c: char| c.is_alphabetic());
+            Some(if one_word.trim_start().starts_with(':') {
+                one_word
+            } else {
+                rest
+            })
+        });
+    after_opening.is_some_and(|rest| rest.trim_start().starts_with(':'))
 }
 
 /// The article by dom_smoothie (Readability.js's algorithm), as formatted
@@ -414,6 +482,40 @@ mod tests {
         assert_eq!(consensus(article.clone(), Some(String::new())), article);
         assert_eq!(consensus(String::new(), Some(article.clone())), article);
         assert_eq!(consensus(String::new(), Some("Home".into())), "");
+    }
+
+    #[test]
+    fn cross_references_are_dropped() {
+        for line in [
+            "Advertisement",
+            "ADVERT",
+            "You may also like...",
+            "Related Tags:",
+            "Print Article",
+            "Read more: Tencent profit falls as economic woes weigh",
+            "READ MORE: Plague outbreak confirmed in Beijing",
+            "[Related: Keynote on AI and integration ]",
+            "Related post: Pickled Brussels Sprouts Recipe",
+            "See also: the 2019 budget",
+        ] {
+            assert!(is_cross_reference(line), "{line}");
+        }
+        for line in [
+            "Read more about the harbour wall in the council's report.",
+            "Related to the storms, the council also raised the sea wall.",
+            "Share this information, please?",
+            "Advertisement revenue fell by a third.",
+            "Related coverage from How to Do Everything: Money:",
+            "",
+        ] {
+            assert!(!is_cross_reference(line), "{line}");
+        }
+        let long = format!("Read more: {}", "word ".repeat(25));
+        assert!(!is_cross_reference(&long));
+        assert_eq!(
+            drop_cross_references("First.\nAdvertisement\nSecond.\nRelated: Other story"),
+            "First.\nSecond."
+        );
     }
 
     #[test]
