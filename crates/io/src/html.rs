@@ -551,6 +551,31 @@ mod tests {
         assert!(!out.text.contains("Other story"), "{:?}", out.text);
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Tag soup never panics either extractor or the combination.
+        #[test]
+        fn extraction_never_panics(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::prelude::Just("<p>".to_string()),
+                    proptest::prelude::Just("</p>".to_string()),
+                    proptest::prelude::Just("<div class=content>".to_string()),
+                    proptest::prelude::Just("</div>".to_string()),
+                    proptest::prelude::Just("<a href=x>".to_string()),
+                    proptest::prelude::Just("<script>".to_string()),
+                    proptest::prelude::Just("Read more: ".to_string()),
+                    "[a-zA-Zé ,.<>/=\"'&;]{0,40}",
+                ],
+                0..60,
+            )
+        ) {
+            let html = parts.concat();
+            let out = extract(&html, Some("not a url"));
+            proptest::prop_assert!(!out.text.contains("\n\n"));
+        }
+    }
+
     #[test]
     fn extracts_article_paragraphs_and_metadata() {
         let body =
