@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Score article-body predictions against the article-extraction benchmark.
 
-    python3 bench/aeb_score.py AEB_DIR PRED.json [PRED.json ...]
+    python3 bench/aeb_score.py [--paired] AEB_DIR PRED.json [PRED.json ...]
 
 Scoring as the benchmark's README describes (re-implemented here, no code
 from it): each text is split into word tokens (regex \\w+), tokens are
@@ -11,6 +11,10 @@ to sum to 1 (so long pages weigh no more than short ones). Precision and
 recall are averaged over pages; F1 is the harmonic mean of the two means.
 The ± is 1.96 standard deviations over 1000 bootstrap resamples of pages
 (seeded, so the numbers repeat).
+
+With --paired, also prints the F1 of the first file minus each other's
+over the same 1000 page resamples (paired, so page difficulty cancels),
+with its 95% interval (2.5th to 97.5th percentile).
 
 A prediction file is either {id: {"articleBody": text}} or
 {"version": ..., "output": {...}, "seconds": s}; with "seconds" the pages
@@ -85,13 +89,40 @@ def score(truth, pred, n_boot=1000):
     return result
 
 
+def page_counts(truth, pred):
+    return [
+        tp_fp_fn(truth[k].get("articleBody", ""), pred.get(k, {}).get("articleBody", ""))
+        for k in sorted(truth)
+    ]
+
+
+def paired(truth, preds, n_boot=1000):
+    """F1 of preds[0] minus each other's, on shared seeded page resamples."""
+    counts = [page_counts(truth, pred) for _, pred in preds]
+    rng = random.Random(0)
+    diffs = [[] for _ in preds[1:]]
+    for _ in range(n_boot):
+        idx = [rng.randrange(len(truth)) for _ in truth]
+        first = metrics([counts[0][i] for i in idx])["f1"]
+        for d, other in zip(diffs, counts[1:]):
+            d.append(first - metrics([other[i] for i in idx])["f1"])
+    for (name, _), d in zip(preds[1:], diffs):
+        d.sort()
+        lo, hi = d[int(0.025 * n_boot)], d[int(0.975 * n_boot) - 1]
+        print(f"{preds[0][0]} - {name}: F1 {sum(d) / n_boot:+.4f} (95% {lo:+.4f} .. {hi:+.4f})")
+
+
 def main():
-    if len(sys.argv) < 3:
+    args = sys.argv[1:]
+    with_paired = "--paired" in args
+    args = [a for a in args if a != "--paired"]
+    if len(args) < 2:
         sys.exit(__doc__)
-    aeb = Path(sys.argv[1])
+    aeb = Path(args[0])
     truth = json.loads((aeb / "ground-truth.json").read_text(encoding="utf8"))
     print(f"{'system':<22} {'F1':>13} {'precision':>13} {'recall':>13} {'pages/s':>8}")
-    for path in sys.argv[2:]:
+    preds = []
+    for path in args[1:]:
         data = json.loads(Path(path).read_text(encoding="utf8"))
         pred = data.get("output", data) if "output" in data else data
         missing = set(truth) - set(pred)
@@ -104,6 +135,9 @@ def main():
             f"{name:<22} {m['f1']:.3f} ± {m['f1_ci']:.3f} {m['precision']:.3f} ± {m['precision_ci']:.3f}"
             f" {m['recall']:.3f} ± {m['recall_ci']:.3f} {rate:>8}"
         )
+        preds.append((name, pred))
+    if with_paired and len(preds) > 1:
+        paired(truth, preds)
 
 
 if __name__ == "__main__":

@@ -9,10 +9,11 @@
 //! ```
 //!
 //! Extractors: `thresh` (what thresh-io does: charset decoding, then
-//! rs-trafilatura, then one paragraph per line), `rs_trafilatura` (the
-//! crate alone on the bytes), `rs_trafilatura_precision` (its
-//! `favor_precision` option) and, with the
-//! `eval-dom-smoothie` feature, `dom_smoothie` (Readability.js port).
+//! rs-trafilatura cross-checked with dom_smoothie, cross-reference lines
+//! dropped, one paragraph per line), `rs_trafilatura` (the crate alone on
+//! the bytes), `rs_trafilatura_precision` (its `favor_precision` option)
+//! and, with the `eval-dom-smoothie` feature (now the same as `html`),
+//! `dom_smoothie` (Readability.js port) alone.
 //! Pages are read and gunzipped before the clock starts; the time printed
 //! (stderr) covers decoding and extraction only, one thread.
 

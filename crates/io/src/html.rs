@@ -1,9 +1,16 @@
 //! HTML pages to documents: charset decoding and main-text extraction.
 //!
 //! Extraction is rs-trafilatura's (a Rust port of trafilatura), chosen on
-//! the article-extraction benchmark (`bench/sections/30-extraction.md`). Its
-//! own decoding assumes UTF-8 when a page declares no charset, so pages are
-//! decoded here first:
+//! the article-extraction benchmark (`bench/sections/30-extraction.md`),
+//! cross-checked with dom_smoothie's (a port of Readability.js, a different
+//! algorithm): when Readability's article is almost all inside
+//! rs-trafilatura's and clearly shorter, the two agree on that part and only
+//! rs-trafilatura vouches for the rest, which on the benchmark was mostly
+//! boilerplate (link lists, teasers, category clouds); the shorter text is
+//! kept (see [`consensus`]).
+//!
+//! rs-trafilatura's own decoding assumes UTF-8 when a page declares no
+//! charset, so pages are decoded here first:
 //! 1. a byte-order mark wins;
 //! 2. else the charset of the HTTP `Content-Type`, else of a `<meta>` tag
 //!    in the first 4 KiB; but a page that is valid UTF-8 with non-ASCII
@@ -12,6 +19,7 @@
 //! 3. else valid UTF-8 is UTF-8, and anything else is guessed by chardetng
 //!    (with the URL's top-level domain as a hint).
 
+use std::collections::HashMap;
 use std::io::Read;
 
 use encoding_rs::{Encoding, UTF_8};
@@ -210,8 +218,164 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
         byline: clean(meta.author),
         published: meta.date.map(|d| d.format("%Y-%m-%d").to_string()),
         url: clean(meta.url),
-        text: paragraphs(&result.content_text),
+        text: drop_cross_references(&consensus(
+            paragraphs(&result.content_text),
+            readability_text(html, url).as_deref().map(paragraphs),
+        )),
     }
+}
+
+/// Removes the lines that point away from the article rather than being
+/// part of it (see [`is_cross_reference`]); both extractors keep them when
+/// a site puts them inside the article's container.
+fn drop_cross_references(text: &str) -> String {
+    text.lines()
+        .filter(|line| !is_cross_reference(line))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Lines longer than this many words are never taken for a cross-reference.
+const MAX_CROSS_REFERENCE_WORDS: usize = 20;
+
+/// Whole lines that are only a label of page furniture: an advert slot, the
+/// heading of a related-links box, a print or share button.
+const FURNITURE_LABELS: &[&str] = &[
+    "advertisement",
+    "advert",
+    "sponsored",
+    "you may also like",
+    "you might also like",
+    "related articles",
+    "related stories",
+    "related posts",
+    "related tags",
+    "read more",
+    "share this",
+    "share this article",
+    "share this story",
+    "print article",
+];
+
+/// Openings of a link to another article: "Read more: <headline>",
+/// "Related: <headline>", "[Related post: <headline>]".
+const TEASER_OPENINGS: &[&str] = &["read more", "read also", "also read", "see also"];
+
+/// A short line that is a furniture label ("Advertisement", "You may also
+/// like…") or a teaser for another article ("Read more: …", "Related: …",
+/// "Related post: …"). English only: other languages' equivalents pass.
+fn is_cross_reference(line: &str) -> bool {
+    if words(line).len() > MAX_CROSS_REFERENCE_WORDS {
+        return false;
+    }
+    let lower = line
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    let label = lower.trim_end_matches(|c: char| !c.is_alphanumeric());
+    if FURNITURE_LABELS.contains(&label) {
+        return true;
+    }
+    let after_opening = TEASER_OPENINGS
+        .iter()
+        .find_map(|opening| lower.strip_prefix(opening))
+        .or_else(|| {
+            // "related", optionally one more word: "Related post:".
+            let rest = lower.strip_prefix("related")?;
+            let one_word = rest
+                .trim_start()
+                .trim_start_matches(|c: char| c.is_alphabetic());
+            Some(if one_word.trim_start().starts_with(':') {
+                one_word
+            } else {
+                rest
+            })
+        });
+    after_opening.is_some_and(|rest| rest.trim_start().starts_with(':'))
+}
+
+/// The article by dom_smoothie (Readability.js's algorithm), as formatted
+/// text, or `None` when it finds none.
+fn readability_text(html: &str, url: Option<&str>) -> Option<String> {
+    let config = dom_smoothie::Config {
+        text_mode: dom_smoothie::TextMode::Formatted,
+        ..Default::default()
+    };
+    let mut reader = dom_smoothie::Readability::new(html, url, Some(config)).ok()?;
+    let article = reader.parse().ok()?;
+    Some(article.text_content.to_string())
+}
+
+/// Share of the second opinion's shingles that must also be in the primary
+/// text for the two to count as agreeing on it.
+const CONTAINED: f64 = 0.9;
+/// The second opinion must have at least this many shingles (about a short
+/// paragraph)…
+const MIN_SHINGLES: usize = 20;
+/// …and at least this share of the primary text's, so that one paragraph
+/// quoted from a long article never replaces the article.
+const MIN_SHARE: f64 = 0.1;
+
+/// Chooses between rs-trafilatura's text (`primary`) and Readability's
+/// (`second`). When `second` is substantial, shorter, and nearly all of it
+/// (by 4-word shingles) is also in `primary`, the extra part of `primary`
+/// is text only one algorithm thought was article; such text is far more
+/// often navigation, teasers and lists than article, so `second` is kept.
+/// In every other case (disagreement, `second` longer, small or missing)
+/// the primary text stands, except that a primary without words takes a
+/// substantial `second` (Readability found an article rs-trafilatura missed).
+fn consensus(primary: String, second: Option<String>) -> String {
+    let Some(second) = second else {
+        return primary;
+    };
+    let (first_words, second_words) = (words(&primary), words(&second));
+    let first = shingles(&first_words);
+    let other = shingles(&second_words);
+    let (n_first, n_other) = (total(&first), total(&other));
+    let substantial = n_other >= MIN_SHINGLES && n_other as f64 >= MIN_SHARE * n_first as f64;
+    if substantial && n_first == 0 {
+        return second;
+    }
+    let contained = shared(&other, &first) as f64 >= CONTAINED * n_other as f64;
+    if substantial && n_other < n_first && contained {
+        second
+    } else {
+        primary
+    }
+}
+
+/// Word tokens: maximal runs of letters, digits and underscores.
+fn words(text: &str) -> Vec<&str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+type Shingles<'a> = HashMap<&'a [&'a str], usize>;
+
+/// The multiset of 4-word shingles (a text of fewer words is one shingle).
+fn shingles<'a>(words: &'a [&'a str]) -> Shingles<'a> {
+    let mut out = HashMap::new();
+    if words.len() < 4 {
+        if !words.is_empty() {
+            out.insert(words, 1);
+        }
+        return out;
+    }
+    for window in words.windows(4) {
+        *out.entry(window).or_insert(0) += 1;
+    }
+    out
+}
+
+fn total(shingles: &Shingles) -> usize {
+    shingles.values().sum()
+}
+
+/// Size of the multiset intersection.
+fn shared(a: &Shingles, b: &Shingles) -> usize {
+    a.iter()
+        .map(|(k, n)| (*n).min(b.get(k).copied().unwrap_or(0)))
+        .sum()
 }
 
 /// One paragraph per line: lines trimmed, runs of white space inside a
@@ -282,6 +446,134 @@ mod tests {
     #[test]
     fn paragraphs_one_per_line() {
         assert_eq!(paragraphs("  a  b \n\n\n c\t\n"), "a b\nc");
+    }
+
+    /// `n` distinct sentences of eight words each, one per line.
+    fn sentences(tag: &str, n: usize) -> String {
+        (0..n)
+            .map(|i| format!("{tag} sentence {i} has some words in it today."))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn consensus_keeps_the_shorter_text_both_agree_on() {
+        let article = sentences("article", 10);
+        let with_links = format!("{article}\n{}", sentences("teaser", 10));
+        assert_eq!(consensus(with_links, Some(article.clone())), article);
+    }
+
+    #[test]
+    fn consensus_keeps_the_primary_text_otherwise() {
+        let article = sentences("article", 10);
+        // Longer second opinion: the primary text stands.
+        let longer = format!("{article}\n{}", sentences("more", 5));
+        assert_eq!(consensus(article.clone(), Some(longer)), article);
+        // Disagreement: half of the second opinion is elsewhere.
+        let half = format!("{}\n{}", sentences("article", 3), sentences("other", 3));
+        assert_eq!(consensus(article.clone(), Some(half)), article);
+        // Too small, absolutely or as a share of the primary text.
+        let tiny = "article sentence 1 has some words".to_string();
+        assert_eq!(consensus(article.clone(), Some(tiny)), article);
+        let long = sentences("article", 100);
+        assert_eq!(consensus(long.clone(), Some(sentences("article", 5))), long);
+        // Missing or empty second opinion; empty primary takes the second.
+        assert_eq!(consensus(article.clone(), None), article);
+        assert_eq!(consensus(article.clone(), Some(String::new())), article);
+        assert_eq!(consensus(String::new(), Some(article.clone())), article);
+        assert_eq!(consensus(String::new(), Some("Home".into())), "");
+    }
+
+    #[test]
+    fn cross_references_are_dropped() {
+        for line in [
+            "Advertisement",
+            "ADVERT",
+            "You may also like...",
+            "Related Tags:",
+            "Print Article",
+            "Read more: Tencent profit falls as economic woes weigh",
+            "READ MORE: Plague outbreak confirmed in Beijing",
+            "[Related: Keynote on AI and integration ]",
+            "Related post: Pickled Brussels Sprouts Recipe",
+            "See also: the 2019 budget",
+        ] {
+            assert!(is_cross_reference(line), "{line}");
+        }
+        for line in [
+            "Read more about the harbour wall in the council's report.",
+            "Related to the storms, the council also raised the sea wall.",
+            "Share this information, please?",
+            "Advertisement revenue fell by a third.",
+            "Related coverage from How to Do Everything: Money:",
+            "",
+        ] {
+            assert!(!is_cross_reference(line), "{line}");
+        }
+        let long = format!("Read more: {}", "word ".repeat(25));
+        assert!(!is_cross_reference(&long));
+        assert_eq!(
+            drop_cross_references("First.\nAdvertisement\nSecond.\nRelated: Other story"),
+            "First.\nSecond."
+        );
+    }
+
+    #[test]
+    fn shingles_count_repeats_and_short_texts() {
+        let w = words("a b c d a b c d");
+        let s = shingles(&w);
+        assert_eq!(total(&s), 5);
+        assert_eq!(s[&["a", "b", "c", "d"][..]], 2);
+        assert_eq!(total(&shingles(&words("only three words"))), 1);
+        assert_eq!(total(&shingles(&words(" , "))), 0);
+        assert_eq!(words("l'été, 2024_x!"), ["l", "été", "2024_x"]);
+    }
+
+    #[test]
+    fn cross_check_drops_a_link_list_rs_trafilatura_keeps() {
+        let para = |i: usize| {
+            format!(
+                "<p>The council voted on Tuesday, meeting {i}, to extend the harbour wall by \
+                 two hundred metres after a winter of storms that flooded the old town.</p>"
+            )
+        };
+        let article: String = (0..6).map(para).collect();
+        let teasers: String = (0..8)
+            .map(|i| format!("<li><a href=/t{i}>Other story number {i} about the town and its people</a></li>"))
+            .collect();
+        let html = format!(
+            "<html><head><title>Harbour wall to grow</title></head><body>\
+             <article><h1>Harbour wall to grow</h1>{article}</article>\
+             <div><ul>{teasers}</ul></div></body></html>"
+        );
+        let out = extract(&html, None);
+        assert!(out.text.contains("meeting 5"), "{:?}", out.text);
+        assert!(!out.text.contains("Other story"), "{:?}", out.text);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Tag soup never panics either extractor or the combination.
+        #[test]
+        fn extraction_never_panics(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::prelude::Just("<p>".to_string()),
+                    proptest::prelude::Just("</p>".to_string()),
+                    proptest::prelude::Just("<div class=content>".to_string()),
+                    proptest::prelude::Just("</div>".to_string()),
+                    proptest::prelude::Just("<a href=x>".to_string()),
+                    proptest::prelude::Just("<script>".to_string()),
+                    proptest::prelude::Just("Read more: ".to_string()),
+                    "[a-zA-Zé ,.<>/=\"'&;]{0,40}",
+                ],
+                0..60,
+            )
+        ) {
+            let html = parts.concat();
+            let out = extract(&html, Some("not a url"));
+            proptest::prop_assert!(!out.text.contains("\n\n"));
+        }
     }
 
     #[test]

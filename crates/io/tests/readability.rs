@@ -16,9 +16,13 @@ use std::path::{Path, PathBuf};
 
 use thresh_io::html::{decode, extract};
 
-/// Mean word-level F1 measured when this test was written: 0.924 over 130
-/// pages. A drop of more than two points fails.
-const MEAN_F1_FLOOR: f64 = 0.904;
+/// Mean word-level F1 measured over the 130 pages: 0.924 with rs-trafilatura
+/// alone, 0.947 since rs-trafilatura is cross-checked with dom_smoothie
+/// (`html::consensus`). dom_smoothie ports Readability.js, whose output the
+/// expected texts are, so part of that gain is agreement by construction;
+/// the article-extraction benchmark is the independent check. A drop of
+/// more than two points below 0.947 fails.
+const MEAN_F1_FLOOR: f64 = 0.927;
 
 fn data_dir() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/readability");
