@@ -16,6 +16,9 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
+mod common;
+
+use common::seeded_words;
 use thresh_engine::Document;
 use thresh_index::{Index, IndexError, Verdict};
 
@@ -168,14 +171,5 @@ fn readers_query_while_a_writer_adds() {
 
 /// The text the writer generates for day 1, document 0.
 fn story_of_day1_doc0() -> String {
-    let mut state = 1_000_003u64.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..60)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            format!("w{}", state % 50_000)
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    seeded_words(1_000_003, 60)
 }

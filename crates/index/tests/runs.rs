@@ -7,20 +7,14 @@ use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
 use thresh_engine::dedup::DedupConfig;
+mod common;
+
+use common::seeded_words;
 use thresh_engine::Document;
 use thresh_index::{Index, IndexError, Verdict};
 
 fn story(seed: u64) -> String {
-    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..80)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            format!("w{}", state % 50_000)
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    seeded_words(seed, 80)
 }
 
 /// Commit `batches` batches of `size` new stories (seeds from `first`).
