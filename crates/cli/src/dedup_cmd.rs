@@ -22,7 +22,7 @@ use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 use serde_json::json;
 use thresh_engine::cluster::KeepPolicy;
-use thresh_engine::dedup::{DedupConfig, DedupOutcome, Deduplicator, Verify};
+use thresh_engine::dedup::{DedupConfig, DedupOutcome, Deduplicator, MatchConfig, Verify};
 use thresh_engine::lsh::LshParams;
 use thresh_engine::minhash::MinHashScheme;
 use thresh_engine::normalize::NormalizeOptions;
@@ -221,22 +221,26 @@ pub enum KeepArg {
 impl DedupArgs {
     fn config(&self) -> DedupConfig {
         DedupConfig {
-            normalize: NormalizeOptions {
-                nfkc: !self.no_nfkc,
-                fold_punctuation: !self.keep_punctuation,
-                lowercase: !self.keep_case,
-            },
-            ngram: self.ngram,
-            num_perm: self.num_perm,
-            threshold: self.threshold,
-            lsh: self
-                .bands
-                .zip(self.rows)
-                .map(|(bands, rows)| LshParams { bands, rows }),
-            scheme: match self.minhash {
-                SchemeArg::OnePermutation => MinHashScheme::OnePermutation,
-                SchemeArg::Classic => MinHashScheme::Classic,
-                SchemeArg::Circulant => MinHashScheme::Circulant,
+            matching: MatchConfig {
+                normalize: NormalizeOptions {
+                    nfkc: !self.no_nfkc,
+                    fold_punctuation: !self.keep_punctuation,
+                    lowercase: !self.keep_case,
+                },
+                ngram: self.ngram,
+                num_perm: self.num_perm,
+                threshold: self.threshold,
+                lsh: self
+                    .bands
+                    .zip(self.rows)
+                    .map(|(bands, rows)| LshParams { bands, rows }),
+                scheme: match self.minhash {
+                    SchemeArg::OnePermutation => MinHashScheme::OnePermutation,
+                    SchemeArg::Classic => MinHashScheme::Classic,
+                    SchemeArg::Circulant => MinHashScheme::Circulant,
+                },
+                near_duplicates: !self.exact_only,
+                seed: self.seed,
             },
             verify: match self.verify {
                 VerifyArg::Signature => Verify::Signature,
@@ -248,8 +252,6 @@ impl DedupArgs {
                 KeepArg::Longest => KeepPolicy::Longest,
                 KeepArg::First => KeepPolicy::First,
             },
-            near_duplicates: !self.exact_only,
-            seed: self.seed,
         }
     }
 
@@ -298,7 +300,7 @@ struct Tally {
 pub fn run(args: DedupArgs) -> Result<()> {
     let started = Instant::now();
     let config = args.config();
-    if let Err(message) = config.validate() {
+    if let Err(message) = config.matching.validate() {
         bail!("{message}");
     }
     start_threads(args.threads)?;
@@ -419,7 +421,7 @@ fn first_pass(
     tally.bytes_in = bytes_in;
     Ok(match dedup {
         Some(dedup) => dedup.finish(),
-        None => DedupOutcome::keep_all(documents, config.lsh_params()),
+        None => DedupOutcome::keep_all(documents, config.matching.lsh_params()),
     })
 }
 
@@ -476,7 +478,8 @@ fn second_pass(
         (true, false) => Some(create(&removed_path)?),
         _ => None,
     };
-    let mut paragraphs = ParagraphDeduper::new(args.config().normalize, args.min_paragraph_words);
+    let mut paragraphs =
+        ParagraphDeduper::new(args.config().matching.normalize, args.min_paragraph_words);
     let bar = progress::documents(args.quiet, "writing");
     let mut next_doc = 0usize;
     let mut scratch_tally = Tally::default();
@@ -615,18 +618,18 @@ fn summary(
         },
         "parameters": {
             "level": format!("{:?}", args.level).to_lowercase(),
-            "normalize": config.normalize,
-            "ngram": config.ngram,
-            "num_perm": config.num_perm,
-            "threshold": config.threshold,
+            "normalize": config.matching.normalize,
+            "ngram": config.matching.ngram,
+            "num_perm": config.matching.num_perm,
+            "threshold": config.matching.threshold,
             "bands": outcome.lsh.bands,
             "rows": outcome.lsh.rows,
-            "minhash": config.scheme,
+            "minhash": config.matching.scheme,
             "verify": config.verify,
             "keep": config.keep,
-            "near_duplicates": config.near_duplicates,
+            "near_duplicates": config.matching.near_duplicates,
             "min_paragraph_words": args.min_paragraph_words,
-            "seed": config.seed,
+            "seed": config.matching.seed,
         },
         "thresh_version": env!("CARGO_PKG_VERSION"),
     })

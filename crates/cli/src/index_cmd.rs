@@ -17,7 +17,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 use serde_json::json;
-use thresh_engine::dedup::{DedupConfig, MatchKind};
+use thresh_engine::dedup::{MatchConfig, MatchKind};
 use thresh_engine::lsh::LshParams;
 use thresh_engine::minhash::MinHashScheme;
 use thresh_engine::Document;
@@ -171,7 +171,7 @@ pub struct Params {
 
 impl Params {
     /// `base` with every parameter given on the command line applied.
-    fn apply(&self, base: &DedupConfig) -> DedupConfig {
+    fn apply(&self, base: &MatchConfig) -> MatchConfig {
         let mut config = base.clone();
         if let Some(ngram) = self.ngram {
             config.ngram = ngram;
@@ -246,7 +246,7 @@ pub fn run(cmd: IndexCommand) -> Result<()> {
 }
 
 fn create(dir: &Path, params: &Params) -> Result<()> {
-    let config = params.apply(&DedupConfig::default());
+    let config = params.apply(&MatchConfig::default());
     let index = Index::create(dir, &config)?;
     let lsh = index.config().lsh_params();
     eprintln!(
@@ -414,7 +414,9 @@ fn add(
             "match": match_time,
             "total": started.elapsed().as_secs_f64(),
         },
-        "parameters": index.header().config,
+        // The whole deduplication configuration (matching, and the index's
+        // fixed keep and verify), as this summary has always printed it.
+        "parameters": index.parameters(),
         "thresh_version": env!("CARGO_PKG_VERSION"),
     });
     let text = serde_json::to_string_pretty(&summary)?;

@@ -164,7 +164,7 @@ fn other_parameters_and_missing_indexes_are_refused() {
         .assert()
         .failure()
         .stderr(predicate::str::contains(
-            "parameters differ from the index's: ngram 3 (index: 5)",
+            "parameters differ from the index's: ngram: index 5, given 3",
         ));
     thresh()
         .args(["index", "stats"])

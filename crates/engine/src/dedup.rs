@@ -53,10 +53,12 @@ pub enum Verify {
 pub const FALSE_POSITIVE_WEIGHT: f64 = 0.1;
 pub const FALSE_NEGATIVE_WEIGHT: f64 = 0.9;
 
-/// Everything that decides what is a duplicate. Two runs with equal
-/// configurations over the same input give the same result.
+/// What fixes matching: which documents are fingerprinted alike, which
+/// become candidates and what similarity makes them duplicates. A
+/// persistent index stores this in its header, since every document in it
+/// must be matched the same way.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DedupConfig {
+pub struct MatchConfig {
     pub normalize: NormalizeOptions,
     /// Words per shingle.
     pub ngram: usize,
@@ -67,31 +69,27 @@ pub struct DedupConfig {
     /// Explicit bands and rows; `None` derives them from the threshold.
     pub lsh: Option<LshParams>,
     pub scheme: MinHashScheme,
-    pub verify: Verify,
-    pub keep: KeepPolicy,
     /// Look for near duplicates at all (exact duplicates are always found).
     pub near_duplicates: bool,
     pub seed: u64,
 }
 
-impl Default for DedupConfig {
+impl Default for MatchConfig {
     fn default() -> Self {
-        DedupConfig {
+        MatchConfig {
             normalize: NormalizeOptions::default(),
             ngram: 5,
             num_perm: 128,
             threshold: 0.7,
             lsh: None,
             scheme: MinHashScheme::OnePermutation,
-            verify: Verify::Signature,
-            keep: KeepPolicy::Earliest,
             near_duplicates: true,
             seed: 42,
         }
     }
 }
 
-impl DedupConfig {
+impl MatchConfig {
     /// The banding in force: the explicit one, or the one that minimises
     /// false positives plus false negatives around the threshold, weighted
     /// [`FALSE_POSITIVE_WEIGHT`] to [`FALSE_NEGATIVE_WEIGHT`].
@@ -104,6 +102,17 @@ impl DedupConfig {
                 FALSE_NEGATIVE_WEIGHT,
             )
         })
+    }
+
+    /// The same configuration with the banding in force written out, so
+    /// that it matches the same way whatever a later version derives from
+    /// the threshold (what an index stores), and so that a derived banding
+    /// compares equal to the same banding given explicitly.
+    pub fn with_lsh_resolved(&self) -> MatchConfig {
+        MatchConfig {
+            lsh: Some(self.lsh_params()),
+            ..self.clone()
+        }
     }
 
     /// Check the settings, with a message a user can act on.
@@ -135,6 +144,20 @@ impl DedupConfig {
     }
 }
 
+/// Everything that decides what `thresh dedup` keeps: how documents match,
+/// how candidates are confirmed and which copy of a cluster is kept. Two
+/// runs with equal configurations over the same input give the same result.
+///
+/// Serialized flat (the matching fields beside `verify` and `keep`), the
+/// shape it has always had.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct DedupConfig {
+    #[serde(flatten)]
+    pub matching: MatchConfig,
+    pub verify: Verify,
+    pub keep: KeepPolicy,
+}
+
 /// The fingerprints of one document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fingerprint {
@@ -160,7 +183,7 @@ thread_local! {
 }
 
 impl Fingerprinter {
-    pub fn new(config: &DedupConfig) -> Self {
+    pub fn new(config: &MatchConfig) -> Self {
         Fingerprinter {
             normalizer: Normalizer::new(config.normalize),
             hasher: MinHasher::new(config.scheme, config.num_perm, config.seed),
@@ -301,15 +324,15 @@ pub struct Deduplicator {
 }
 
 impl Deduplicator {
-    /// A deduplicator for `config`; call [`DedupConfig::validate`] first for
+    /// A deduplicator for `config`; call [`MatchConfig::validate`] first for
     /// a friendly error (invalid settings panic here).
     pub fn new(config: DedupConfig) -> Self {
-        if let Err(message) = config.validate() {
+        if let Err(message) = config.matching.validate() {
             panic!("invalid dedup configuration: {message}");
         }
-        let lsh = config.lsh_params();
+        let lsh = config.matching.lsh_params();
         Deduplicator {
-            fingerprinter: Fingerprinter::new(&config),
+            fingerprinter: Fingerprinter::new(&config.matching),
             lsh,
             config,
             exact: Vec::new(),
@@ -350,7 +373,7 @@ impl Deduplicator {
         assert_eq!(texts.len(), dates.len());
         let started = Instant::now();
         let start = self.exact.len();
-        let (k, bands) = (self.config.num_perm, self.lsh.bands);
+        let (k, bands) = (self.config.matching.num_perm, self.lsh.bands);
         let keep_sets = self.config.verify == Verify::Exact;
         self.signatures.resize((start + texts.len()) * k, 0);
         self.band_keys.resize((start + texts.len()) * bands, 0);
@@ -395,7 +418,7 @@ impl Deduplicator {
         let first_copy: Vec<u32> = self.exact.iter().map(|h| self.first_with_hash[h]).collect();
 
         let started = Instant::now();
-        let pairs = if self.config.near_duplicates {
+        let pairs = if self.config.matching.near_duplicates {
             let participates: Vec<bool> = (0..n)
                 .map(|d| self.has_words[d] && first_copy[d] == d as u32)
                 .collect();
@@ -409,7 +432,7 @@ impl Deduplicator {
         let verified: Vec<(u32, u32)> = pairs
             .par_iter()
             .copied()
-            .filter(|&(a, b)| self.similarity(a, b) >= self.config.threshold)
+            .filter(|&(a, b)| self.similarity(a, b) >= self.config.matching.threshold)
             .collect();
         times.verify = started.elapsed();
 
@@ -460,7 +483,7 @@ impl Deduplicator {
                 &self.shingle_sets[b as usize],
             ),
             Verify::Signature => {
-                let k = self.config.num_perm;
+                let k = self.config.matching.num_perm;
                 let (a, b) = (a as usize * k, b as usize * k);
                 estimate_jaccard(&self.signatures[a..a + k], &self.signatures[b..b + k])
             }
@@ -565,7 +588,10 @@ mod tests {
     fn near_detection_can_be_switched_off() {
         let edited = STORY.replace("six city districts", "seven city districts");
         let config = DedupConfig {
-            near_duplicates: false,
+            matching: MatchConfig {
+                near_duplicates: false,
+                ..MatchConfig::default()
+            },
             ..DedupConfig::default()
         };
         let outcome = run(config, &[STORY, &edited]);
@@ -589,18 +615,42 @@ mod tests {
     }
 
     #[test]
-    fn invalid_settings_are_explained() {
+    fn a_dedup_config_serializes_flat_and_round_trips() {
         let config = DedupConfig {
+            keep: KeepPolicy::Longest,
+            ..DedupConfig::default()
+        };
+        let value = serde_json::to_value(&config).unwrap();
+        assert_eq!(value["ngram"], 5);
+        assert_eq!(value["keep"], "longest");
+        assert_eq!(
+            serde_json::from_value::<DedupConfig>(value).unwrap(),
+            config
+        );
+    }
+
+    #[test]
+    fn a_resolved_banding_is_the_derived_one_made_explicit() {
+        let config = MatchConfig::default();
+        let resolved = config.with_lsh_resolved();
+        assert_eq!(resolved.lsh, Some(config.lsh_params()));
+        assert_eq!(resolved.lsh_params(), config.lsh_params());
+        assert_eq!(resolved.with_lsh_resolved(), resolved);
+    }
+
+    #[test]
+    fn invalid_settings_are_explained() {
+        let config = MatchConfig {
             lsh: Some(LshParams {
                 bands: 20,
                 rows: 10,
             }),
-            ..DedupConfig::default()
+            ..MatchConfig::default()
         };
         assert!(config.validate().unwrap_err().contains("num-perm"));
-        let config = DedupConfig {
+        let config = MatchConfig {
             threshold: 0.0,
-            ..DedupConfig::default()
+            ..MatchConfig::default()
         };
         assert!(config.validate().is_err());
     }

@@ -22,5 +22,5 @@ pub mod paragraph;
 pub mod shingle;
 pub mod timeline;
 
-pub use dedup::{DedupConfig, DedupOutcome, Deduplicator};
+pub use dedup::{DedupConfig, DedupOutcome, Deduplicator, MatchConfig};
 pub use document::{Document, Origin};

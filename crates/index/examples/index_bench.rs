@@ -21,7 +21,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use rayon::prelude::*;
-use thresh_engine::dedup::{DedupConfig, Fingerprinter};
+use thresh_engine::dedup::{Fingerprinter, MatchConfig};
 use thresh_engine::Document;
 use thresh_index::Index;
 
@@ -66,7 +66,7 @@ fn main() {
     let step: usize = args[4].parse().unwrap();
     let chunk: usize = args.get(5).map_or(DEFAULT_CHUNK, |c| c.parse().unwrap());
     let _ = std::fs::remove_dir_all(&dir);
-    let config = DedupConfig::default();
+    let config = MatchConfig::default();
     let index = Index::create(&dir, &config).unwrap();
     let fingerprinter = Fingerprinter::new(index.config());
     let input: Box<dyn std::io::Read> = if corpus.as_os_str() == "-" {

@@ -7,7 +7,7 @@
 //! names it in the manifest, so the transaction alone decides whether a
 //! batch is in.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -15,8 +15,9 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use thresh_engine::cluster::KeepPolicy;
-use thresh_engine::dedup::{DedupConfig, Fingerprinter, MatchKind, Verify};
+use thresh_engine::dedup::{DedupConfig, Fingerprinter, MatchConfig, MatchKind, Verify};
 use thresh_engine::lsh::{band_keys_into, LshParams};
 use thresh_engine::minhash::estimate_jaccard;
 use thresh_engine::Document;
@@ -58,9 +59,10 @@ const MANIFEST_RETRIES: usize = 8;
 pub struct Header {
     pub format_version: u32,
     /// With `lsh` resolved to explicit bands and rows (so that a change in
-    /// how the engine derives them can never change an existing index),
-    /// `keep` = first and `verify` = signature (the only ones an index has).
-    pub config: DedupConfig,
+    /// how the engine derives them can never change an existing index).
+    /// Headers written before the policy left the matching configuration
+    /// also hold `verify` and `keep`; reading ignores them.
+    pub config: MatchConfig,
     pub thresh_version: String,
 }
 
@@ -235,13 +237,50 @@ fn be_u64(bytes: &[u8]) -> Result<u64, IndexError> {
         .map_err(|_| IndexError::Corrupt("malformed key".into()))
 }
 
-/// The configuration an index fixes, from the one a user asked for.
-fn fixed_config(config: &DedupConfig) -> DedupConfig {
-    DedupConfig {
-        lsh: Some(config.lsh_params()),
-        keep: KeepPolicy::First,
-        verify: Verify::Signature,
-        ..config.clone()
+/// One "field: index X, given Y" per field in which `given` differs from
+/// the index's `have`, in field-name order; nested fields are named by
+/// their path (`lsh.bands`). Compared as JSON so that a field added to
+/// [`MatchConfig`] is checked without a line here.
+fn differences(have: &MatchConfig, given: &MatchConfig) -> Vec<String> {
+    let as_json = |config| serde_json::to_value(config).expect("a configuration serializes");
+    let mut differences = Vec::new();
+    differ("", &as_json(have), &as_json(given), &mut differences);
+    differences
+}
+
+fn differ(path: &str, have: &Value, given: &Value, out: &mut Vec<String>) {
+    match (have, given) {
+        (Value::Object(have), Value::Object(given)) => {
+            let names: BTreeSet<&String> = have.keys().chain(given.keys()).collect();
+            for name in names {
+                let path = if path.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{path}.{name}")
+                };
+                let (a, b) = (have.get(name.as_str()), given.get(name.as_str()));
+                differ(
+                    &path,
+                    a.unwrap_or(&Value::Null),
+                    b.unwrap_or(&Value::Null),
+                    out,
+                );
+            }
+        }
+        _ if have != given => out.push(format!(
+            "{path}: index {}, given {}",
+            plain(have),
+            plain(given)
+        )),
+        _ => {}
+    }
+}
+
+/// A JSON value as a user would write it: strings without quotes.
+fn plain(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
     }
 }
 
@@ -342,7 +381,7 @@ pub struct Index<S: Store = RedbStore> {
 impl Index<RedbStore> {
     /// Create a new index in `dir` (created if missing) with `config`'s
     /// matching parameters fixed for good.
-    pub fn create(dir: &Path, config: &DedupConfig) -> Result<Self, IndexError> {
+    pub fn create(dir: &Path, config: &MatchConfig) -> Result<Self, IndexError> {
         Self::create_with(dir, config)
     }
 
@@ -358,7 +397,7 @@ impl Index<RedbStore> {
 }
 
 impl<S: Store> Index<S> {
-    pub fn create_with(dir: &Path, config: &DedupConfig) -> Result<Self, IndexError> {
+    pub fn create_with(dir: &Path, config: &MatchConfig) -> Result<Self, IndexError> {
         config.validate().map_err(IndexError::InvalidConfig)?;
         fs::create_dir_all(dir).map_err(|source| IndexError::Io {
             path: dir.display().to_string(),
@@ -372,7 +411,7 @@ impl<S: Store> Index<S> {
         let store = S::open_writable(&path)?;
         let header = Header {
             format_version: FORMAT_VERSION,
-            config: fixed_config(config),
+            config: config.with_lsh_resolved(),
             thresh_version: env!("CARGO_PKG_VERSION").into(),
         };
         store.commit(vec![
@@ -514,54 +553,27 @@ impl<S: Store> Index<S> {
         &self.header
     }
 
-    pub fn config(&self) -> &DedupConfig {
+    pub fn config(&self) -> &MatchConfig {
         &self.header.config
     }
 
-    /// Refuse `wanted` if it would match differently from the index. Only
-    /// the matching parameters count (not `keep` or `verify`).
-    pub fn check_config(&self, wanted: &DedupConfig) -> Result<(), IndexError> {
-        let have = &self.header.config;
-        let wanted = fixed_config(wanted);
-        let mut differences = Vec::new();
-        let mut differ = |name: &str, asked: String, index: String| {
-            if asked != index {
-                differences.push(format!("{name} {asked} (index: {index})"));
-            }
-        };
-        differ(
-            "normalize",
-            format!("{:?}", wanted.normalize),
-            format!("{:?}", have.normalize),
-        );
-        differ("ngram", wanted.ngram.to_string(), have.ngram.to_string());
-        differ(
-            "num-perm",
-            wanted.num_perm.to_string(),
-            have.num_perm.to_string(),
-        );
-        differ(
-            "threshold",
-            wanted.threshold.to_string(),
-            have.threshold.to_string(),
-        );
-        let (a, b) = (wanted.lsh_params(), have.lsh_params());
-        differ(
-            "bands × rows",
-            format!("{} × {}", a.bands, a.rows),
-            format!("{} × {}", b.bands, b.rows),
-        );
-        differ(
-            "minhash",
-            wanted.scheme.name().to_string(),
-            have.scheme.name().to_string(),
-        );
-        differ(
-            "near duplicates",
-            wanted.near_duplicates.to_string(),
-            have.near_duplicates.to_string(),
-        );
-        differ("seed", wanted.seed.to_string(), have.seed.to_string());
+    /// The deduplication the index does, as a [`DedupConfig`]: its matching
+    /// configuration, `keep` first (a decision is final when a document is
+    /// added, so the first copy is the one kept) and `verify` signature (the
+    /// records hold signatures, not shingle sets).
+    pub fn parameters(&self) -> DedupConfig {
+        DedupConfig {
+            matching: self.header.config.clone(),
+            verify: Verify::Signature,
+            keep: KeepPolicy::First,
+        }
+    }
+
+    /// Refuse `wanted` if it would match differently from the index, naming
+    /// each parameter that differs. A banding derived from the threshold
+    /// counts as the same banding given explicitly.
+    pub fn check_config(&self, wanted: &MatchConfig) -> Result<(), IndexError> {
+        let differences = differences(&self.header.config, &wanted.with_lsh_resolved());
         if differences.is_empty() {
             Ok(())
         } else {

@@ -13,7 +13,7 @@
 use proptest::prelude::*;
 use tempfile::TempDir;
 use thresh_engine::cluster::KeepPolicy;
-use thresh_engine::dedup::{DedupConfig, Deduplicator, MatchKind};
+use thresh_engine::dedup::{DedupConfig, Deduplicator, MatchConfig, MatchKind};
 use thresh_engine::Document;
 use thresh_index::{Index, Verdict};
 
@@ -80,10 +80,11 @@ fn documents(makes: &[Make]) -> Vec<Document> {
         .collect()
 }
 
-fn oracle(config: &DedupConfig, docs: &[Document]) -> Vec<bool> {
+fn oracle(config: &MatchConfig, docs: &[Document]) -> Vec<bool> {
     let mut dedup = Deduplicator::new(DedupConfig {
+        matching: config.clone(),
         keep: KeepPolicy::First,
-        ..config.clone()
+        ..DedupConfig::default()
     });
     dedup.add_documents(docs);
     dedup.finish().kept
@@ -93,7 +94,7 @@ fn oracle(config: &DedupConfig, docs: &[Document]) -> Vec<bool> {
 /// of `chunk` documents; returns the verdicts.
 fn add_in_batches(
     dir: &TempDir,
-    config: &DedupConfig,
+    config: &MatchConfig,
     docs: &[Document],
     cuts: &[usize],
     chunk: usize,
@@ -124,7 +125,7 @@ proptest! {
         cuts in prop::collection::vec(0usize..60, 0..5),
         chunk in 1usize..20,
     ) {
-        let config = DedupConfig::default();
+        let config = MatchConfig::default();
         let docs = documents(&makes);
         let dir = TempDir::new().unwrap();
         let verdicts = add_in_batches(&dir, &config, &docs, &cuts, chunk);
@@ -164,7 +165,7 @@ proptest! {
                 Document::new(format!("d{i}"), words(f, 400)[start..start + 200].join(" "))
             })
             .collect();
-        let config = DedupConfig::default();
+        let config = MatchConfig::default();
         let one = add_in_batches(&TempDir::new().unwrap(), &config, &docs, &[], docs.len());
         let many = add_in_batches(&TempDir::new().unwrap(), &config, &docs, &cuts, chunk);
         prop_assert_eq!(one, many);
@@ -180,7 +181,7 @@ fn a_late_bridge_is_where_the_index_differs() {
     let b = Document::new("B", long[50..250].join(" "));
     let c = Document::new("C", long[25..225].join(" "));
     let docs = [a, b, c];
-    let config = DedupConfig::default();
+    let config = MatchConfig::default();
     assert_eq!(oracle(&config, &docs), vec![true, false, false]);
     let dir = TempDir::new().unwrap();
     let verdicts = add_in_batches(&dir, &config, &docs, &[1, 2], 1);

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
-use thresh_engine::dedup::DedupConfig;
+use thresh_engine::dedup::MatchConfig;
 mod common;
 
 use common::seeded_words;
@@ -48,7 +48,7 @@ fn run_files(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn merges_keep_runs_logarithmic_and_decisions_unchanged() {
     let dir = TempDir::new().unwrap();
-    let mut index = Index::create(dir.path(), &DedupConfig::default()).unwrap();
+    let mut index = Index::create(dir.path(), &MatchConfig::default()).unwrap();
     add(&index, 0, 13, 20);
     // 13 = 0b1101 batches of equal size: three runs.
     assert_eq!(run_files(dir.path()).len(), 3);
@@ -71,7 +71,7 @@ fn merges_keep_runs_logarithmic_and_decisions_unchanged() {
 #[test]
 fn orphan_runs_are_removed_when_a_writer_opens() {
     let dir = TempDir::new().unwrap();
-    let index = Index::create(dir.path(), &DedupConfig::default()).unwrap();
+    let index = Index::create(dir.path(), &MatchConfig::default()).unwrap();
     add(&index, 0, 3, 10);
     drop(index);
     let live = run_files(dir.path());
@@ -90,7 +90,7 @@ fn orphan_runs_are_removed_when_a_writer_opens() {
 #[test]
 fn a_damaged_run_fails_the_check_naming_the_file() {
     let dir = TempDir::new().unwrap();
-    let index = Index::create(dir.path(), &DedupConfig::default()).unwrap();
+    let index = Index::create(dir.path(), &MatchConfig::default()).unwrap();
     add(&index, 0, 1, 50);
     drop(index);
     let run = run_files(dir.path()).pop().unwrap();
@@ -109,7 +109,7 @@ fn a_damaged_run_fails_the_check_naming_the_file() {
 #[test]
 fn a_missing_or_truncated_run_is_an_error_naming_the_file() {
     let dir = TempDir::new().unwrap();
-    let index = Index::create(dir.path(), &DedupConfig::default()).unwrap();
+    let index = Index::create(dir.path(), &MatchConfig::default()).unwrap();
     add(&index, 0, 1, 50);
     drop(index);
     let run = run_files(dir.path()).pop().unwrap();

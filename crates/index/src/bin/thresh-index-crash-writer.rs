@@ -8,7 +8,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use thresh_engine::dedup::DedupConfig;
+use thresh_engine::dedup::MatchConfig;
 use thresh_engine::Document;
 use thresh_index::Index;
 
@@ -25,7 +25,7 @@ fn main() {
     let index = if dir.join("index.redb").exists() {
         Index::open(&dir)
     } else {
-        Index::create(&dir, &DedupConfig::default())
+        Index::create(&dir, &MatchConfig::default())
     }
     .unwrap_or_else(|e| {
         eprintln!("thresh-index-crash-writer: {e}");
