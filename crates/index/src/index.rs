@@ -24,7 +24,7 @@ use thresh_engine::Document;
 
 use crate::probe::{band_run_key, exact_run_key, Probe};
 use crate::runs::{self, Entry, Run, RunMeta};
-use crate::store::{RedbStore, Store, StoreReader};
+use crate::store::{Reader, Store};
 use crate::IndexError;
 
 /// Version of the on-disk layout; bumped on any incompatible change.
@@ -284,7 +284,7 @@ fn plain(value: &Value) -> String {
     }
 }
 
-fn read_manifest(reader: &impl StoreReader) -> Result<Vec<RunMeta>, IndexError> {
+fn read_manifest(reader: &Reader) -> Result<Vec<RunMeta>, IndexError> {
     match reader.get(KEY_MANIFEST)? {
         Some(bytes) => serde_json::from_slice(&bytes)
             .map_err(|e| IndexError::Corrupt(format!("run manifest: {e}"))),
@@ -299,7 +299,7 @@ fn manifest_put(manifest: &[RunMeta]) -> (Vec<u8>, Vec<u8>) {
     )
 }
 
-fn read_record(reader: &impl StoreReader, id: u64) -> Result<Record, IndexError> {
+fn read_record(reader: &Reader, id: u64) -> Result<Record, IndexError> {
     let bytes = reader
         .get(&doc_key(id))?
         .ok_or_else(|| IndexError::Corrupt(format!("a run names missing document {id}")))?;
@@ -311,7 +311,7 @@ fn is_missing_file(error: &IndexError) -> bool {
     matches!(error, IndexError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound)
 }
 
-fn read_counts(reader: &impl StoreReader) -> Result<Counts, IndexError> {
+fn read_counts(reader: &Reader) -> Result<Counts, IndexError> {
     match reader.get(KEY_COUNTS)? {
         Some(bytes) => serde_json::from_slice(&bytes)
             .map_err(|e| IndexError::Corrupt(format!("counts record: {e}"))),
@@ -365,9 +365,9 @@ impl WriterLock {
 /// A persistent index. Open one writer per index (`create`/`open`: the
 /// writer lock is taken) and any number of readers (`open_read_only`), in
 /// this process or others.
-pub struct Index<S: Store = RedbStore> {
+pub struct Index {
     dir: PathBuf,
-    store: S,
+    store: Store,
     header: Header,
     fingerprinter: Fingerprinter,
     lsh: LshParams,
@@ -378,26 +378,10 @@ pub struct Index<S: Store = RedbStore> {
     lock: Option<WriterLock>,
 }
 
-impl Index<RedbStore> {
+impl Index {
     /// Create a new index in `dir` (created if missing) with `config`'s
     /// matching parameters fixed for good.
     pub fn create(dir: &Path, config: &MatchConfig) -> Result<Self, IndexError> {
-        Self::create_with(dir, config)
-    }
-
-    /// Open an existing index for adding; fails if another process writes.
-    pub fn open(dir: &Path) -> Result<Self, IndexError> {
-        Self::open_with(dir)
-    }
-
-    /// Open an existing index for queries, beside a writer if there is one.
-    pub fn open_read_only(dir: &Path) -> Result<Self, IndexError> {
-        Self::open_read_only_with(dir)
-    }
-}
-
-impl<S: Store> Index<S> {
-    pub fn create_with(dir: &Path, config: &MatchConfig) -> Result<Self, IndexError> {
         config.validate().map_err(IndexError::InvalidConfig)?;
         fs::create_dir_all(dir).map_err(|source| IndexError::Io {
             path: dir.display().to_string(),
@@ -408,7 +392,7 @@ impl<S: Store> Index<S> {
         if path.exists() {
             return Err(IndexError::AlreadyExists(dir.display().to_string()));
         }
-        let store = S::open_writable(&path)?;
+        let store = Store::open_writable(&path)?;
         let header = Header {
             format_version: FORMAT_VERSION,
             config: config.with_lsh_resolved(),
@@ -428,24 +412,26 @@ impl<S: Store> Index<S> {
         Self::with_store(dir, store, Some(lock))
     }
 
-    pub fn open_with(dir: &Path) -> Result<Self, IndexError> {
+    /// Open an existing index for adding; fails if another process writes.
+    pub fn open(dir: &Path) -> Result<Self, IndexError> {
         let path = Self::store_path(dir)?;
         let lock = WriterLock::acquire(dir)?;
-        let store = S::open_writable(&path)?;
+        let store = Store::open_writable(&path)?;
         let index = Self::with_store(dir, store, Some(lock))?;
         index.remove_orphan_runs()?;
         Ok(index)
     }
 
-    pub fn open_read_only_with(dir: &Path) -> Result<Self, IndexError> {
+    /// Open an existing index for queries, beside a writer if there is one.
+    pub fn open_read_only(dir: &Path) -> Result<Self, IndexError> {
         let path = Self::store_path(dir)?;
-        match S::open_read_only(&path) {
+        match Store::open_read_only(&path) {
             Ok(store) => Self::with_store(dir, store, None),
             // A store left by a crash needs a repair, which only a writer
             // can do: do it now if no writer is running.
             Err(read_only_error) => match WriterLock::acquire(dir) {
                 Ok(lock) => {
-                    let store = S::open_writable(&path)?;
+                    let store = Store::open_writable(&path)?;
                     let index = Self::with_store(dir, store, Some(lock))?;
                     index.remove_orphan_runs()?;
                     Ok(index)
@@ -463,7 +449,7 @@ impl<S: Store> Index<S> {
         Ok(path)
     }
 
-    fn with_store(dir: &Path, store: S, lock: Option<WriterLock>) -> Result<Self, IndexError> {
+    fn with_store(dir: &Path, store: Store, lock: Option<WriterLock>) -> Result<Self, IndexError> {
         let reader = store.reader()?;
         let bytes = reader
             .get(KEY_HEADER)?
@@ -591,7 +577,7 @@ impl<S: Store> Index<S> {
         let reader = self.store.reader()?;
         let mut batches = Vec::new();
         let mut error = None;
-        reader.scan_prefix(&[PREFIX_BATCH], &mut |_, value| {
+        reader.scan_prefix(&[PREFIX_BATCH], |_, value| {
             match serde_json::from_slice(value) {
                 Ok(batch) => batches.push(batch),
                 Err(e) => error = Some(IndexError::Corrupt(format!("batch record: {e}"))),
@@ -624,7 +610,7 @@ impl<S: Store> Index<S> {
     /// Start a batch against a snapshot of what is committed now. Documents
     /// pushed into it are matched against that snapshot and against the
     /// batch's earlier documents; nothing is written until [`Index::commit`].
-    pub fn begin(&self) -> Result<Batch<S::Reader>, IndexError> {
+    pub fn begin(&self) -> Result<Batch, IndexError> {
         let mut attempt = 0;
         loop {
             let reader = self.store.reader()?;
@@ -669,7 +655,7 @@ impl<S: Store> Index<S> {
     /// record them in `batch`. Returns one verdict per document.
     pub fn push(
         &self,
-        batch: &mut Batch<S::Reader>,
+        batch: &mut Batch,
         documents: &[Document],
     ) -> Result<Vec<Verdict>, IndexError> {
         let fingerprints: Vec<Fingerprint> = documents
@@ -700,7 +686,7 @@ impl<S: Store> Index<S> {
     /// earliest that shares a band with it and passes verification.
     fn match_committed(
         &self,
-        reader: &S::Reader,
+        reader: &Reader,
         fp: &Fingerprint,
         probe: &Probe,
     ) -> Result<Option<StoredMatch>, IndexError> {
@@ -722,7 +708,7 @@ impl<S: Store> Index<S> {
     /// the documents in `batch`.
     fn decide(
         &self,
-        batch: &mut Batch<S::Reader>,
+        batch: &mut Batch,
         documents: &[Document],
         prepared: impl Iterator<Item = Prepared>,
     ) -> Vec<Verdict> {
@@ -796,7 +782,7 @@ impl<S: Store> Index<S> {
     /// passes verification.
     fn match_stored(
         &self,
-        reader: &S::Reader,
+        reader: &Reader,
         fp: &Fingerprint,
         probe: &Probe,
     ) -> Result<Option<StoredMatch>, IndexError> {
@@ -843,7 +829,7 @@ impl<S: Store> Index<S> {
 
     /// Write `batch` in one transaction: after a crash, either all of it is
     /// in the index or none of it. Returns the batch's summary.
-    pub fn commit(&self, batch: Batch<S::Reader>) -> Result<BatchSummary, IndexError> {
+    pub fn commit(&self, batch: Batch) -> Result<BatchSummary, IndexError> {
         let Batch {
             reader,
             base,
@@ -982,13 +968,13 @@ impl<S: Store> Index<S> {
     /// Document records: ids 0..documents without gaps, links pointing
     /// back, signatures of the index's length. Returns the number of run
     /// entries they imply.
-    fn check_records(&self, reader: &S::Reader, documents: u64) -> Result<u64, IndexError> {
+    fn check_records(&self, reader: &Reader, documents: u64) -> Result<u64, IndexError> {
         let k = self.header.config.num_perm;
         let bands = self.lsh.bands as u64;
         let mut expected = 0u64;
         let mut entries = 0u64;
         let mut problem = None;
-        reader.scan_prefix(&[PREFIX_DOC], &mut |key, value| {
+        reader.scan_prefix(&[PREFIX_DOC], |key, value| {
             let id = be_u64(&key[1..]).unwrap_or(u64::MAX);
             let check = Record::decode(value).and_then(|r| {
                 if id != expected {
@@ -1029,7 +1015,7 @@ impl<S: Store> Index<S> {
     /// documents, and hold as many entries as the documents imply.
     fn check_runs(
         &self,
-        reader: &S::Reader,
+        reader: &Reader,
         documents: u64,
         expected_entries: u64,
     ) -> Result<(), IndexError> {
@@ -1056,7 +1042,7 @@ impl<S: Store> Index<S> {
     }
 }
 
-fn stored_root(reader: &impl StoreReader, id: u64, record: &Record) -> Result<DocRef, IndexError> {
+fn stored_root(reader: &Reader, id: u64, record: &Record) -> Result<DocRef, IndexError> {
     if record.root == id {
         return Ok(record.doc_ref(id));
     }
@@ -1074,11 +1060,7 @@ struct StoredMatch {
 }
 
 impl StoredMatch {
-    fn exact(
-        reader: &impl StoreReader,
-        id: u64,
-        record: Record,
-    ) -> Result<StoredMatch, IndexError> {
+    fn exact(reader: &Reader, id: u64, record: Record) -> Result<StoredMatch, IndexError> {
         let root = stored_root(reader, id, &record)?;
         Ok(StoredMatch {
             found: Match {
@@ -1153,8 +1135,8 @@ struct Pending {
 /// Documents matched but not yet committed, with what later documents of
 /// the same batch are matched against. Memory grows with the batch, never
 /// with the index.
-pub struct Batch<R> {
-    reader: R,
+pub struct Batch {
+    reader: Reader,
     base: Counts,
     /// The runs of the snapshot, as named and opened.
     manifest: Vec<RunMeta>,
@@ -1169,8 +1151,8 @@ pub struct Batch<R> {
     near_duplicates: u64,
 }
 
-impl<R> Batch<R> {
-    fn new(reader: R, base: Counts, manifest: Vec<RunMeta>, runs: Vec<Arc<Run>>) -> Self {
+impl Batch {
+    fn new(reader: Reader, base: Counts, manifest: Vec<RunMeta>, runs: Vec<Arc<Run>>) -> Self {
         Batch {
             reader,
             base,
@@ -1205,10 +1187,7 @@ impl<R> Batch<R> {
     }
 
     /// Root of a batch document as a DocRef (it may be a committed one).
-    fn root_ref(&self, slot: u32) -> DocRef
-    where
-        R: StoreReader,
-    {
+    fn root_ref(&self, slot: u32) -> DocRef {
         let record = &self.docs[slot as usize].record;
         if record.root >= self.base.documents {
             self.doc_ref((record.root - self.base.documents) as u32)
@@ -1223,10 +1202,7 @@ impl<R> Batch<R> {
         }
     }
 
-    fn found(&self, slot: u32, kind: MatchKind, similarity: f64) -> Option<PendingMatch>
-    where
-        R: StoreReader,
-    {
+    fn found(&self, slot: u32, kind: MatchKind, similarity: f64) -> Option<PendingMatch> {
         let record = &self.docs[slot as usize].record;
         let matched = self.base.documents + slot as u64;
         Some((
@@ -1242,18 +1218,12 @@ impl<R> Batch<R> {
         ))
     }
 
-    fn match_pending_exact(&self, prepared: &Prepared) -> Option<PendingMatch>
-    where
-        R: StoreReader,
-    {
+    fn match_pending_exact(&self, prepared: &Prepared) -> Option<PendingMatch> {
         let &slot = self.exact.get(&prepared.fp.exact)?;
         self.found(slot, MatchKind::Exact, 1.0)
     }
 
-    fn match_pending_near(&self, prepared: &Prepared, threshold: f64) -> Option<PendingMatch>
-    where
-        R: StoreReader,
-    {
+    fn match_pending_near(&self, prepared: &Prepared, threshold: f64) -> Option<PendingMatch> {
         if !prepared.fp.has_words {
             return None;
         }

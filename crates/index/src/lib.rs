@@ -52,7 +52,6 @@ pub use index::{
     Batch, BatchSummary, Counts, DocRef, Header, Index, Match, Verdict, FORMAT_VERSION,
     MAX_BUCKET_SCAN,
 };
-pub use store::{RedbStore, Store, StoreReader};
 
 /// Everything that can go wrong with an index, with messages a user can act on.
 #[derive(Debug, thiserror::Error)]
