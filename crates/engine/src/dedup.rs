@@ -194,7 +194,7 @@ impl Fingerprinter {
     /// Fingerprint `text`, writing its signature into `signature`; returns
     /// the exact hash and the shingle count. When `keep_shingles` is given
     /// it receives the sorted set of shingle hashes.
-    pub fn fingerprint_into(
+    pub(crate) fn fingerprint_into(
         &self,
         text: &str,
         signature: &mut [u32],

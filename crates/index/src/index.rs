@@ -17,7 +17,9 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use thresh_engine::cluster::KeepPolicy;
-use thresh_engine::dedup::{DedupConfig, Fingerprinter, MatchConfig, MatchKind, Verify};
+use thresh_engine::dedup::{
+    DedupConfig, Fingerprint, Fingerprinter, MatchConfig, MatchKind, Verify,
+};
 use thresh_engine::lsh::{band_keys_into, LshParams};
 use thresh_engine::minhash::estimate_jaccard;
 use thresh_engine::Document;
@@ -632,22 +634,19 @@ impl Index {
         }
     }
 
-    fn fingerprint(&self, doc: &Document) -> Fingerprint {
-        let config = &self.header.config;
-        let mut signature = vec![0u32; config.num_perm];
-        let (exact, shingles) =
-            self.fingerprinter
-                .fingerprint_into(&doc.text, &mut signature, None);
-        let mut keys = vec![0u64; self.lsh.bands];
-        let has_words = config.near_duplicates && shingles > 0;
-        if has_words {
-            band_keys_into(&signature, self.lsh, &mut keys);
+    /// Fingerprint `doc` and, when it can be a near duplicate, key its
+    /// LSH buckets.
+    fn prepare(&self, doc: &Document) -> Prepared {
+        let fp = self.fingerprinter.fingerprint(&doc.text);
+        let mut keys = Vec::new();
+        if self.header.config.near_duplicates && fp.shingles > 0 {
+            keys.resize(self.lsh.bands, 0);
+            band_keys_into(&fp.signature, self.lsh, &mut keys);
         }
-        Fingerprint {
-            exact,
-            has_words,
-            signature,
+        Prepared {
+            fp,
             keys,
+            stored: None,
         }
     }
 
@@ -658,50 +657,42 @@ impl Index {
         batch: &mut Batch,
         documents: &[Document],
     ) -> Result<Vec<Verdict>, IndexError> {
-        let fingerprints: Vec<Fingerprint> = documents
-            .par_iter()
-            .map(|doc| self.fingerprint(doc))
-            .collect();
+        let mut prepared: Vec<Prepared> =
+            documents.par_iter().map(|doc| self.prepare(doc)).collect();
         // Against the committed index (a snapshot, so order does not
         // matter): all look-up keys of the push at once, sorted, so that
         // each run is read in one pass; then each document's candidates are
         // verified in parallel.
-        let probe = Probe::find(
-            &batch.runs,
-            fingerprints.iter().flat_map(lookup_keys).collect(),
-        )?;
+        let keys = prepared.iter().flat_map(Prepared::lookup_keys).collect();
+        let probe = Probe::find(&batch.runs, keys)?;
         let reader = &batch.reader;
-        let stored: Vec<Option<StoredMatch>> = fingerprints
-            .par_iter()
-            .map(|fp| self.match_committed(reader, fp, &probe))
-            .collect::<Result<_, _>>()?;
-        let prepared = fingerprints
-            .into_iter()
-            .zip(stored)
-            .map(|(fp, stored)| Prepared { fp, stored });
+        prepared.par_iter_mut().try_for_each(|p| {
+            p.stored = self.match_committed(reader, p, &probe)?;
+            Ok::<_, IndexError>(())
+        })?;
         Ok(self.decide(batch, documents, prepared))
     }
 
-    /// The earliest committed document with `fp`'s exact hash, else the
+    /// The earliest committed document with `p`'s exact hash, else the
     /// earliest that shares a band with it and passes verification.
     fn match_committed(
         &self,
         reader: &Reader,
-        fp: &Fingerprint,
+        p: &Prepared,
         probe: &Probe,
-    ) -> Result<Option<StoredMatch>, IndexError> {
-        for &(_, id) in probe.ids(exact_run_key(fp.exact)) {
+    ) -> Result<Option<Match>, IndexError> {
+        for &(_, id) in probe.ids(exact_run_key(p.fp.exact)) {
             let id = u64::from(id);
             let record = read_record(reader, id)?;
             // Other exact hashes can share the key; later copies have none.
-            if record.exact == fp.exact && record.status != 1 {
-                return StoredMatch::exact(reader, id, record).map(Some);
+            if record.exact == p.fp.exact && record.status != 1 {
+                return committed_match(reader, MatchKind::Exact, id, &record, 1.0).map(Some);
             }
         }
-        if !fp.has_words {
+        if !p.has_bands() {
             return Ok(None);
         }
-        self.match_stored(reader, fp, probe)
+        self.match_stored(reader, p, probe)
     }
 
     /// Decide, in input order, with matches within the batch, and record
@@ -710,7 +701,7 @@ impl Index {
         &self,
         batch: &mut Batch,
         documents: &[Document],
-        prepared: impl Iterator<Item = Prepared>,
+        prepared: Vec<Prepared>,
     ) -> Vec<Verdict> {
         // Sequential, in input order: matches within the batch, then record.
         let mut verdicts = Vec::with_capacity(documents.len());
@@ -719,25 +710,24 @@ impl Index {
             let id = batch.base.documents + slot as u64;
             // Exact before near, earlier before later: committed exact,
             // batch exact, committed near, batch near.
-            let stored_exact = prepared.stored.as_ref().is_some_and(|s| s.status == 1);
+            let stored_exact = prepared
+                .stored
+                .as_ref()
+                .is_some_and(|m| m.kind == MatchKind::Exact);
             let pending_exact = if stored_exact {
                 None
             } else {
                 batch.match_pending_exact(&prepared)
             };
-            let found = match (pending_exact, prepared.stored.take()) {
-                (Some(found), _) => Some(found),
-                (None, Some(stored)) => {
-                    Some((stored.found, stored.status, stored.matched, stored.root))
-                }
-                (None, None) => batch.match_pending_near(&prepared, self.header.config.threshold),
+            let found = pending_exact
+                .or(prepared.stored.take())
+                .or_else(|| batch.match_pending_near(&prepared, self.header.config.threshold));
+            let (status, matched, root) = match &found {
+                Some(m) if m.kind == MatchKind::Exact => (1, m.matched.id, m.root.id),
+                Some(m) => (2, m.matched.id, m.root.id),
+                None => (0, id, id),
             };
-            let (verdict, status, matched, root) = match found {
-                Some((found, status, matched, root)) => {
-                    (Verdict::Duplicate(found), status, matched, root)
-                }
-                None => (Verdict::New, 0, id, id),
-            };
+            let verdict = found.map_or(Verdict::New, Verdict::Duplicate);
             match status {
                 0 => batch.kept += 1,
                 1 => batch.exact_duplicates += 1,
@@ -747,9 +737,9 @@ impl Index {
             if first_copy {
                 batch.exact.insert(prepared.fp.exact, slot);
             }
-            let indexed = first_copy && prepared.fp.has_words;
+            let indexed = first_copy && prepared.has_bands();
             if indexed {
-                for (band, &key) in prepared.fp.keys.iter().enumerate() {
+                for (band, &key) in prepared.keys.iter().enumerate() {
                     batch.bands.push((band as u16, key), slot);
                 }
             }
@@ -767,27 +757,23 @@ impl Index {
                     date: doc.date.clone(),
                     source_id: doc.id.clone(),
                 },
-                keys: if indexed {
-                    prepared.fp.keys
-                } else {
-                    Vec::new()
-                },
+                keys: if indexed { prepared.keys } else { Vec::new() },
             });
             verdicts.push(verdict);
         }
         verdicts
     }
 
-    /// The earliest committed document that shares a band with `fp` and
+    /// The earliest committed document that shares a band with `p` and
     /// passes verification.
     fn match_stored(
         &self,
         reader: &Reader,
-        fp: &Fingerprint,
+        p: &Prepared,
         probe: &Probe,
-    ) -> Result<Option<StoredMatch>, IndexError> {
-        let signature = &fp.signature;
-        let mut candidates: Vec<u32> = fp
+    ) -> Result<Option<Match>, IndexError> {
+        let signature = &p.fp.signature;
+        let mut candidates: Vec<u32> = p
             .keys
             .iter()
             .enumerate()
@@ -810,18 +796,7 @@ impl Index {
             }
             let similarity = estimate_jaccard(signature, &record.signature);
             if similarity >= self.header.config.threshold {
-                let root = stored_root(reader, id, &record)?;
-                return Ok(Some(StoredMatch {
-                    found: Match {
-                        kind: MatchKind::Near,
-                        matched: record.doc_ref(id),
-                        similarity,
-                        root: root.clone(),
-                    },
-                    status: 2,
-                    matched: id,
-                    root: root.id,
-                }));
+                return committed_match(reader, MatchKind::Near, id, &record, similarity).map(Some);
             }
         }
         Ok(None)
@@ -1052,32 +1027,21 @@ fn stored_root(reader: &Reader, id: u64, record: &Record) -> Result<DocRef, Inde
     Ok(Record::decode(&bytes)?.doc_ref(record.root))
 }
 
-struct StoredMatch {
-    found: Match,
-    status: u8,
-    matched: u64,
-    root: u64,
+/// A match with committed document `id`, leading back to its root.
+fn committed_match(
+    reader: &Reader,
+    kind: MatchKind,
+    id: u64,
+    record: &Record,
+    similarity: f64,
+) -> Result<Match, IndexError> {
+    Ok(Match {
+        kind,
+        matched: record.doc_ref(id),
+        similarity,
+        root: stored_root(reader, id, record)?,
+    })
 }
-
-impl StoredMatch {
-    fn exact(reader: &Reader, id: u64, record: Record) -> Result<StoredMatch, IndexError> {
-        let root = stored_root(reader, id, &record)?;
-        Ok(StoredMatch {
-            found: Match {
-                kind: MatchKind::Exact,
-                matched: record.doc_ref(id),
-                similarity: 1.0,
-                root: root.clone(),
-            },
-            status: 1,
-            matched: id,
-            root: root.id,
-        })
-    }
-}
-
-/// A match within the batch: the match, status, matched id, root id.
-type PendingMatch = (Match, u8, u64, u64);
 
 /// The run entries of a batch's documents (ids from `first_id`), sorted:
 /// an exact-hash entry per first copy, a bucket entry per band of each
@@ -1103,27 +1067,29 @@ fn run_entries(docs: &[Pending], first_id: u64) -> Vec<Entry> {
     entries
 }
 
-/// The run keys `fp` is looked up by: its exact hash, and its buckets when
-/// it has words.
-fn lookup_keys(fp: &Fingerprint) -> impl Iterator<Item = u64> + '_ {
-    let bands = fp.keys.iter().enumerate().filter(|_| fp.has_words);
-    std::iter::once(exact_run_key(fp.exact))
-        .chain(bands.map(|(band, &key)| band_run_key(band, key)))
-}
-
-/// A document's fingerprint: exact hash, signature and band keys.
-struct Fingerprint {
-    exact: u128,
-    has_words: bool,
-    signature: Vec<u32>,
-    keys: Vec<u64>,
-}
-
-/// A pushed document before its decision: its fingerprint and its match
-/// in the committed index, if any.
+/// A pushed document before its decision: the engine's fingerprint, its
+/// LSH band keys and its match in the committed index, if any.
 struct Prepared {
     fp: Fingerprint,
-    stored: Option<StoredMatch>,
+    /// One key per band; none when the document has no words or the index
+    /// finds exact duplicates only (it is then looked up by its exact hash
+    /// alone, and indexed by it alone).
+    keys: Vec<u64>,
+    stored: Option<Match>,
+}
+
+impl Prepared {
+    fn has_bands(&self) -> bool {
+        !self.keys.is_empty()
+    }
+
+    /// The run keys this document is looked up by: its exact hash, and its
+    /// buckets.
+    fn lookup_keys(&self) -> impl Iterator<Item = u64> + '_ {
+        let bands = self.keys.iter().enumerate();
+        std::iter::once(exact_run_key(self.fp.exact))
+            .chain(bands.map(|(band, &key)| band_run_key(band, key)))
+    }
 }
 
 struct Pending {
@@ -1202,33 +1168,22 @@ impl Batch {
         }
     }
 
-    fn found(&self, slot: u32, kind: MatchKind, similarity: f64) -> Option<PendingMatch> {
-        let record = &self.docs[slot as usize].record;
-        let matched = self.base.documents + slot as u64;
-        Some((
-            Match {
-                kind,
-                matched: self.doc_ref(slot),
-                similarity,
-                root: self.root_ref(slot),
-            },
-            if kind == MatchKind::Exact { 1 } else { 2 },
-            matched,
-            record.root,
-        ))
+    fn found(&self, slot: u32, kind: MatchKind, similarity: f64) -> Option<Match> {
+        Some(Match {
+            kind,
+            matched: self.doc_ref(slot),
+            similarity,
+            root: self.root_ref(slot),
+        })
     }
 
-    fn match_pending_exact(&self, prepared: &Prepared) -> Option<PendingMatch> {
+    fn match_pending_exact(&self, prepared: &Prepared) -> Option<Match> {
         let &slot = self.exact.get(&prepared.fp.exact)?;
         self.found(slot, MatchKind::Exact, 1.0)
     }
 
-    fn match_pending_near(&self, prepared: &Prepared, threshold: f64) -> Option<PendingMatch> {
-        if !prepared.fp.has_words {
-            return None;
-        }
+    fn match_pending_near(&self, prepared: &Prepared, threshold: f64) -> Option<Match> {
         let mut candidates: Vec<u32> = prepared
-            .fp
             .keys
             .iter()
             .enumerate()
