@@ -125,12 +125,58 @@ impl Verdict {
     }
 }
 
+/// What was decided for a document: one byte of its record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Status {
+    /// New when it was added: kept, and its own root.
+    Kept,
+    /// The same normalized text as an earlier document.
+    Exact,
+    /// Similar enough to an earlier document.
+    Near,
+}
+
+impl Status {
+    /// The status of a document that a match of `kind` made a duplicate.
+    fn duplicate(kind: MatchKind) -> Status {
+        match kind {
+            MatchKind::Exact => Status::Exact,
+            MatchKind::Near => Status::Near,
+        }
+    }
+
+    /// Kept and near-duplicate documents are the first copy of their
+    /// normalized text: only they get an exact-hash entry (and, with words,
+    /// a signature and band entries). Exact copies match through theirs.
+    fn is_first_copy(self) -> bool {
+        self != Status::Exact
+    }
+
+    fn to_byte(self) -> u8 {
+        match self {
+            Status::Kept => 0,
+            Status::Exact => 1,
+            Status::Near => 2,
+        }
+    }
+
+    fn from_byte(byte: u8) -> Result<Status, IndexError> {
+        match byte {
+            0 => Ok(Status::Kept),
+            1 => Ok(Status::Exact),
+            2 => Ok(Status::Near),
+            _ => Err(IndexError::Corrupt(format!(
+                "document record with unknown status {byte}"
+            ))),
+        }
+    }
+}
+
 /// A stored document record.
 #[derive(Debug, Clone, PartialEq)]
 struct Record {
     exact: u128,
-    /// 0 kept, 1 exact duplicate, 2 near duplicate.
-    status: u8,
+    status: Status,
     matched: u64,
     root: u64,
     signature: Vec<u32>,
@@ -145,7 +191,7 @@ impl Record {
             16 + 1 + 16 + 2 + 4 * self.signature.len() + 2 + date.len() + self.source_id.len(),
         );
         out.extend_from_slice(&self.exact.to_le_bytes());
-        out.push(self.status);
+        out.push(self.status.to_byte());
         out.extend_from_slice(&self.matched.to_le_bytes());
         out.extend_from_slice(&self.root.to_le_bytes());
         out.extend_from_slice(&(self.signature.len() as u16).to_le_bytes());
@@ -174,7 +220,7 @@ impl Record {
         };
         let mut at = 0;
         let exact = u128::from_le_bytes(take(&mut at, 16)?.try_into().unwrap());
-        let status = take(&mut at, 1)?[0];
+        let status = Status::from_byte(take(&mut at, 1)?[0])?;
         let matched = u64::from_le_bytes(take(&mut at, 8)?.try_into().unwrap());
         let root = u64::from_le_bytes(take(&mut at, 8)?.try_into().unwrap());
         let k = u16::from_le_bytes(take(&mut at, 2)?.try_into().unwrap()) as usize;
@@ -685,7 +731,7 @@ impl Index {
             let id = u64::from(id);
             let record = read_record(reader, id)?;
             // Other exact hashes can share the key; later copies have none.
-            if record.exact == p.fp.exact && record.status != 1 {
+            if record.exact == p.fp.exact && record.status.is_first_copy() {
                 return committed_match(reader, MatchKind::Exact, id, &record, 1.0).map(Some);
             }
         }
@@ -723,17 +769,16 @@ impl Index {
                 .or(prepared.stored.take())
                 .or_else(|| batch.match_pending_near(&prepared, self.header.config.threshold));
             let (status, matched, root) = match &found {
-                Some(m) if m.kind == MatchKind::Exact => (1, m.matched.id, m.root.id),
-                Some(m) => (2, m.matched.id, m.root.id),
-                None => (0, id, id),
+                Some(m) => (Status::duplicate(m.kind), m.matched.id, m.root.id),
+                None => (Status::Kept, id, id),
             };
             let verdict = found.map_or(Verdict::New, Verdict::Duplicate);
             match status {
-                0 => batch.kept += 1,
-                1 => batch.exact_duplicates += 1,
-                _ => batch.near_duplicates += 1,
+                Status::Kept => batch.kept += 1,
+                Status::Exact => batch.exact_duplicates += 1,
+                Status::Near => batch.near_duplicates += 1,
             }
-            let first_copy = status != 1;
+            let first_copy = status.is_first_copy();
             if first_copy {
                 batch.exact.insert(prepared.fp.exact, slot);
             }
@@ -955,13 +1000,13 @@ impl Index {
                 if id != expected {
                     return Err(IndexError::Corrupt(format!("document {expected} missing")));
                 }
-                if r.status == 0 && r.root != id || r.matched > id || r.root > id {
+                if r.status == Status::Kept && r.root != id || r.matched > id || r.root > id {
                     return Err(IndexError::Corrupt(format!("document {id}: bad links")));
                 }
                 if !(r.signature.is_empty() || r.signature.len() == k) {
                     return Err(IndexError::Corrupt(format!("document {id}: bad signature")));
                 }
-                entries += u64::from(r.status != 1);
+                entries += u64::from(r.status.is_first_copy());
                 entries += if r.signature.is_empty() { 0 } else { bands };
                 Ok(())
             });
@@ -1053,7 +1098,7 @@ fn run_entries(docs: &[Pending], first_id: u64) -> Vec<Entry> {
         .flat_map_iter(|(slot, pending)| {
             // Fits: commit refuses ids past MAX_DOCUMENTS.
             let id = (first_id + slot as u64) as u32;
-            let first_copy = pending.record.status != 1;
+            let first_copy = pending.record.status.is_first_copy();
             let exact = first_copy.then(|| (exact_run_key(pending.record.exact), id));
             let bands = pending
                 .keys
@@ -1255,7 +1300,7 @@ mod tests {
     fn records_round_trip() {
         let record = Record {
             exact: 0x0123_4567_89ab_cdef_0011_2233_4455_6677,
-            status: 2,
+            status: Status::Near,
             matched: 7,
             root: 3,
             signature: vec![1, 2, 3, u32::MAX],
@@ -1270,5 +1315,15 @@ mod tests {
         };
         assert_eq!(Record::decode(&undated.encode()).unwrap(), undated);
         assert!(Record::decode(&[1, 2, 3]).is_err());
+    }
+
+    #[test]
+    fn statuses_keep_their_bytes() {
+        // The bytes are on disk: they must never change.
+        for (status, byte) in [(Status::Kept, 0), (Status::Exact, 1), (Status::Near, 2)] {
+            assert_eq!(status.to_byte(), byte);
+            assert_eq!(Status::from_byte(byte).unwrap(), status);
+        }
+        assert!(Status::from_byte(3).is_err());
     }
 }
