@@ -7,7 +7,7 @@
 //!
 //! | key | value |
 //! |---|---|
-//! | `H` | header: format version and the fixed [`DedupConfig`] (JSON) |
+//! | `H` | header: format version and the fixed [`MatchConfig`](thresh_engine::MatchConfig) (JSON) |
 //! | `N` | committed counts: documents, kept, duplicates, batches (JSON) |
 //! | `R` | manifest: the live run files, oldest documents first (JSON) |
 //! | `C` batch (u64 BE) | that batch: first document id, counts (JSON) |
@@ -43,15 +43,27 @@
 //! `tests/batches.rs` for the equivalence that holds and the one case that
 //! differs.
 
-mod index;
-mod probe;
-mod runs;
-mod store;
+// One module per concern:
+mod batch; // the uncommitted batch: decisions in input order, its buckets
+mod check; // the integrity check
+mod header; // what an index fixes, and the comparison with a configuration
+mod index; // Index: create, open, begin, push, commit, check
+mod layout; // the store's keys and its small JSON records
+mod live_runs; // the run files over time: cache, merge at commit, deletion
+mod lock; // the writer lock
+mod matching; // a document matched against the committed index
+mod probe; // run keys, and one sorted look-up of a push's keys
+mod record; // the document record and its status
+mod runs; // the run file format
+mod store; // redb
+mod verdict; // what a push answers
 
-pub use index::{
-    Batch, BatchSummary, Counts, DocRef, Header, Index, Match, Verdict, FORMAT_VERSION,
-    MAX_BUCKET_SCAN,
-};
+pub use batch::Batch;
+pub use header::{Header, FORMAT_VERSION};
+pub use index::Index;
+pub use layout::{BatchSummary, Counts};
+pub use matching::MAX_BUCKET_SCAN;
+pub use verdict::{DocRef, Match, Verdict};
 
 /// Everything that can go wrong with an index, with messages a user can act on.
 #[derive(Debug, thiserror::Error)]

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::index::MAX_BUCKET_SCAN;
+use crate::matching::MAX_BUCKET_SCAN;
 use crate::runs::Run;
 use crate::IndexError;
 

@@ -2,7 +2,7 @@
 //! by one process and read-only by any number of others.
 //!
 //! Keys and values are bytes; keys sort lexicographically, which the index
-//! uses to lay out its records (see `index.rs`) and to scan by prefix.
+//! uses to lay out its records (see `layout.rs`) and to scan by prefix.
 
 use std::path::Path;
 
