@@ -47,7 +47,7 @@ pub(crate) struct Probe {
 
 impl Probe {
     /// Look `keys` (any order, repeats allowed) up in `runs` (in id order).
-    pub fn find(runs: &[Arc<Run>], mut keys: Vec<u64>) -> Result<Probe, IndexError> {
+    pub(crate) fn find(runs: &[Arc<Run>], mut keys: Vec<u64>) -> Result<Probe, IndexError> {
         keys.par_sort_unstable();
         keys.dedup();
         if runs.is_empty() {
@@ -92,7 +92,7 @@ impl Probe {
     }
 
     /// The hits for `key`, earliest document first.
-    pub fn ids(&self, key: u64) -> &[(u32, u32)] {
+    pub(crate) fn ids(&self, key: u64) -> &[(u32, u32)] {
         let Ok(position) = self.keys.binary_search(&key) else {
             return &[];
         };

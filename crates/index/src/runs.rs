@@ -3,7 +3,7 @@
 //!
 //! A *run* holds fixed-width entries `(key: u64, id: u32)` sorted by key,
 //! then id. The key is a 64-bit hash of what is looked up (a band number
-//! with its band key, or the exact hash, see `index.rs`); two different
+//! with its band key, or the exact hash, see `probe.rs`); two different
 //! things can share a key, which is harmless because every candidate id is
 //! verified against its document record. Ids are `u32`: 12 bytes an entry
 //! instead of 16, 21 entries a document, for an index of at most 2³²
@@ -152,7 +152,7 @@ impl Run {
     /// Open the run `meta` names in `dir`, checking its header, size and
     /// checksum trailer against the manifest (not its entries: see
     /// [`Run::verify`]).
-    pub fn open(dir: &Path, meta: &RunMeta) -> Result<Run, IndexError> {
+    pub(crate) fn open(dir: &Path, meta: &RunMeta) -> Result<Run, IndexError> {
         let path = dir.join(&meta.file);
         let file = File::open(&path).map_err(io_error(&path))?;
         let len = file.metadata().map_err(io_error(&path))?.len();
@@ -195,7 +195,7 @@ impl Run {
         })
     }
 
-    pub fn meta(&self) -> &RunMeta {
+    pub(crate) fn meta(&self) -> &RunMeta {
         &self.meta
     }
 
@@ -245,7 +245,7 @@ impl Run {
     /// order then id order. `keys` must be ascending and distinct. Reads
     /// each needed block once; neighbouring blocks are read together, so a
     /// dense look-up streams the file and a sparse one reads single blocks.
-    pub fn find_sorted(
+    pub(crate) fn find_sorted(
         &self,
         keys: &[u64],
         hit: &mut impl FnMut(usize, u32),
@@ -290,7 +290,7 @@ impl Run {
 
     /// Full check of the file: checksum over every byte, entries sorted,
     /// ids inside the run's range, fences matching the entries.
-    pub fn verify(&self) -> Result<(), IndexError> {
+    pub(crate) fn verify(&self) -> Result<(), IndexError> {
         self.verify_checksum()?;
         let mut previous: Option<Entry> = None;
         let mut stream = self.stream()?;
