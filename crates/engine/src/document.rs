@@ -78,6 +78,45 @@ impl Document {
     }
 }
 
+/// The header line some text crawls start with: ` date DATE Title`, where
+/// DATE is an ISO day (`2024-11-03`) or timestamp (`2024-03-05T12:40`,
+/// with optional seconds and zone). The seeds carry it; every reader of
+/// text (dedup's and the timeline's) recognises it with [`split_header`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Header<'a> {
+    pub date: &'a str,
+    /// Empty when the header has no title.
+    pub title: &'a str,
+}
+
+/// Splits a ` date DATE Title` first line off `text`, if it has one: the
+/// header and the text after its line. A line that only looks like a
+/// header (no leading space, a date that is no calendar date, a date glued
+/// to the title) stays in the text.
+pub fn split_header(text: &str) -> (Option<Header<'_>>, &str) {
+    let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
+    let first = first.strip_suffix('\r').unwrap_or(first);
+    let Some(after) = first.strip_prefix(" date ") else {
+        return (None, text);
+    };
+    let (date, title) = after.split_once(char::is_whitespace).unwrap_or((after, ""));
+    if !is_iso_date_or_time(date) {
+        return (None, text);
+    }
+    let header = Header {
+        date,
+        title: title.trim(),
+    };
+    (Some(header), rest)
+}
+
+/// An ISO 8601 day, or a day and time with an optional zone, and nothing else.
+fn is_iso_date_or_time(text: &str) -> bool {
+    crate::timeline::byline::parse_iso_prefix(text).is_some_and(|(_, _, after)| {
+        after.is_empty() || after.eq_ignore_ascii_case("z") || after.starts_with(['+', '-'])
+    })
+}
+
 /// Split text into paragraphs: one per non-blank line, trimmed.
 ///
 /// Extracted news text puts one paragraph on a line (the seeds do), and
@@ -99,6 +138,39 @@ mod tests {
         let text = "First.\n\n  Second.  \r\n\nThird.";
         let got: Vec<_> = paragraphs(text).collect();
         assert_eq!(got, vec![(0, "First."), (2, "Second."), (4, "Third.")]);
+    }
+
+    #[test]
+    fn header_gives_date_and_title() {
+        let (header, rest) = split_header(" date 2024-11-03 North Korea vows\r\nBody.\n");
+        let header = header.unwrap();
+        assert_eq!(header.date, "2024-11-03");
+        assert_eq!(header.title, "North Korea vows");
+        assert_eq!(rest, "Body.\n");
+    }
+
+    #[test]
+    fn header_may_lack_a_title_or_carry_a_time() {
+        let (header, rest) = split_header(" date 2024-11-03\nBody.");
+        assert_eq!(header.unwrap().title, "");
+        assert_eq!(rest, "Body.");
+        let (header, _) = split_header(" date 2024-06-10T18:00:00Z Election night\nBody.");
+        let header = header.unwrap();
+        assert_eq!(header.date, "2024-06-10T18:00:00Z");
+        assert_eq!(header.title, "Election night");
+    }
+
+    #[test]
+    fn lookalike_headers_stay_in_the_text() {
+        for text in [
+            "date 2024-11-03 No leading space\nBody",
+            " date 2024-1-03 Short month\nBody",
+            " date 2024-11-03X glued\nBody",
+            " date 2024-13-45 Not a calendar date\nBody",
+            " date yesterday\nBody",
+        ] {
+            assert_eq!(split_header(text), (None, text), "{text:?}");
+        }
     }
 
     #[test]

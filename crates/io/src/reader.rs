@@ -31,6 +31,10 @@ pub struct ReadOptions {
     pub fields: FieldNames,
     /// Documents whose text is longer than this are errors.
     pub max_document_bytes: u64,
+    /// Leave a text file's ` date … Title` header line in its text (its
+    /// date and title are read all the same), so that the text's line
+    /// numbers are the file's: the timeline reports lines by number.
+    pub keep_text_header: bool,
 }
 
 impl Default for ReadOptions {
@@ -39,6 +43,7 @@ impl Default for ReadOptions {
             format: None,
             fields: FieldNames::default(),
             max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
+            keep_text_header: false,
         }
     }
 }
@@ -147,9 +152,13 @@ impl Iterator for DocumentReader {
     fn next(&mut self) -> Option<Self::Item> {
         loop {
             let item = match &mut self.current {
-                Some(Records::Text(input)) => input
-                    .take()
-                    .map(|input| text::read_document(&input, self.options.max_document_bytes)),
+                Some(Records::Text(input)) => input.take().map(|input| {
+                    text::read_document(
+                        &input,
+                        self.options.max_document_bytes,
+                        self.options.keep_text_header,
+                    )
+                }),
                 Some(Records::Jsonl(records)) => records.next(),
                 #[cfg(feature = "parquet")]
                 Some(Records::Parquet(records)) => records.next(),

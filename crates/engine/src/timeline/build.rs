@@ -33,6 +33,7 @@ use super::segment::{self, Headline, PageContext, PageKind, PageLine, Role, Segm
 use super::{
     Change, Fate, LineFate, Post, Reason, Removed, SnapshotInfo, Timeline, TimelineOptions, Version,
 };
+use crate::document::split_header;
 use crate::normalize::Normalizer;
 use crate::Document;
 
@@ -74,8 +75,8 @@ pub fn build(docs: &[Document], options: &TimelineOptions) -> Vec<Timeline> {
         })
         .collect();
     for ((input, lines), doc) in inputs.iter_mut().zip(&split).zip(docs) {
-        if let Some(first) = lines.first().filter(|l| l.number == 1) {
-            read_header(input, first.text(&doc.text));
+        if lines.first().is_some_and(|l| l.number == 1) {
+            read_header(input, &doc.text);
         }
     }
     let table = interner.finish(&normalizer);
@@ -130,26 +131,19 @@ fn split(text: &str) -> Vec<SplitLine> {
     out
 }
 
-/// A first line ` date YYYY-MM-DD Title` gives date and title.
+/// A first line ` date YYYY-MM-DD Title` (see [`split_header`]) gives date
+/// and title, unless the document has its own; the line stays in the page
+/// as its title line.
 fn read_header(input: &mut Input, text: &str) {
-    let Some(rest) = text.strip_prefix("date ") else {
+    let (Some(header), _) = split_header(text) else {
         return;
     };
-    // The date is the first word (a day or a full ISO timestamp).
-    let (date, title) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
-    let valid = byline::parse_iso_prefix(date).is_some_and(|(_, _, after)| {
-        after.is_empty() || after.eq_ignore_ascii_case("z") || after.starts_with(['+', '-'])
-    });
-    if !valid {
-        return;
-    }
-    let title = title.trim();
     input.header = Some(0);
     if input.date.is_none() {
-        input.date = Some(date.to_string());
+        input.date = Some(header.date.to_string());
     }
-    if input.title.is_none() && !title.is_empty() {
-        input.title = Some(title.to_string());
+    if input.title.is_none() && !header.title.is_empty() {
+        input.title = Some(header.title.to_string());
     }
 }
 
