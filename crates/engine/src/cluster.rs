@@ -61,6 +61,7 @@ impl UnionFind {
 /// Which copy of a cluster is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum KeepPolicy {
     /// The earliest date; undated documents after dated ones; ties by input order.
     #[default]

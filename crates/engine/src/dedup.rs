@@ -34,6 +34,7 @@ use crate::shingle::{jaccard, shingle_hashes};
 /// How candidate pairs are confirmed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Verify {
     /// Estimated Jaccard from the full signatures (cheap, no extra memory).
     #[default]

@@ -23,9 +23,13 @@ use serde::{Deserialize, Serialize};
 /// Which MinHash construction to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum MinHashScheme {
+    /// One permutation with optimal densification: O(shingles + k).
     OnePermutation,
+    /// k independent hash functions: O(shingles × k).
     Classic,
+    /// C-MinHash, circulant permutations: O(shingles × k).
     Circulant,
 }
 

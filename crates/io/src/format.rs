@@ -5,16 +5,20 @@ use std::path::Path;
 
 /// How the records of an input are laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum InputFormat {
     /// One document per file, with an optional ` date YYYY-MM-DD Title` line.
+    #[cfg_attr(feature = "clap", value(alias = "txt"))]
     Text,
     /// One JSON object per line.
+    #[cfg_attr(feature = "clap", value(aliases = ["json", "ndjson"]))]
     Jsonl,
     /// A Parquet table, one document per row.
     Parquet,
     /// A web archive: HTML response records become documents.
     Warc,
     /// One HTML page per file; its main text becomes the document.
+    #[cfg_attr(feature = "clap", value(alias = "htm"))]
     Html,
 }
 
@@ -59,8 +63,10 @@ impl std::str::FromStr for InputFormat {
 }
 
 /// How kept documents are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum OutputFormat {
+    #[default]
     Jsonl,
     Parquet,
 }

@@ -18,6 +18,7 @@ use super::segment::PageLine;
 
 /// How snapshots are grouped into timelines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum GroupBy {
     /// By URL when the snapshots have URLs, else by title.
     #[default]

@@ -7,6 +7,33 @@ use serde::Serialize;
 
 use super::{Change, Fate, Post, Reason, Timeline, Version};
 
+/// The output formats of a timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+pub enum Format {
+    /// For reading in a terminal or a repository.
+    #[default]
+    #[cfg_attr(feature = "clap", value(alias = "md"))]
+    Markdown,
+    /// For programs (the schema in the README).
+    Json,
+    /// One self-contained page.
+    Html,
+}
+
+/// The timelines in `format`, ending with a line break.
+pub fn render(timelines: &[Timeline], format: Format) -> String {
+    match format {
+        Format::Markdown => markdown(timelines),
+        Format::Json => {
+            let mut json = json(timelines);
+            json.push('\n');
+            json
+        }
+        Format::Html => html(timelines),
+    }
+}
+
 /// Markdown for one or more timelines.
 pub fn markdown(timelines: &[Timeline]) -> String {
     let mut out = String::new();
