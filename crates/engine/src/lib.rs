@@ -10,7 +10,24 @@
 //! ```
 //!
 //! The engine does no I/O and prints nothing: readers and writers live in
-//! `thresh-io`, the command line in `thresh-cli`.
+//! `thresh-io`, the pipelines that string them together in `thresh`, the
+//! command line in `thresh-cli`.
+//!
+//! ```
+//! use thresh_engine::{DedupConfig, Deduplicator, Document};
+//!
+//! let story = "The harbour closed on Monday after the storm broke two moorings \
+//!              and sank a fishing boat, the port authority said on its website.";
+//! let docs = [
+//!     Document::new("a", story),
+//!     Document::new("b", story.replace("website", "site")),
+//!     Document::new("c", "Ferries to the islands will not sail before Wednesday."),
+//! ];
+//! let mut dedup = Deduplicator::new(DedupConfig::default());
+//! dedup.add_documents(&docs);
+//! let outcome = dedup.finish();
+//! assert_eq!(outcome.kept, [true, false, true]); // b is a near copy of a
+//! ```
 
 pub mod cluster;
 pub mod dedup;

@@ -1,6 +1,25 @@
 //! thresh's persistent index: incremental deduplication of a daily crawl
 //! against every document seen before.
 //!
+//! ```
+//! use thresh_engine::{Document, MatchConfig};
+//! use thresh_index::{Index, Verdict};
+//!
+//! let dir = tempfile::tempdir()?;
+//! let index = Index::create(&dir.path().join("idx"), &MatchConfig::default())?;
+//! let day_one = [Document::new("a", "Ferries will not sail before Wednesday, the port said.")];
+//! let mut batch = index.begin()?;
+//! index.push(&mut batch, &day_one)?;
+//! index.commit(batch)?;
+//!
+//! // The next day, the same story comes again.
+//! let day_two = [Document::new("b", "Ferries will not sail before Wednesday, the port said.")];
+//! let mut batch = index.begin()?;
+//! let verdicts = index.push(&mut batch, &day_two)?;
+//! assert!(matches!(&verdicts[0], Verdict::Duplicate(m) if m.matched.source_id == "a"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! An index is a directory holding one store file (`index.redb`), run files
 //! (`run-FIRST-END.thr`) and a lock file (`LOCK`). The store holds, as byte
 //! keys that sort usefully:

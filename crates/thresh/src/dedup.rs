@@ -1,0 +1,316 @@
+//! The dedup pipeline: documents in, kept documents, clusters, removed
+//! paragraphs and a summary out, streamed to a [`DedupSink`].
+//!
+//! Two streaming passes over the input:
+//! 1. read every document, fingerprint it (in parallel, batch by batch) and
+//!    keep only the fingerprints; then match and cluster
+//!    ([`thresh_engine::Deduplicator`]) and hand the clusters to the sink;
+//! 2. read again, and hand the sink each kept document (at paragraph level,
+//!    without its repeated paragraphs) and each removed paragraph.
+//!
+//! The inputs are read twice, so standard input must be spooled to a file
+//! first ([`crate::read::resolve_inputs`] does).
+
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Result};
+use rayon::prelude::*;
+use serde::Serialize;
+use thresh_engine::dedup::{DedupConfig, DedupOutcome, Deduplicator};
+use thresh_engine::paragraph::{remove_lines, ParagraphDeduper, RemovedParagraph};
+use thresh_engine::Document;
+use thresh_io::Input;
+
+use crate::progress::Progress;
+use crate::read::{for_each_batch, InputOptions, ReadTally};
+use crate::records::{
+    round4, ClusterMember, ClusterRecord, DedupParameters, DedupSeconds, DedupSummary,
+    ParagraphPlace, RemovedParagraphRecord, THRESH_VERSION,
+};
+
+/// Documents read and fingerprinted together; large enough to keep both
+/// cores busy, small enough that a batch's text stays in cache-friendly RAM.
+const BATCH: usize = 2048;
+
+/// What to deduplicate.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+pub enum Level {
+    /// Whole documents: exact and near duplicates.
+    #[default]
+    Doc,
+    /// Repeated paragraphs only.
+    Paragraph,
+    /// Documents first, then the paragraphs of the documents kept.
+    Both,
+}
+
+impl Level {
+    pub fn documents(self) -> bool {
+        self != Level::Paragraph
+    }
+
+    pub fn paragraphs(self) -> bool {
+        self != Level::Doc
+    }
+}
+
+/// Everything a dedup run needs besides its inputs.
+#[derive(Debug, Clone, Default)]
+pub struct DedupOptions {
+    pub input: InputOptions,
+    /// Matching and policy for whole documents.
+    pub config: DedupConfig,
+    pub level: Level,
+    /// At paragraph level, paragraphs shorter than this many words stay.
+    pub min_paragraph_words: usize,
+}
+
+/// Where a dedup run's results go, record by record. Clusters come first
+/// (after pass one), then kept documents and removed paragraphs in input
+/// order (pass two), then [`DedupSink::finish`].
+pub trait DedupSink {
+    /// Whether kept documents are wanted at all (`false` for a dry run):
+    /// at document level the second pass is then skipped.
+    fn wants_documents(&self) -> bool {
+        true
+    }
+    fn cluster(&mut self, record: &ClusterRecord) -> Result<()>;
+    /// A kept document; `new_text` is its text without removed paragraphs,
+    /// when any were removed.
+    fn kept(&mut self, doc: &Document, new_text: Option<&str>) -> Result<()>;
+    fn removed_paragraph(&mut self, record: &RemovedParagraphRecord) -> Result<()>;
+    /// Every record is in; returns the bytes of kept documents written.
+    fn finish(&mut self) -> Result<u64>;
+}
+
+/// Run dedup over `inputs`, streaming results into `sink`.
+pub fn dedup(
+    inputs: &[Input],
+    options: &DedupOptions,
+    sink: &mut dyn DedupSink,
+    progress: &dyn Progress,
+) -> Result<DedupSummary> {
+    let started = Instant::now();
+    if let Err(message) = options.config.matching.validate() {
+        bail!("{message}");
+    }
+    let mut tally = ReadTally::default();
+    let mut ids = Vec::new();
+    let (outcome, bytes_in) = first_pass(inputs, options, &mut ids, &mut tally, progress)?;
+    for record in cluster_records(&outcome, &ids) {
+        sink.cluster(&record)?;
+    }
+    let mut paragraphs = ParagraphTally::default();
+    let mut write_time = Duration::ZERO;
+    if sink.wants_documents() || options.level.paragraphs() {
+        let writing = Instant::now();
+        paragraphs = second_pass(inputs, options, &outcome, &ids, sink, progress)?;
+        write_time = writing.elapsed();
+    }
+    let bytes_out = sink.finish()?;
+    let seconds = DedupSeconds {
+        read: tally.read_time.as_secs_f64(),
+        fingerprint: outcome.times.fingerprint.as_secs_f64(),
+        candidates: outcome.times.candidates.as_secs_f64(),
+        verify: outcome.times.verify.as_secs_f64(),
+        cluster: outcome.times.cluster.as_secs_f64(),
+        write: write_time.as_secs_f64(),
+        total: started.elapsed().as_secs_f64(),
+    };
+    Ok(DedupSummary {
+        documents: ids.len(),
+        kept: outcome.kept_count(),
+        exact_duplicates: outcome.exact_duplicates,
+        near_duplicates: outcome.near_duplicates,
+        clusters: outcome.clusters.len(),
+        skipped_bad: tally.skipped_bad_total(),
+        not_documents: tally.not_documents.total(),
+        not_documents_by_reason: tally.not_documents_by_reason(),
+        skipped_by_reason: tally.skipped_bad,
+        paragraphs_removed: paragraphs.removed,
+        documents_emptied: paragraphs.documents_emptied,
+        candidate_pairs: outcome.candidate_pairs,
+        verified_pairs: outcome.verified_pairs,
+        bytes_in,
+        bytes_out,
+        seconds,
+        parameters: parameters(options, &outcome),
+        thresh_version: THRESH_VERSION,
+    })
+}
+
+/// Read and fingerprint every document; match and cluster. Returns the
+/// outcome and the bytes of text read; fills `ids` in input order.
+fn first_pass(
+    inputs: &[Input],
+    options: &DedupOptions,
+    ids: &mut Vec<String>,
+    tally: &mut ReadTally,
+    progress: &dyn Progress,
+) -> Result<(DedupOutcome, u64)> {
+    progress.start("fingerprinting");
+    let mut dedup = options
+        .level
+        .documents()
+        .then(|| Deduplicator::new(options.config.clone()));
+    let mut bytes_in = 0;
+    let result = for_each_batch(inputs, &options.input, BATCH, tally, |batch| {
+        bytes_in += batch.iter().map(|d| d.text.len() as u64).sum::<u64>();
+        if let Some(dedup) = dedup.as_mut() {
+            dedup.add_documents(&batch);
+        }
+        ids.extend(batch.into_iter().map(|d| d.id));
+        progress.documents(ids.len() as u64);
+        Ok(())
+    });
+    progress.finish();
+    result?;
+    let outcome = match dedup {
+        Some(dedup) => dedup.finish(),
+        None => DedupOutcome::keep_all(ids.len(), options.config.matching.lsh_params()),
+    };
+    Ok((outcome, bytes_in))
+}
+
+/// The clusters as records, numbered from 1, with document ids.
+fn cluster_records<'a>(
+    outcome: &'a DedupOutcome,
+    ids: &'a [String],
+) -> impl Iterator<Item = ClusterRecord> + 'a {
+    outcome
+        .clusters
+        .iter()
+        .enumerate()
+        .map(|(number, cluster)| ClusterRecord {
+            cluster: number + 1,
+            representative: ids[cluster.representative as usize].clone(),
+            members: cluster
+                .members
+                .iter()
+                .map(|m| ClusterMember {
+                    id: ids[m.doc as usize].clone(),
+                    similarity: round4(m.similarity),
+                    kind: m.kind,
+                })
+                .collect(),
+        })
+}
+
+#[derive(Default)]
+struct ParagraphTally {
+    removed: usize,
+    documents_emptied: usize,
+}
+
+/// Read the input again; hand the sink each kept document, minus repeated
+/// paragraphs at paragraph level, and each removed paragraph.
+fn second_pass(
+    inputs: &[Input],
+    options: &DedupOptions,
+    outcome: &DedupOutcome,
+    ids: &[String],
+    sink: &mut dyn DedupSink,
+    progress: &dyn Progress,
+) -> Result<ParagraphTally> {
+    let mut paragraphs = ParagraphDeduper::new(
+        options.config.matching.normalize,
+        options.min_paragraph_words,
+    );
+    let mut tally = ParagraphTally::default();
+    let mut next_doc = 0usize;
+    // Pass one already counted what reading skips.
+    let mut read_again = ReadTally::default();
+    progress.start("writing");
+    let result = for_each_batch(inputs, &options.input, BATCH, &mut read_again, |batch| {
+        let first = next_doc;
+        next_doc += batch.len();
+        if next_doc > outcome.kept.len() {
+            bail!("the input changed while thresh was reading it");
+        }
+        let kept: Vec<(usize, Document)> = batch
+            .into_iter()
+            .enumerate()
+            .map(|(i, doc)| (first + i, doc))
+            .filter(|(index, _)| outcome.kept[*index])
+            .collect();
+        let hashed: Vec<_> = if options.level.paragraphs() {
+            kept.par_iter()
+                .map(|(_, doc)| paragraphs.hash(&doc.text))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for (slot, (index, doc)) in kept.iter().enumerate() {
+            let mut new_text = None;
+            if let Some(hashed) = hashed.get(slot) {
+                let removed = paragraphs.decide(*index as u32, hashed);
+                if !removed.is_empty() {
+                    tally.removed += removed.len();
+                    let lines: Vec<u32> = removed.iter().map(|r| r.line).collect();
+                    let text = remove_lines(&doc.text, &lines);
+                    if text.is_empty() {
+                        tally.documents_emptied += 1;
+                    }
+                    for record in removed_records(doc, &removed, ids) {
+                        sink.removed_paragraph(&record)?;
+                    }
+                    new_text = Some(text);
+                }
+            }
+            sink.kept(doc, new_text.as_deref())?;
+        }
+        progress.documents(next_doc as u64);
+        Ok(())
+    });
+    progress.finish();
+    result.map(|()| tally)
+}
+
+/// The removed paragraphs of `doc` as records, with the text each had.
+fn removed_records(
+    doc: &Document,
+    removed: &[RemovedParagraph],
+    ids: &[String],
+) -> Vec<RemovedParagraphRecord> {
+    let lines: Vec<&str> = doc.text.lines().collect();
+    removed
+        .iter()
+        .map(|r| RemovedParagraphRecord {
+            id: doc.id.clone(),
+            line: r.line + 1,
+            paragraph: r.paragraph + 1,
+            text: lines
+                .get(r.line as usize)
+                .map(|l| l.trim())
+                .unwrap_or("")
+                .to_string(),
+            first: ParagraphPlace {
+                id: ids[r.first.doc as usize].clone(),
+                line: r.first.line + 1,
+                paragraph: r.first.paragraph + 1,
+            },
+        })
+        .collect()
+}
+
+fn parameters(options: &DedupOptions, outcome: &DedupOutcome) -> DedupParameters {
+    let config = &options.config;
+    let matching = &config.matching;
+    DedupParameters {
+        level: options.level,
+        normalize: matching.normalize,
+        ngram: matching.ngram,
+        num_perm: matching.num_perm,
+        threshold: matching.threshold,
+        bands: outcome.lsh.bands,
+        rows: outcome.lsh.rows,
+        minhash: matching.scheme,
+        verify: config.verify,
+        keep: config.keep,
+        near_duplicates: matching.near_duplicates,
+        min_paragraph_words: options.min_paragraph_words,
+        seed: matching.seed,
+    }
+}

@@ -1,0 +1,151 @@
+//! Reading inputs for a pipeline: which files, how their records become
+//! documents, what happens to a bad record, and batches streamed from a
+//! reader thread so that parsing overlaps with the caller's work.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::sync_channel;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Result};
+use thresh_engine::Document;
+use thresh_io::{discover, DocumentReader, Input, ReadError, ReadOptions, Skipped};
+
+/// How a pipeline reads its inputs.
+#[derive(Debug, Clone, Default)]
+pub struct InputOptions {
+    /// Formats, field names and the size limit of a document.
+    pub read: ReadOptions,
+    /// Count bad records (by kind) and go on, instead of stopping at the first.
+    pub skip_bad: bool,
+}
+
+/// What reading found besides documents.
+#[derive(Debug, Clone, Default)]
+pub struct ReadTally {
+    /// Bad records skipped, by kind (only with `skip_bad`).
+    pub skipped_bad: BTreeMap<&'static str, usize>,
+    /// Records read fine that hold no document (WARC requests, non-HTML
+    /// responses, pages without article text), by reason.
+    pub not_documents: Skipped,
+    /// Time spent reading and parsing, on the reader thread.
+    pub read_time: Duration,
+}
+
+impl ReadTally {
+    pub fn skipped_bad_total(&self) -> usize {
+        self.skipped_bad.values().sum()
+    }
+
+    pub fn not_documents_by_reason(&self) -> BTreeMap<&'static str, u64> {
+        self.not_documents.iter().collect()
+    }
+}
+
+/// Counts by reason as a person reads them: `reason n, reason n, …`.
+pub fn by_reason<N: std::fmt::Display>(
+    counts: impl IntoIterator<Item = (&'static str, N)>,
+) -> String {
+    counts
+        .into_iter()
+        .map(|(reason, n)| format!("{reason} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The inputs under `paths` (directories walked in sorted order), with
+/// standard input spooled to a file in `spool_dir` so that it can be read
+/// twice and reads exactly like a file.
+pub fn resolve_inputs(paths: &[PathBuf], spool_dir: &Path) -> Result<Vec<Input>> {
+    let inputs = discover(paths)?;
+    if inputs.iter().filter(|i| i.is_stdin()).count() > 1 {
+        bail!("standard input (-) can be given only once");
+    }
+    inputs
+        .into_iter()
+        .map(|input| {
+            if input.is_stdin() {
+                Ok(Input::spool_stdin(spool_dir)?)
+            } else {
+                Ok(input)
+            }
+        })
+        .collect()
+}
+
+/// The documents of a batch read; a bad record stops the run, or with
+/// `skip_bad` is counted by kind in `skipped`.
+pub fn good_documents(
+    batch: Vec<Result<Document, ReadError>>,
+    skip_bad: bool,
+    skipped: &mut BTreeMap<&'static str, usize>,
+) -> Result<Vec<Document>> {
+    let mut documents = Vec::with_capacity(batch.len());
+    for item in batch {
+        match item {
+            Ok(doc) => documents.push(doc),
+            Err(error) => keep_going(error, skip_bad, skipped)?,
+        }
+    }
+    Ok(documents)
+}
+
+/// A bad record stops the run with its place named, or with `skip_bad` is
+/// counted by kind.
+pub fn keep_going(
+    error: ReadError,
+    skip_bad: bool,
+    skipped: &mut BTreeMap<&'static str, usize>,
+) -> Result<()> {
+    if skip_bad {
+        *skipped.entry(error.kind.name()).or_default() += 1;
+        Ok(())
+    } else {
+        Err(anyhow::Error::new(error)
+            .context("bad input (use --skip-bad to skip and count such records)"))
+    }
+}
+
+/// Stream the documents of `inputs` in batches of `batch_size` from a
+/// reader thread, so reading and parsing overlap with `work` on the
+/// previous batch. Bad records stop the run, or are counted with
+/// `skip_bad`. Batches reach `work` in input order.
+pub fn for_each_batch(
+    inputs: &[Input],
+    options: &InputOptions,
+    batch_size: usize,
+    tally: &mut ReadTally,
+    mut work: impl FnMut(Vec<Document>) -> Result<()>,
+) -> Result<()> {
+    let mut reader = DocumentReader::new(inputs.to_vec(), options.read.clone());
+    let (sender, receiver) = sync_channel::<(Vec<Result<Document, ReadError>>, Duration)>(2);
+    std::thread::scope(|scope| {
+        let reading = scope.spawn(move || {
+            loop {
+                let started = Instant::now();
+                let batch = reader.next_batch(batch_size);
+                let done = batch.is_empty();
+                if sender.send((batch, started.elapsed())).is_err() || done {
+                    break;
+                }
+            }
+            reader.skipped().clone()
+        });
+        // Owned here so that returning early (on the first error) drops it,
+        // which ends the reader thread's `send` before the scope joins it.
+        let receiver = receiver;
+        for (batch, read_time) in receiver.iter() {
+            if batch.is_empty() {
+                break;
+            }
+            tally.read_time += read_time;
+            let documents = good_documents(batch, options.skip_bad, &mut tally.skipped_bad)?;
+            work(documents)?;
+        }
+        match reading.join() {
+            Ok(not_documents) => tally.not_documents = not_documents,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        Ok(())
+    })
+}

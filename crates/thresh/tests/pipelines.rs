@@ -1,0 +1,198 @@
+//! The library's pipelines as another front end would call them: records
+//! kept in memory instead of files, and the same answers as the files the
+//! CLI writes.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use thresh::dedup::{dedup, DedupOptions, DedupSink, Level};
+use thresh::index::{add, query, AddOptions, AddSink};
+use thresh::output::{prepare_output_dir, DedupDir, CLUSTERS};
+use thresh::progress::Silent;
+use thresh::read::{resolve_inputs, InputOptions};
+use thresh::records::{json_line, ClusterRecord, IndexClusterRecord, RemovedParagraphRecord};
+use thresh::timeline::timeline;
+use thresh_engine::timeline::{build_timelines, render, TimelineOptions};
+use thresh_engine::{Document, MatchConfig};
+use thresh_index::Index;
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
+}
+
+/// Every record a dedup run hands its sink.
+#[derive(Default)]
+struct Collected {
+    clusters: Vec<ClusterRecord>,
+    kept: Vec<(String, String)>,
+    removed: Vec<RemovedParagraphRecord>,
+    finished: bool,
+}
+
+impl DedupSink for Collected {
+    fn cluster(&mut self, record: &ClusterRecord) -> Result<()> {
+        self.clusters.push(record.clone());
+        Ok(())
+    }
+
+    fn kept(&mut self, doc: &Document, new_text: Option<&str>) -> Result<()> {
+        let text = new_text.unwrap_or(&doc.text).to_string();
+        self.kept.push((doc.id.clone(), text));
+        Ok(())
+    }
+
+    fn removed_paragraph(&mut self, record: &RemovedParagraphRecord) -> Result<()> {
+        self.removed.push(record.clone());
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<u64> {
+        self.finished = true;
+        Ok(0)
+    }
+}
+
+#[test]
+fn dedup_in_memory_gives_the_records_the_output_directory_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = resolve_inputs(&[examples()], dir.path()).unwrap();
+    let options = DedupOptions {
+        level: Level::Both,
+        ..DedupOptions::default()
+    };
+
+    let mut memory = Collected::default();
+    let summary = dedup(&inputs, &options, &mut memory, &Silent).unwrap();
+    assert!(memory.finished);
+    assert_eq!(summary.documents, 3);
+    // The seeds repeat paragraphs across crawls and within one page.
+    assert!(!memory.removed.is_empty());
+    assert_eq!(summary.paragraphs_removed, memory.removed.len());
+    // Nothing is lost: every document is kept or a member of a cluster.
+    let members: usize = memory.clusters.iter().map(|c| c.members.len()).sum();
+    assert_eq!(memory.kept.len() + members, summary.documents);
+
+    let out = dir.path().join("out");
+    prepare_output_dir(&out, false).unwrap();
+    let mut files =
+        DedupDir::create(&out, Default::default(), Default::default(), true, false).unwrap();
+    let from_files = dedup(&inputs, &options, &mut files, &Silent).unwrap();
+    assert_eq!(from_files.kept, summary.kept);
+    assert!(from_files.bytes_out > 0);
+    let written = std::fs::read_to_string(out.join(CLUSTERS)).unwrap();
+    let expected: String = memory
+        .clusters
+        .iter()
+        .map(|c| json_line(c).unwrap() + "\n")
+        .collect();
+    assert_eq!(written, expected);
+}
+
+#[test]
+fn a_dry_run_sink_skips_the_second_pass_at_document_level() {
+    struct DryRun(usize);
+    impl DedupSink for DryRun {
+        fn wants_documents(&self) -> bool {
+            false
+        }
+        fn cluster(&mut self, _: &ClusterRecord) -> Result<()> {
+            Ok(())
+        }
+        fn kept(&mut self, _: &Document, _: Option<&str>) -> Result<()> {
+            self.0 += 1;
+            Ok(())
+        }
+        fn removed_paragraph(&mut self, _: &RemovedParagraphRecord) -> Result<()> {
+            Ok(())
+        }
+        fn finish(&mut self) -> Result<u64> {
+            Ok(0)
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = resolve_inputs(&[examples()], dir.path()).unwrap();
+    let mut sink = DryRun(0);
+    let summary = dedup(&inputs, &DedupOptions::default(), &mut sink, &Silent).unwrap();
+    assert_eq!(sink.0, 0);
+    assert_eq!(summary.seconds.write, 0.0);
+}
+
+#[test]
+fn timeline_read_through_thresh_io_equals_the_engine_on_the_files_as_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = resolve_inputs(&[examples()], dir.path()).unwrap();
+    let options = TimelineOptions::default();
+    let run = timeline(&inputs, &InputOptions::default(), &options).unwrap();
+
+    // The engine alone, over the files' whole text (header line included).
+    let mut names: Vec<PathBuf> = std::fs::read_dir(examples())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    let docs: Vec<Document> = names
+        .iter()
+        .map(|path| {
+            let source = inputs
+                .iter()
+                .find(|i| Path::new(i.source()) == path)
+                .unwrap()
+                .source()
+                .to_string();
+            Document::new(source, std::fs::read_to_string(path).unwrap())
+        })
+        .collect();
+    let direct = build_timelines(&docs, &options);
+    assert_eq!(run.timelines.len(), 1);
+    assert_eq!(render::json(&run.timelines), render::json(&direct));
+}
+
+/// An add's records, kept in memory.
+#[derive(Default)]
+struct AddCollected {
+    kept: Vec<String>,
+    clusters: Vec<IndexClusterRecord>,
+    commits: usize,
+}
+
+impl AddSink for AddCollected {
+    fn kept(&mut self, doc: &Document) -> Result<()> {
+        self.kept.push(doc.id.clone());
+        Ok(())
+    }
+
+    fn committed(&mut self, _: &thresh_index::BatchSummary) -> Result<()> {
+        self.commits += 1;
+        Ok(())
+    }
+
+    fn cluster(&mut self, record: &IndexClusterRecord) -> Result<()> {
+        self.clusters.push(record.clone());
+        Ok(())
+    }
+}
+
+#[test]
+fn documents_added_to_an_index_are_known_to_a_query() {
+    let dir = tempfile::tempdir().unwrap();
+    let index_dir = dir.path().join("index");
+    let index = Index::create(&index_dir, &MatchConfig::default()).unwrap();
+    let inputs = resolve_inputs(&[examples()], dir.path()).unwrap();
+
+    let mut sink = AddCollected::default();
+    let summary = add(&index, &inputs, &AddOptions::default(), &mut sink, &Silent).unwrap();
+    assert_eq!(summary.documents, 3);
+    assert_eq!(sink.commits, 1);
+    let members: usize = sink.clusters.iter().map(|c| c.members.len()).sum();
+    assert_eq!(sink.kept.len() + members, 3);
+
+    let mut verdicts = Vec::new();
+    let counts = query(&index, &inputs, &InputOptions::default(), |v| {
+        verdicts.push(v.clone());
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(counts.documents, 3);
+    assert_eq!(counts.new, 0, "{verdicts:?}");
+    assert!(verdicts.iter().all(|v| v.matched.is_some()));
+}
