@@ -1,74 +1,40 @@
-//! `thresh extract`: read inputs of any format thresh reads (WARC, HTML
-//! pages, JSONL, text, Parquet) and write the documents as JSONL with
-//! `id`, `url`, `date`, `title`, `byline` and `text`, for users who want
-//! only the extracted articles.
-//!
-//! Records that are fine but not articles (WARC requests, redirects,
-//! images, pages without main text) are counted and reported on stderr.
-//! A damaged record stops the run with its file and offset, unless
-//! `--skip-bad`, which counts it by cause instead.
+//! `thresh extract`: flags for [`thresh::extract`] (the articles of WARC
+//! records, HTML pages and any other input, as JSONL) and where they go.
 
-use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 
-use anyhow::{bail, Context, Result};
-use serde::Serialize;
-use thresh_io::{discover, Document, DocumentReader, InputFormat, ReadOptions};
+use anyhow::{Context, Result};
+use thresh::extract::extract;
+use thresh::read::by_reason;
+use thresh_io::InputFormat;
+
+use crate::args::{InputArgs, RunArgs};
+use crate::progress::Spinner;
 
 #[derive(clap::Args, Debug)]
 pub struct ExtractArgs {
-    /// Input files or directories: .warc/.warc.gz, .html/.htm, .jsonl,
-    /// .parquet or text (`-` for standard input).
-    #[arg(required = true)]
-    pub inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
 
     /// Where to write the documents, one JSON object per line (`-` for
     /// standard output).
-    #[arg(long, short)]
+    #[arg(long, short, value_name = "FILE")]
     pub out: PathBuf,
 
-    /// Read every input as this format (text, jsonl, parquet, warc, html)
-    /// instead of detecting it from the file name.
-    #[arg(long)]
+    /// The former name of --input-format.
+    #[arg(long, value_enum, hide = true, conflicts_with = "input_format")]
     pub format: Option<InputFormat>,
 
-    /// Count damaged records (corrupt gzip members, malformed WARC headers,
-    /// wrong lengths, binary or oversized pages) and go on, instead of
-    /// stopping at the first.
-    #[arg(long)]
-    pub skip_bad: bool,
-
-    /// Pages (or documents) larger than this many bytes are damaged records.
-    #[arg(long, default_value_t = thresh_io::DEFAULT_MAX_DOCUMENT_BYTES)]
-    pub max_document_bytes: u64,
-
-    /// Print nothing on stderr but errors.
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
-/// One output line.
-#[derive(Serialize)]
-struct Record<'a> {
-    id: &'a str,
-    url: Option<&'a str>,
-    date: Option<&'a str>,
-    title: Option<&'a str>,
-    byline: Option<String>,
-    text: &'a str,
-}
-
-pub fn run(args: ExtractArgs) -> Result<()> {
-    let inputs = discover(&args.inputs)?;
-    let options = ReadOptions {
-        format: args.format,
-        max_document_bytes: args.max_document_bytes,
-        ..ReadOptions::default()
-    };
-    let mut reader = DocumentReader::new(inputs, options);
-
+pub fn run(mut args: ExtractArgs) -> Result<()> {
+    args.run.start_threads()?;
+    args.input.input_format = args.input.input_format.or(args.format);
+    let inputs = thresh_io::discover(&args.input.inputs)?;
     let sink: Box<dyn Write> = if args.out.as_os_str() == "-" {
         Box::new(io::stdout().lock())
     } else {
@@ -77,60 +43,40 @@ pub fn run(args: ExtractArgs) -> Result<()> {
         Box::new(file)
     };
     let mut out = BufWriter::new(sink);
-    let mut written = 0u64;
-    let mut bad: BTreeMap<&'static str, u64> = BTreeMap::new();
     let mut line = Vec::new();
-    for item in reader.by_ref() {
-        match item {
-            Ok(doc) => {
-                line.clear();
-                serde_json::to_writer(&mut line, &record(&doc))?;
-                line.push(b'\n');
-                out.write_all(&line)
-                    .with_context(|| format!("cannot write {}", args.out.display()))?;
-                written += 1;
-            }
-            Err(error) if args.skip_bad => *bad.entry(error.kind.name()).or_default() += 1,
-            Err(error) => bail!("{error} (use --skip-bad to skip damaged records)"),
-        }
-    }
+    let progress = Spinner::new(args.run.quiet || args.out.as_os_str() == "-");
+    let (written, tally) = extract(
+        &inputs,
+        &args.input.options(),
+        |record| {
+            line.clear();
+            serde_json::to_writer(&mut line, record)?;
+            line.push(b'\n');
+            out.write_all(&line)
+                .with_context(|| format!("cannot write {}", args.out.display()))
+        },
+        &progress,
+    )?;
     out.flush()
         .with_context(|| format!("cannot write {}", args.out.display()))?;
 
-    if !args.quiet {
+    if !args.run.quiet {
         let mut summary = format!("thresh: extracted {written} documents");
-        let skipped = reader.skipped();
-        if skipped.total() > 0 {
-            let reasons: Vec<String> = skipped.iter().map(|(r, n)| format!("{r} {n}")).collect();
+        if tally.not_documents.total() > 0 {
             summary += &format!(
                 "; skipped {} records ({})",
-                skipped.total(),
-                reasons.join(", ")
+                tally.not_documents.total(),
+                by_reason(tally.not_documents.iter())
             );
         }
-        if !bad.is_empty() {
-            let total: u64 = bad.values().sum();
-            let kinds: Vec<String> = bad.iter().map(|(k, n)| format!("{k} {n}")).collect();
-            summary += &format!("; {total} damaged records ({})", kinds.join(", "));
+        if tally.skipped_bad_total() > 0 {
+            summary += &format!(
+                "; {} damaged records ({})",
+                tally.skipped_bad_total(),
+                by_reason(tally.skipped_bad.clone())
+            );
         }
         eprintln!("{summary}");
     }
     Ok(())
-}
-
-fn record(doc: &Document) -> Record<'_> {
-    // Readers of HTML put the byline in the document's raw record.
-    let byline = doc
-        .raw
-        .as_deref()
-        .and_then(|raw| serde_json::from_str::<serde_json::Value>(raw).ok())
-        .and_then(|raw| raw.get("byline")?.as_str().map(str::to_string));
-    Record {
-        id: &doc.id,
-        url: doc.url.as_deref(),
-        date: doc.date.as_deref(),
-        title: doc.title.as_deref(),
-        byline,
-        text: &doc.text,
-    }
 }

@@ -1,10 +1,11 @@
 //! `thresh`: separate the news from its repeats.
 //!
-//! This crate owns the command line only: argument parsing, progress on
-//! stderr, and the output files. The work itself is `thresh-engine`'s;
-//! reading and writing documents is `thresh-io`'s.
+//! This crate owns the command line only: flags (shared ones in `args`),
+//! progress and notes on stderr, and choosing the files. The pipelines and
+//! the output files are the `thresh` library's; one module per subcommand
+//! turns flags into its options.
 
-mod common;
+mod args;
 mod dedup_cmd;
 mod extract_cmd;
 mod index_cmd;
