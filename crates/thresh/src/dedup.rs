@@ -22,15 +22,20 @@ use thresh_engine::Document;
 use thresh_io::Input;
 
 use crate::progress::Progress;
-use crate::read::{for_each_batch, InputOptions, ReadTally};
+use crate::read::{for_each_batch, Batching, InputOptions, ReadTally};
 use crate::records::{
     round4, ClusterMember, ClusterRecord, DedupParameters, DedupSeconds, DedupSummary,
     ParagraphPlace, RemovedParagraphRecord, THRESH_VERSION,
 };
 
-/// Documents read and fingerprinted together; large enough to keep both
-/// cores busy, small enough that a batch's text stays in cache-friendly RAM.
-const BATCH: usize = 2048;
+/// Documents read and fingerprinted together: 2,048 is large enough to keep
+/// both cores busy and small enough that a batch's text stays in
+/// cache-friendly RAM, so two batches may wait for the work while the
+/// reader fills a third.
+const BATCHING: Batching = Batching {
+    size: 2048,
+    read_ahead: Some(2),
+};
 
 /// What to deduplicate.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -156,7 +161,7 @@ fn first_pass(
         .documents()
         .then(|| Deduplicator::new(options.config.clone()));
     let mut bytes_in = 0;
-    let result = for_each_batch(inputs, &options.input, BATCH, tally, |batch| {
+    let result = for_each_batch(inputs, &options.input, BATCHING, tally, |batch| {
         bytes_in += batch.iter().map(|d| d.text.len() as u64).sum::<u64>();
         if let Some(dedup) = dedup.as_mut() {
             dedup.add_documents(&batch);
@@ -223,7 +228,7 @@ fn second_pass(
     // Pass one already counted what reading skips.
     let mut read_again = ReadTally::default();
     progress.start("writing");
-    let result = for_each_batch(inputs, &options.input, BATCH, &mut read_again, |batch| {
+    let result = for_each_batch(inputs, &options.input, BATCHING, &mut read_again, |batch| {
         let first = next_doc;
         next_doc += batch.len();
         if next_doc > outcome.kept.len() {

@@ -106,19 +106,57 @@ pub fn keep_going(
     }
 }
 
-/// Stream the documents of `inputs` in batches of `batch_size` from a
-/// reader thread, so reading and parsing overlap with `work` on the
-/// previous batch. Bad records stop the run, or are counted with
-/// `skip_bad`. Batches reach `work` in input order.
+/// How documents are cut into batches for a pipeline's work.
+#[derive(Debug, Clone, Copy)]
+pub struct Batching {
+    /// Documents per batch.
+    pub size: usize,
+    /// Read on a thread of its own, with up to this many finished batches
+    /// waiting for `work` besides the one being filled (each costs a batch
+    /// of memory); `None` reads on the caller's thread, one batch at a time.
+    pub read_ahead: Option<usize>,
+}
+
+/// Stream the documents of `inputs` in batches to `work`, in input order.
+/// Bad records stop the run, or are counted with `skip_bad`.
 pub fn for_each_batch(
     inputs: &[Input],
     options: &InputOptions,
-    batch_size: usize,
+    batching: Batching,
     tally: &mut ReadTally,
     mut work: impl FnMut(Vec<Document>) -> Result<()>,
 ) -> Result<()> {
     let mut reader = DocumentReader::new(inputs.to_vec(), options.read.clone());
-    let (sender, receiver) = sync_channel::<(Vec<Result<Document, ReadError>>, Duration)>(2);
+    let Some(queued) = batching.read_ahead else {
+        loop {
+            let started = Instant::now();
+            let batch = reader.next_batch(batching.size);
+            tally.read_time += started.elapsed();
+            if batch.is_empty() {
+                tally.not_documents = reader.skipped().clone();
+                return Ok(());
+            }
+            work(good_documents(
+                batch,
+                options.skip_bad,
+                &mut tally.skipped_bad,
+            )?)?;
+        }
+    };
+    read_ahead(reader, options, batching.size, queued, tally, work)
+}
+
+/// [`for_each_batch`] with reading and parsing on a thread of their own,
+/// overlapping with `work` on the previous batch.
+fn read_ahead(
+    mut reader: DocumentReader,
+    options: &InputOptions,
+    batch_size: usize,
+    queued: usize,
+    tally: &mut ReadTally,
+    mut work: impl FnMut(Vec<Document>) -> Result<()>,
+) -> Result<()> {
+    let (sender, receiver) = sync_channel::<(Vec<Result<Document, ReadError>>, Duration)>(queued);
     std::thread::scope(|scope| {
         let reading = scope.spawn(move || {
             loop {
