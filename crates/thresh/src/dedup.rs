@@ -25,7 +25,7 @@ use crate::progress::Progress;
 use crate::read::{for_each_batch, Batching, InputOptions, ReadTally};
 use crate::records::{
     round4, ClusterMember, ClusterRecord, DedupParameters, DedupSeconds, DedupSummary,
-    ParagraphPlace, RemovedParagraphRecord, THRESH_VERSION,
+    MatchParameters, ParagraphPlace, RemovedParagraphRecord, THRESH_VERSION,
 };
 
 /// Documents read and fingerprinted together: 2,048 is large enough to keep
@@ -141,7 +141,7 @@ pub fn dedup(
         bytes_in,
         bytes_out,
         seconds,
-        parameters: parameters(options, &outcome),
+        parameters: parameters(options),
         thresh_version: THRESH_VERSION,
     })
 }
@@ -300,22 +300,12 @@ fn removed_records(
         .collect()
 }
 
-fn parameters(options: &DedupOptions, outcome: &DedupOutcome) -> DedupParameters {
-    let config = &options.config;
-    let matching = &config.matching;
+fn parameters(options: &DedupOptions) -> DedupParameters {
     DedupParameters {
         level: options.level,
-        normalize: matching.normalize,
-        ngram: matching.ngram,
-        num_perm: matching.num_perm,
-        threshold: matching.threshold,
-        bands: outcome.lsh.bands,
-        rows: outcome.lsh.rows,
-        minhash: matching.scheme,
-        verify: config.verify,
-        keep: config.keep,
-        near_duplicates: matching.near_duplicates,
+        matching: MatchParameters::from(&options.config.matching),
+        verify: options.config.verify,
+        keep: options.config.keep,
         min_paragraph_words: options.min_paragraph_words,
-        seed: matching.seed,
     }
 }

@@ -15,7 +15,7 @@ use crate::progress::Progress;
 use crate::read::{for_each_batch, Batching, InputOptions, ReadTally};
 use crate::records::{
     round4, AddSeconds, AddSummary, IndexClusterMember, IndexClusterRecord, IndexDocument,
-    IndexStats, IndexTotals, QueryVerdict, StatsParameters, THRESH_VERSION,
+    IndexStats, IndexTotals, MatchParameters, QueryVerdict, THRESH_VERSION,
 };
 
 /// Documents read and matched together. The index looks a push's keys up
@@ -240,7 +240,6 @@ pub fn stats(index: &Index) -> Result<IndexStats> {
     let counts = index.counts()?;
     let bytes = index.bytes_on_disk();
     let config = index.config();
-    let lsh = config.lsh_params();
     Ok(IndexStats {
         directory: index.dir().display().to_string(),
         format_version: index.header().format_version,
@@ -252,16 +251,6 @@ pub fn stats(index: &Index) -> Result<IndexStats> {
         batches: counts.batches,
         bytes,
         bytes_per_document: bytes.checked_div(counts.documents).unwrap_or(0),
-        parameters: StatsParameters {
-            normalize: config.normalize,
-            ngram: config.ngram,
-            num_perm: config.num_perm,
-            threshold: config.threshold,
-            bands: lsh.bands,
-            rows: lsh.rows,
-            minhash: config.scheme,
-            near_duplicates: config.near_duplicates,
-            seed: config.seed,
-        },
+        parameters: MatchParameters::from(config),
     })
 }

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use thresh_engine::dedup::MatchKind;
 use thresh_engine::normalize::NormalizeOptions;
+use thresh_engine::MatchConfig;
 use thresh_index::{BatchSummary, DocRef};
 
 /// A record as one line of JSON, keys sorted.
@@ -115,6 +116,17 @@ pub struct DedupSeconds {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DedupParameters {
     pub level: crate::dedup::Level,
+    #[serde(flatten)]
+    pub matching: MatchParameters,
+    pub verify: thresh_engine::dedup::Verify,
+    pub keep: thresh_engine::cluster::KeepPolicy,
+    pub min_paragraph_words: usize,
+}
+
+/// A matching configuration as reported: the banding resolved to bands
+/// and rows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MatchParameters {
     pub normalize: NormalizeOptions,
     pub ngram: usize,
     pub num_perm: usize,
@@ -122,11 +134,25 @@ pub struct DedupParameters {
     pub bands: usize,
     pub rows: usize,
     pub minhash: thresh_engine::minhash::MinHashScheme,
-    pub verify: thresh_engine::dedup::Verify,
-    pub keep: thresh_engine::cluster::KeepPolicy,
     pub near_duplicates: bool,
-    pub min_paragraph_words: usize,
     pub seed: u64,
+}
+
+impl From<&MatchConfig> for MatchParameters {
+    fn from(config: &MatchConfig) -> Self {
+        let lsh = config.lsh_params();
+        MatchParameters {
+            normalize: config.normalize,
+            ngram: config.ngram,
+            num_perm: config.num_perm,
+            threshold: config.threshold,
+            bands: lsh.bands,
+            rows: lsh.rows,
+            minhash: config.scheme,
+            near_duplicates: config.near_duplicates,
+            seed: config.seed,
+        }
+    }
 }
 
 // ------------------------------------------------------------------ index
@@ -242,21 +268,7 @@ pub struct IndexStats {
     pub batches: u64,
     pub bytes: u64,
     pub bytes_per_document: u64,
-    pub parameters: StatsParameters,
-}
-
-/// An index's matching parameters with the banding resolved.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StatsParameters {
-    pub normalize: NormalizeOptions,
-    pub ngram: usize,
-    pub num_perm: usize,
-    pub threshold: f64,
-    pub bands: usize,
-    pub rows: usize,
-    pub minhash: thresh_engine::minhash::MinHashScheme,
-    pub near_duplicates: bool,
-    pub seed: u64,
+    pub parameters: MatchParameters,
 }
 
 // ---------------------------------------------------------------- extract
