@@ -23,7 +23,7 @@
 //! records that per line, so callers and tests can check it.
 
 mod build;
-pub mod byline;
+pub(crate) mod byline;
 mod furniture;
 mod group;
 mod lines;

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::{Change, Fate, Post, Reason, Timeline, Version};
+use super::{Change, Post, Reason, Timeline, Version};
 
 /// The output formats of a timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -238,7 +238,7 @@ fn seen_range(t: &Timeline, v: &Version) -> String {
 }
 
 /// A version's change in words.
-pub fn change_text(change: Change) -> String {
+pub(crate) fn change_text(change: Change) -> String {
     match change {
         Change::First => "first version".to_string(),
         Change::Paginated { added } => format!(
@@ -533,7 +533,7 @@ fn html_one(t: &Timeline, out: &mut String) {
 }
 
 /// Escape text for HTML element content and attribute values.
-pub fn esc(text: &str) -> String {
+pub(crate) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -547,18 +547,4 @@ pub fn esc(text: &str) -> String {
         }
     }
     out
-}
-
-/// Count of lines per fate kind, for reports: (title, summary, post, removed).
-pub fn fate_counts(t: &Timeline) -> (usize, usize, usize, usize) {
-    let mut counts = (0, 0, 0, 0);
-    for f in t.fates.iter().flatten() {
-        match f.fate {
-            Fate::Title => counts.0 += 1,
-            Fate::Summary => counts.1 += 1,
-            Fate::Post(_) => counts.2 += 1,
-            Fate::Removed(_) => counts.3 += 1,
-        }
-    }
-    counts
 }
