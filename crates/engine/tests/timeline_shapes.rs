@@ -163,6 +163,50 @@ fn relative_times_after_posts() {
     assert_eq!(removed_reason(&t, 0, 11).0, Reason::Furniture);
 }
 
+// Bylines after their posts, on a page that does not end on a byline: a
+// label and two teaser cards for other stories follow the last one.
+const FERRY: &str = " date 2024-05-02 Ferry strike live: crossings cancelled
+Ferries stay in port as talks fail
+Talks between the operator and the union broke down at midnight, and no ferry will sail before Friday, the operator said.
+Nina Berg2 May 2024 11:40
+Union says pay offer fell short
+The union said the offer of four per cent over two years did not cover the rise in prices since the last agreement.
+Nina Berg2 May 2024 10:15
+Islanders stock up on fuel and food
+Shops on the islands reported queues from early morning as residents bought fuel, bread and medicine ahead of the weekend.
+Karl Lund2 May 2024 09:05
+Live
+More on this story
+Harbour works delayed until autumn
+Record number of visitors to the islands last summer
+";
+
+#[test]
+fn bylines_after_posts_when_teasers_end_the_page() {
+    let docs = vec![Document::new("ferry.txt", FERRY)];
+    let t = one(&docs);
+    let meta: Vec<_> = t
+        .posts
+        .iter()
+        .map(|p| (&*p.headline, p.published.as_deref()))
+        .collect();
+    // Each post keeps the time printed under it, not its neighbour's.
+    assert_eq!(
+        &meta[..3],
+        [
+            (
+                "Ferries stay in port as talks fail",
+                Some("2024-05-02T11:40")
+            ),
+            ("Union says pay offer fell short", Some("2024-05-02T10:15")),
+            (
+                "Islanders stock up on fuel and food",
+                Some("2024-05-02T09:05")
+            ),
+        ]
+    );
+}
+
 // A page with ISO stamps before headless posts, delivered as JSONL-style
 // documents with URLs; a second page of the same site mixed in.
 fn quake(date: &str, text: &str) -> Document {

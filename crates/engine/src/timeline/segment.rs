@@ -14,7 +14,8 @@
 //! Byline and time lines stand before their posts, between headline and
 //! text, or after the text, and a page is consistent about it. All three
 //! readings are tried and the one that gives most posts a byline wins; on a
-//! tie, a page that ends on a byline puts bylines after their posts.
+//! tie, a page whose last byline no paragraph follows (it ends on the
+//! byline, or on teaser cards and prompts) puts bylines after their posts.
 //!
 //! Finally, posts that repeat another post of the same page are taken out:
 //! a headline-only repeat (a teaser card, with its one-line blurb) is
@@ -271,7 +272,7 @@ fn live_blog(page: &PageContext, mut classes: Vec<Class>) -> Segmented {
     if let (Some(c), false) = (candidate, may_be_post) {
         classes[c] = Class::Standfirst;
     }
-    let mut built = choose_side(&classes);
+    let mut built = choose_side(page, &classes);
     if let (Some(c), true) = (candidate, may_be_post) {
         let has_byline = built
             .posts
@@ -279,7 +280,7 @@ fn live_blog(page: &PageContext, mut classes: Vec<Class>) -> Segmented {
             .any(|p| p.headline == Some(Headline::Line(c)) && !p.bylines.is_empty());
         if !has_byline {
             classes[c] = Class::Standfirst;
-            built = choose_side(&classes);
+            built = choose_side(page, &classes);
         }
     }
     let fates = remove_repeats(page, &mut built);
@@ -296,9 +297,9 @@ fn byline_follows_block(classes: &[Class], at: usize) -> bool {
 
 /// Build posts under each reading of where bylines stand and keep the one
 /// that gives most posts a byline. Ties go to "before", then "under the
-/// headline", then "after" — except that a page ending on a byline puts
-/// them after.
-fn choose_side(classes: &[Class]) -> Built {
+/// headline", then "after" — except that a page whose last byline no
+/// paragraph follows puts them after.
+fn choose_side(page: &PageContext, classes: &[Class]) -> Built {
     if !classes.contains(&Class::Byline) {
         return build(classes, Side::Before, true);
     }
@@ -307,13 +308,8 @@ fn choose_side(classes: &[Class]) -> Built {
         .map(|side| (side, build(classes, side, false).with_bylines()))
         .collect();
     let best = scores.iter().map(|&(_, n)| n).max().unwrap_or(0);
-    let last_is_byline = classes
-        .iter()
-        .rev()
-        .find(|c| matches!(c, Class::Byline | Class::Headline | Class::Body))
-        == Some(&Class::Byline);
     let wins = |side: Side| scores.contains(&(side, best));
-    let side = if last_is_byline && wins(Side::After) {
+    let side = if no_text_after_last_byline(page, classes) && wins(Side::After) {
         Side::After
     } else if wins(Side::Before) {
         Side::Before
@@ -324,6 +320,23 @@ fn choose_side(classes: &[Class]) -> Built {
     };
     build(classes, side, true)
 }
+
+/// Whether no paragraph of text follows the page's last byline: the page
+/// ends on a byline, or on headline-like lines and labels only (teaser
+/// cards, prompts, "Live"). Bylines that stand before their posts are
+/// followed by the oldest post's text.
+fn no_text_after_last_byline(page: &PageContext, classes: &[Class]) -> bool {
+    let Some(last_byline) = classes.iter().rposition(|c| *c == Class::Byline) else {
+        return false;
+    };
+    !(last_byline..classes.len()).any(|i| {
+        classes[i] == Class::Body && page.table.get(page.lines[i].id).words >= MIN_PARAGRAPH_WORDS
+    })
+}
+
+/// Fewer words than this make a label ("Live", "Share this"), not a
+/// paragraph of text.
+const MIN_PARAGRAPH_WORDS: u32 = 4;
 
 /// The first content line after the title, when it looks like a headline.
 fn standfirst_candidate(page: &PageContext, classes: &[Class]) -> Option<usize> {
