@@ -207,6 +207,54 @@ fn bylines_after_posts_when_teasers_end_the_page() {
     );
 }
 
+// The author on a line of its own above each time line, both under the
+// post; one headline is as short as a name.
+const COURT: &str = " date 2020-06-09 Appeal hearing live
+Judges retire to consider the appeal
+The three judges said they would give their decision in writing within a month, after two days of argument.
+Hugo Doherty
+9 June 2020, 12:38 CEST
+Defence Rests Case
+The defence finished its submissions shortly after noon, asking the court to order a retrial.
+Felix Vidal
+9 June 2020, 12:17 CEST
+Prosecution opens with new evidence
+The prosecution told the court it had found two witnesses who were not heard at the first trial.
+Hugo Doherty
+9 June 2020, 10:02 CEST
+";
+
+#[test]
+fn author_lines_beside_time_lines_are_bylines() {
+    let docs = vec![Document::new("court.txt", COURT)];
+    let t = one(&docs);
+    let meta: Vec<_> = t
+        .posts
+        .iter()
+        .map(|p| (&*p.headline, p.author.as_deref(), p.published.as_deref()))
+        .collect();
+    assert_eq!(
+        meta,
+        [
+            (
+                "Judges retire to consider the appeal",
+                Some("Hugo Doherty"),
+                Some("2020-06-09T12:38")
+            ),
+            (
+                "Defence Rests Case",
+                Some("Felix Vidal"),
+                Some("2020-06-09T12:17")
+            ),
+            (
+                "Prosecution opens with new evidence",
+                Some("Hugo Doherty"),
+                Some("2020-06-09T10:02")
+            ),
+        ]
+    );
+}
+
 // A page with ISO stamps before headless posts, delivered as JSONL-style
 // documents with URLs; a second page of the same site mixed in.
 fn quake(date: &str, text: &str) -> Document {

@@ -144,7 +144,12 @@ pub fn post_stamp<'t>(
 ) -> PostStamp<'t> {
     let mut out = PostStamp::default();
     for &i in seg.bylines(post) {
-        let Some(stamp) = &table.get(lines[i].id).stamp else {
+        let info = table.get(lines[i].id);
+        let Some(stamp) = &info.stamp else {
+            // A byline line without a time is an author line.
+            if out.author.is_none() {
+                out.author = Some(&info.text);
+            }
             continue;
         };
         if out.author.is_none() {
@@ -243,7 +248,69 @@ fn classify(page: &PageContext) -> Vec<Class> {
         })
         .collect();
     extend_appeals(page, &mut classes);
+    mark_author_lines(page, &mut classes);
     classes
+}
+
+/// Fewest different time lines a name must stand beside before it reads as
+/// the author line of a byline rather than a short headline.
+const MIN_AUTHOR_STAMPS: usize = 2;
+
+/// A line that is only a person's name ("Hugo Doherty"), standing directly
+/// above or below time lines, is part of those bylines: pages that print
+/// the author on a line of their own would otherwise turn every author
+/// into a one-line post. A name stands beside the times of several posts,
+/// where a short headline, even one printed twice, stands beside one time
+/// only; once the page has shown such names on one side of its time lines,
+/// a name-like line on that side of any time line is an author too (one
+/// who wrote a single post).
+fn mark_author_lines(page: &PageContext, classes: &mut [Class]) {
+    let key_of = |i: usize| page.table.get(page.lines[i].id).key;
+    let name_at = |classes: &[Class], i: usize| {
+        classes[i] == Class::Headline && looks_like_name(&page.table.get(page.lines[i].id).text)
+    };
+    let byline_at = |classes: &[Class], j: Option<usize>| {
+        j.is_some_and(|j| classes.get(j) == Some(&Class::Byline))
+    };
+    // For each name: the time lines it stands beside, above and below them.
+    let mut beside: HashMap<u128, (HashSet<u128>, HashSet<u128>)> = HashMap::new();
+    for i in (0..classes.len()).filter(|&i| name_at(classes, i)) {
+        let entry = beside.entry(key_of(i)).or_default();
+        if byline_at(classes, Some(i + 1)) {
+            entry.0.insert(key_of(i + 1));
+        }
+        if byline_at(classes, i.checked_sub(1)) {
+            entry.1.insert(key_of(i - 1));
+        }
+    }
+    let confirmed = |side: fn(&(HashSet<u128>, HashSet<u128>)) -> usize| {
+        beside.values().any(|b| side(b) >= MIN_AUTHOR_STAMPS)
+    };
+    let names_above = confirmed(|b| b.0.len());
+    let names_below = confirmed(|b| b.1.len());
+    for i in 0..classes.len() {
+        if !name_at(classes, i) {
+            continue;
+        }
+        let above_a_time = names_above && byline_at(classes, Some(i + 1));
+        let below_a_time = names_below && byline_at(classes, i.checked_sub(1));
+        if above_a_time || below_a_time {
+            classes[i] = Class::Byline;
+        }
+    }
+}
+
+/// Two to four capitalised words of letters (hyphens, apostrophes and
+/// initials allowed), and nothing else.
+fn looks_like_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && text.len() <= 40
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
+        })
 }
 
 /// Paragraphs in the publisher's voice that follow an appeal ("Your
