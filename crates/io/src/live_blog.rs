@@ -7,7 +7,8 @@
 //!
 //! 1. schema.org `LiveBlogPosting` with `liveBlogUpdate` in JSON-LD
 //!    (`<script type="application/ld+json">`, an object, an array or an
-//!    `@graph`);
+//!    `@graph`), when most updates carry an `articleBody` (updates with
+//!    headlines and times only are used when the markup has no posts);
 //! 2. the same in microdata (`itemprop="liveBlogUpdate"` on a page with a
 //!    `LiveBlogPosting` item);
 //! 3. per-post blocks: repeated sibling elements that each hold a
@@ -148,11 +149,16 @@ pub fn find(html: &str) -> Option<LiveBlog> {
     let doc = Document::from(html);
     let ld = json_ld_items(&doc);
     let posting = ld.iter().find(|v| has_type(v, "LiveBlogPosting"));
-    let posts = posting
-        .map(json_ld_posts)
-        .filter(|posts| !posts.is_empty())
+    let ld_posts = posting.map(json_ld_posts).unwrap_or_default();
+    // Some sites list their updates in JSON-LD with headlines and times
+    // only; the markup then has more to say, if it says anything.
+    let ld_has_bodies =
+        2 * ld_posts.iter().filter(|p| !p.body.is_empty()).count() >= ld_posts.len();
+    let posts = Some(ld_posts.clone())
+        .filter(|posts| !posts.is_empty() && ld_has_bodies)
         .or_else(|| microdata_posts(&doc))
-        .or_else(|| block_posts(&doc))?;
+        .or_else(|| block_posts(&doc))
+        .or_else(|| Some(ld_posts).filter(|posts| !posts.is_empty()))?;
     let mut blog = LiveBlog {
         title: posting
             .and_then(|p| json_str(p, "headline"))
@@ -829,6 +835,22 @@ mod tests {
             find("<script type=application/ld+json>{\"@type\":</script>"),
             None
         );
+    }
+
+    #[test]
+    fn json_ld_without_bodies_gives_way_to_the_markup() {
+        let ld = r#"<script type="application/ld+json">{"@type":"LiveBlogPosting","liveBlogUpdate":[
+            {"headline":"Bridge shut","datePublished":"2024-01-01T11:00:00Z"},
+            {"headline":"Ferry cancelled","datePublished":"2024-01-01T10:00:00Z"}]}</script>"#;
+        let blocks = "<article><time datetime=2024-01-01T11:00Z>x</time><h2>Bridge shut</h2>\
+            <p>The bridge is shut.</p></article><article><time datetime=2024-01-01T10:00Z>x</time>\
+            <h2>Ferry cancelled</h2><p>The ferry is cancelled.</p></article>";
+        let blog = find(&format!("{ld}{blocks}")).unwrap();
+        assert_eq!(blog.posts[0].body, ["The bridge is shut."]);
+        // Without post markup, the headlines and times are still posts.
+        let blog = find(ld).unwrap();
+        assert_eq!(blog.posts.len(), 2);
+        assert_eq!(blog.posts[1].headline.as_deref(), Some("Ferry cancelled"));
     }
 
     #[test]
