@@ -168,7 +168,8 @@ pub fn find(html: &str) -> Option<LiveBlog> {
         standfirst: posting
             .and_then(|p| json_str(p, "description"))
             .or_else(|| meta(&doc, "meta[name='description']"))
-            .or_else(|| meta(&doc, "meta[property='og:description']")),
+            .or_else(|| meta(&doc, "meta[property='og:description']"))
+            .or_else(|| text_of_first(&doc, "[class*='standfirst']")),
         url: attr_of_first(&doc, "link[rel~='canonical']", "href")
             .or_else(|| meta(&doc, "meta[property='og:url']"))
             .or_else(|| posting.and_then(|p| json_str(p, "url"))),
