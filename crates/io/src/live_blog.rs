@@ -149,16 +149,7 @@ pub fn find(html: &str) -> Option<LiveBlog> {
     let doc = Document::from(html);
     let ld = json_ld_items(&doc);
     let posting = ld.iter().find(|v| has_type(v, "LiveBlogPosting"));
-    let ld_posts = posting.map(json_ld_posts).unwrap_or_default();
-    // Some sites list their updates in JSON-LD with headlines and times
-    // only; the markup then has more to say, if it says anything.
-    let ld_has_bodies =
-        2 * ld_posts.iter().filter(|p| !p.body.is_empty()).count() >= ld_posts.len();
-    let posts = Some(ld_posts.clone())
-        .filter(|posts| !posts.is_empty() && ld_has_bodies)
-        .or_else(|| microdata_posts(&doc))
-        .or_else(|| block_posts(&doc))
-        .or_else(|| Some(ld_posts).filter(|posts| !posts.is_empty()))?;
+    // The page's own data first: reading posts takes their elements apart.
     let mut blog = LiveBlog {
         title: posting
             .and_then(|p| json_str(p, "headline"))
@@ -176,8 +167,20 @@ pub fn find(html: &str) -> Option<LiveBlog> {
         modified: meta(&doc, "meta[property='article:modified_time']")
             .or_else(|| posting.and_then(|p| json_str(p, "dateModified")))
             .and_then(|t| When::parse(&t)),
-        posts: dedup(posts),
+        posts: Vec::new(),
     };
+    let ld_posts = posting.map(json_ld_posts).unwrap_or_default();
+    // Some sites list their updates in JSON-LD with headlines and times
+    // only; the markup then has more to say, if it says anything.
+    let with_bodies = ld_posts.iter().filter(|p| !p.body.is_empty()).count();
+    let posts = if !ld_posts.is_empty() && 2 * with_bodies >= ld_posts.len() {
+        ld_posts
+    } else {
+        microdata_posts(&doc)
+            .or_else(|| block_posts(&doc))
+            .or_else(|| (!ld_posts.is_empty()).then_some(ld_posts))?
+    };
+    blog.posts = dedup(posts);
     if blog.modified.is_none() {
         blog.modified = blog
             .posts
@@ -385,12 +388,13 @@ fn block_posts(doc: &Document) -> Option<Vec<LivePost>> {
 fn post_containers<'a>(doc: &'a Document) -> Vec<NodeRef<'a>> {
     let times = doc.select("time[datetime]");
     let mut found: Vec<NodeRef<'a>> = Vec::new();
+    let mut seen = HashSet::new();
     for time in times.nodes() {
         if in_chrome(time) {
             continue;
         }
         if let Some(container) = post_element(time) {
-            if !found.iter().any(|f| f.id == container.id) {
+            if seen.insert(container.id) {
                 found.push(container);
             }
         }
