@@ -31,7 +31,12 @@ use crate::input::Input;
 /// Reads one `.html` file as one document (id: the file's name; date and
 /// URL: what the page states). A page without article text is an
 /// [`ReadErrorKind::EmptyDocument`] error, as an empty text file is.
-pub(crate) fn read_document(input: &Input, max_bytes: u64) -> Result<Document, ReadError> {
+/// With `live_blog`, see [`extract_page`].
+pub(crate) fn read_document(
+    input: &Input,
+    max_bytes: u64,
+    live_blog: bool,
+) -> Result<Document, ReadError> {
     let error = |kind| ReadError::new(input.source(), 0, kind);
     let unreadable = |e: std::io::Error| error(ReadErrorKind::Unreadable(e.to_string()));
     let mut bytes = Vec::new();
@@ -45,7 +50,7 @@ pub(crate) fn read_document(input: &Input, max_bytes: u64) -> Result<Document, R
         return Err(error(ReadErrorKind::TooLarge { limit: max_bytes }));
     }
     let html = decode(&bytes, None, None);
-    let extracted = extract(&html, None);
+    let extracted = extract_page(&html, None, live_blog);
     if extracted.text.is_empty() {
         return Err(error(ReadErrorKind::EmptyDocument));
     }
@@ -57,7 +62,8 @@ pub(crate) fn read_document(input: &Input, max_bytes: u64) -> Result<Document, R
 pub struct Extracted {
     pub title: Option<String>,
     pub byline: Option<String>,
-    /// The publication date the page states (`YYYY-MM-DD`), if any.
+    /// The publication date the page states (`YYYY-MM-DD`; for a live
+    /// blog, its last modification as an ISO timestamp), if any.
     pub published: Option<String>,
     /// The canonical URL the page states, if any.
     pub url: Option<String>,
@@ -196,6 +202,25 @@ fn top_level_domain(url: &str) -> Option<String> {
     let tld = host.rsplit('.').next()?;
     (tld.len() >= 2 && tld.bytes().all(|b| b.is_ascii_alphabetic()))
         .then(|| tld.to_ascii_lowercase())
+}
+
+/// With `live_blog` (the timeline's reading), a page whose markup holds a
+/// live blog's posts (see [`crate::live_blog`]) becomes that live blog
+/// rendered as a text snapshot, dated by the page when it states a date;
+/// every other page, and every page without `live_blog`, is [`extract`]ed.
+pub fn extract_page(html: &str, url: Option<&str>, live_blog: bool) -> Extracted {
+    if live_blog {
+        if let Some(blog) = crate::live_blog::find(html) {
+            return Extracted {
+                title: blog.title.clone(),
+                byline: None,
+                published: blog.modified.map(crate::live_blog::When::to_iso),
+                url: blog.url.clone(),
+                text: blog.render(),
+            };
+        }
+    }
+    extract(html, url)
 }
 
 /// The article in `html`: title, byline, date and main text. A page with

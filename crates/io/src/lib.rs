@@ -20,6 +20,9 @@
 //! - `text`, `jsonl`, `parquet_in`, `warc`: one reader per format;
 //! - `html`: charset decoding and main-text extraction for WARC and HTML
 //!   input (behind the `html` feature, on by default);
+//! - `live_blog`: a live blog's posts read from the page's markup
+//!   (JSON-LD, microdata, post blocks with `<time>`), for the timeline
+//!   ([`ReadOptions::live_blog`]);
 //! - `reader`: [`DocumentReader`], which strings inputs together;
 //! - `writer`, `parquet_out`: [`KeptWriter`];
 //! - `error`: [`IoError`] and [`ReadError`].
@@ -32,6 +35,8 @@ mod format;
 pub mod html;
 mod input;
 mod jsonl;
+#[cfg(feature = "html")]
+pub mod live_blog;
 #[cfg(feature = "parquet")]
 mod parquet_in;
 #[cfg(feature = "parquet")]

@@ -35,6 +35,12 @@ pub struct ReadOptions {
     /// date and title are read all the same), so that the text's line
     /// numbers are the file's: the timeline reports lines by number.
     pub keep_text_header: bool,
+    /// Read HTML and WARC pages that carry a live blog's posts in their
+    /// markup (JSON-LD, microdata, post blocks with `<time>`) as that live
+    /// blog, one line per title, time, author, headline and paragraph,
+    /// instead of extracting their main text: the timeline's reading.
+    /// Pages without such markup are extracted as always.
+    pub live_blog: bool,
 }
 
 impl Default for ReadOptions {
@@ -44,6 +50,7 @@ impl Default for ReadOptions {
             fields: FieldNames::default(),
             max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
             keep_text_header: false,
+            live_blog: false,
         }
     }
 }
@@ -132,6 +139,7 @@ impl DocumentReader {
                 })?;
                 Ok(Records::Warc(Box::new(WarcDocuments::new(
                     WarcReader::new(raw, gzip, input.source(), options.max_document_bytes),
+                    options.live_blog,
                 ))))
             }
             #[cfg(feature = "html")]
@@ -166,7 +174,11 @@ impl Iterator for DocumentReader {
                 Some(Records::Warc(records)) => records.next(&mut self.skipped),
                 #[cfg(feature = "html")]
                 Some(Records::Html(input)) => input.take().map(|input| {
-                    crate::html::read_document(&input, self.options.max_document_bytes)
+                    crate::html::read_document(
+                        &input,
+                        self.options.max_document_bytes,
+                        self.options.live_blog,
+                    )
                 }),
                 None => {
                     let input = self.inputs.pop_front()?;

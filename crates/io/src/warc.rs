@@ -807,15 +807,18 @@ const WINDOW_BYTES: usize = 64 << 20;
 #[cfg(feature = "html")]
 pub(crate) struct WarcDocuments {
     reader: WarcReader,
+    /// Read live blogs from their markup (see [`crate::html::extract_page`]).
+    live_blog: bool,
     ready: std::collections::VecDeque<Result<Document, ReadError>>,
     exhausted: bool,
 }
 
 #[cfg(feature = "html")]
 impl WarcDocuments {
-    pub(crate) fn new(reader: WarcReader) -> Self {
+    pub(crate) fn new(reader: WarcReader, live_blog: bool) -> Self {
         WarcDocuments {
             reader,
+            live_blog,
             ready: Default::default(),
             exhausted: false,
         }
@@ -845,9 +848,10 @@ impl WarcDocuments {
             window.push(item);
         }
         let source = self.reader.source();
+        let live_blog = self.live_blog;
         let extracted: Vec<_> = window
             .into_par_iter()
-            .map(|item| item.and_then(|page| page_to_document(page, source)))
+            .map(|item| item.and_then(|page| page_to_document(page, source, live_blog)))
             .collect();
         for item in extracted {
             match item {
@@ -860,17 +864,18 @@ impl WarcDocuments {
 }
 
 #[cfg(feature = "html")]
-/// Turns a page into a document with `extract`, or a skip reason.
+/// Turns a page into a document with `extract_page`, or a skip reason.
 pub(crate) fn page_to_document(
     page: Page,
     source: &str,
+    live_blog: bool,
 ) -> Result<Result<Document, &'static str>, ReadError> {
     let html = crate::html::decode(
         &page.body,
         page.content_type.as_deref(),
         page.url.as_deref(),
     );
-    let extracted = crate::html::extract(&html, page.url.as_deref());
+    let extracted = crate::html::extract_page(&html, page.url.as_deref(), live_blog);
     if extracted.text.trim().is_empty() {
         return Ok(Err("no-main-text"));
     }

@@ -4,7 +4,9 @@
 //!
 //! Text snapshots keep their ` date … Title` header line in their text: the
 //! timeline accounts for every input line by its number, the header being
-//! line 1 (it is the page's title line).
+//! line 1 (it is the page's title line). HTML and WARC pages whose markup
+//! holds a live blog's posts are read as that live blog (`live_blog` of
+//! the read options): a time line, author, headline and paragraphs per post.
 
 use anyhow::Result;
 use thresh_engine::timeline::{build_timelines, Timeline, TimelineOptions};
@@ -50,6 +52,8 @@ fn read_snapshots(
 ) -> Result<Vec<Document>> {
     let mut read = input.read.clone();
     read.keep_text_header = true;
+    // HTML captures of live blogs keep their posts, times and bylines.
+    read.live_blog = true;
     let mut reader = DocumentReader::new(inputs.to_vec(), read);
     let mut snapshots = Vec::new();
     for item in reader.by_ref() {

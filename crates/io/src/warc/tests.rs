@@ -414,7 +414,7 @@ fn parallel_extraction_keeps_record_order_across_windows() {
         "t.warc.gz",
         1 << 20,
     );
-    let mut documents = WarcDocuments::new(reader);
+    let mut documents = WarcDocuments::new(reader, false);
     let mut skipped = Skipped::default();
     let mut urls = Vec::new();
     let mut errors = 0;

@@ -1,0 +1,903 @@
+//! Live blogs read from the page's own markup, for the timeline.
+//!
+//! A live blog's HTML says where each post begins and ends and when it was
+//! published; main-text extraction throws that away (it keeps one article,
+//! often only the newest post, and drops `<time>` elements and bylines).
+//! [`find`] reads the posts from the markup instead, trying in order:
+//!
+//! 1. schema.org `LiveBlogPosting` with `liveBlogUpdate` in JSON-LD
+//!    (`<script type="application/ld+json">`, an object, an array or an
+//!    `@graph`), when most updates carry an `articleBody` (updates with
+//!    headlines and times only are used when the markup has no posts);
+//! 2. the same in microdata (`itemprop="liveBlogUpdate"` on a page with a
+//!    `LiveBlogPosting` item);
+//! 3. per-post blocks: repeated sibling elements that each hold a
+//!    `<time datetime>` and text, found from the times upwards (an
+//!    `<article>`, or an element whose id or class says block, post,
+//!    update or entry, or failing that the ancestor that has a sibling with
+//!    a time of its own).
+//!
+//! Posts printed twice (a key-events list or a pinned post beside the
+//! stream) are kept once, and site chrome (navigation, headers and footers
+//! of the page, share and subscribe boxes, teaser lists of links) is never
+//! a post. A page with none of this markup gives `None`, and its text goes
+//! through main-text extraction as before.
+//!
+//! [`LiveBlog::render`] writes the page as the text snapshot the engine's
+//! timeline reads: title, standfirst, then each post as a time line, an
+//! author line, its headline and its paragraphs.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
+use dom_query::{Document, NodeRef, Selection};
+use serde_json::Value;
+
+/// A live blog as its markup states it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LiveBlog {
+    pub title: Option<String>,
+    pub standfirst: Option<String>,
+    /// The canonical URL the page states.
+    pub url: Option<String>,
+    /// When the page was last modified, as the page states it (meta tag or
+    /// JSON-LD), else the newest post's time.
+    pub modified: Option<When>,
+    /// Posts in page order, each once.
+    pub posts: Vec<LivePost>,
+}
+
+/// One post of a live blog.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LivePost {
+    pub published: Option<When>,
+    pub author: Option<String>,
+    pub headline: Option<String>,
+    /// Paragraphs, one line each.
+    pub body: Vec<String>,
+}
+
+/// A moment as a page states it: with its zone, or (rarely) without one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    Zoned(DateTime<FixedOffset>),
+    /// No zone given: the page's wall-clock time, left as it is.
+    Local(NaiveDateTime),
+}
+
+impl When {
+    /// Reads an ISO 8601 / RFC 3339 timestamp as pages write them
+    /// (`2021-02-18T19:30:00Z`, `…+01:00`, `…+0100`, fractions of seconds,
+    /// minutes only, or no zone at all). Dates without a time are no post
+    /// time and give `None`.
+    pub fn parse(text: &str) -> Option<When> {
+        let text = text.trim();
+        if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+            return Some(When::Zoned(t));
+        }
+        // `%z` reads `+01:00` and `+0100` but not `Z`.
+        let zoned = match text.strip_suffix(['Z', 'z']) {
+            Some(utc) => format!("{utc}+00:00"),
+            None => text.to_string(),
+        };
+        for format in [
+            "%Y-%m-%dT%H:%M:%S%.f%z",
+            "%Y-%m-%dT%H:%M%z",
+            "%Y-%m-%d %H:%M:%S%.f%z",
+        ] {
+            if let Ok(t) = DateTime::parse_from_str(&zoned, format) {
+                return Some(When::Zoned(t));
+            }
+        }
+        for format in [
+            "%Y-%m-%dT%H:%M:%S%.f",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M:%S%.f",
+        ] {
+            if let Ok(t) = NaiveDateTime::parse_from_str(text, format) {
+                return Some(When::Local(t));
+            }
+        }
+        None
+    }
+
+    /// ISO 8601 for the text snapshot. A zoned time is written in UTC with
+    /// its offset (`2021-02-18T19:30:00+00:00`): the engine reads a time's
+    /// wall clock and compares it with capture dates, which are UTC
+    /// (WARC-Date), so a post at "20:30 +01:00" must reach it as 19:30.
+    pub fn to_iso(self) -> String {
+        match self {
+            When::Zoned(t) => t
+                .with_timezone(&Utc)
+                .format("%Y-%m-%dT%H:%M:%S+00:00")
+                .to_string(),
+            When::Local(t) => t.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        }
+    }
+
+    /// For ordering: zoned times by their instant, local ones as if UTC.
+    fn instant(self) -> NaiveDateTime {
+        match self {
+            When::Zoned(t) => t.naive_utc(),
+            When::Local(t) => t,
+        }
+    }
+}
+
+impl LiveBlog {
+    /// The page as a text snapshot, one paragraph per line: the title, the
+    /// standfirst, then per post a time line (ISO 8601 with offset), an
+    /// author line ("By …"), the headline and the paragraphs. The engine
+    /// reads byline lines that stand above a post as that post's.
+    pub fn render(&self) -> String {
+        let mut lines: Vec<String> = Vec::new();
+        lines.extend(self.title.clone());
+        lines.extend(self.standfirst.clone());
+        for post in &self.posts {
+            lines.extend(post.published.map(When::to_iso));
+            lines.extend(post.author.as_ref().map(|a| format!("By {a}")));
+            lines.extend(post.headline.clone());
+            lines.extend(post.body.iter().cloned());
+        }
+        lines.join("\n")
+    }
+}
+
+/// The live blog in `html`, or `None` when the page has no markup of posts
+/// (then main-text extraction reads it).
+pub fn find(html: &str) -> Option<LiveBlog> {
+    let doc = Document::from(html);
+    let ld = json_ld_items(&doc);
+    let posting = ld.iter().find(|v| has_type(v, "LiveBlogPosting"));
+    // The page's own data first: reading posts takes their elements apart.
+    let mut blog = LiveBlog {
+        title: posting
+            .and_then(|p| json_str(p, "headline"))
+            .or_else(|| meta(&doc, "meta[property='og:title']"))
+            .or_else(|| text_of_first(&doc, "h1"))
+            .or_else(|| text_of_first(&doc, "title")),
+        standfirst: posting
+            .and_then(|p| json_str(p, "description"))
+            .or_else(|| meta(&doc, "meta[name='description']"))
+            .or_else(|| meta(&doc, "meta[property='og:description']"))
+            .or_else(|| text_of_first(&doc, "[class*='standfirst']")),
+        url: attr_of_first(&doc, "link[rel~='canonical']", "href")
+            .or_else(|| meta(&doc, "meta[property='og:url']"))
+            .or_else(|| posting.and_then(|p| json_str(p, "url"))),
+        modified: meta(&doc, "meta[property='article:modified_time']")
+            .or_else(|| posting.and_then(|p| json_str(p, "dateModified")))
+            .and_then(|t| When::parse(&t)),
+        posts: Vec::new(),
+    };
+    let ld_posts = posting.map(json_ld_posts).unwrap_or_default();
+    // Some sites list their updates in JSON-LD with headlines and times
+    // only; the markup then has more to say, if it says anything.
+    let with_bodies = ld_posts.iter().filter(|p| !p.body.is_empty()).count();
+    let posts = if !ld_posts.is_empty() && 2 * with_bodies >= ld_posts.len() {
+        ld_posts
+    } else {
+        microdata_posts(&doc)
+            .or_else(|| block_posts(&doc))
+            .or_else(|| (!ld_posts.is_empty()).then_some(ld_posts))?
+    };
+    blog.posts = dedup(posts);
+    if blog.modified.is_none() {
+        blog.modified = blog
+            .posts
+            .iter()
+            .filter_map(|p| p.published)
+            .max_by_key(|w| w.instant());
+    }
+    Some(blog)
+}
+
+// ---------------------------------------------------------------- JSON-LD
+
+/// Nested JSON deeper than this is not looked into (hostile pages).
+const MAX_JSON_DEPTH: usize = 16;
+
+/// Every JSON-LD object on the page: top-level ones, array members and
+/// `@graph` members.
+fn json_ld_items(doc: &Document) -> Vec<Value> {
+    let mut items = Vec::new();
+    for script in doc.select("script[type='application/ld+json']").nodes() {
+        if let Ok(value) = serde_json::from_str::<Value>(script.text().trim()) {
+            collect_items(value, 0, &mut items);
+        }
+    }
+    items
+}
+
+fn collect_items(value: Value, depth: usize, out: &mut Vec<Value>) {
+    if depth > MAX_JSON_DEPTH {
+        return;
+    }
+    match value {
+        Value::Array(values) => {
+            for v in values {
+                collect_items(v, depth + 1, out);
+            }
+        }
+        Value::Object(mut map) => {
+            if let Some(graph) = map.remove("@graph") {
+                collect_items(graph, depth + 1, out);
+            }
+            out.push(Value::Object(map));
+        }
+        _ => {}
+    }
+}
+
+/// `@type` is `name` or a list holding it (with or without a schema.org
+/// prefix).
+fn has_type(value: &Value, name: &str) -> bool {
+    let is = |t: &Value| {
+        t.as_str()
+            .is_some_and(|t| t.rsplit(['/', ':']).next() == Some(name))
+    };
+    match value.get("@type") {
+        Some(Value::Array(types)) => types.iter().any(is),
+        Some(t) => is(t),
+        None => false,
+    }
+}
+
+/// A string property, white space collapsed; empty strings are absent.
+fn json_str(value: &Value, key: &str) -> Option<String> {
+    value.get(key)?.as_str().and_then(collapse)
+}
+
+fn json_ld_posts(posting: &Value) -> Vec<LivePost> {
+    let updates = match posting.get("liveBlogUpdate") {
+        Some(Value::Array(updates)) => updates.iter().collect(),
+        Some(update @ Value::Object(_)) => vec![update],
+        _ => Vec::new(),
+    };
+    updates.into_iter().map(json_ld_post).collect()
+}
+
+fn json_ld_post(update: &Value) -> LivePost {
+    let body = update
+        .get("articleBody")
+        .and_then(Value::as_str)
+        .map(paragraphs)
+        .unwrap_or_default();
+    LivePost {
+        published: json_str(update, "datePublished")
+            .or_else(|| json_str(update, "dateModified"))
+            .and_then(|t| When::parse(&t)),
+        author: update.get("author").and_then(json_author),
+        headline: json_str(update, "headline"),
+        body,
+    }
+}
+
+/// `author` as a string, a Person (`name`), or a list of them (joined).
+fn json_author(author: &Value) -> Option<String> {
+    let one = |a: &Value| match a {
+        Value::String(s) => collapse(s),
+        Value::Object(_) => json_str(a, "name"),
+        _ => None,
+    };
+    match author {
+        Value::Array(authors) => {
+            let names: Vec<String> = authors.iter().filter_map(one).collect();
+            (!names.is_empty()).then(|| names.join(" and "))
+        }
+        a => one(a),
+    }
+}
+
+// -------------------------------------------------------------- microdata
+
+fn microdata_posts(doc: &Document) -> Option<Vec<LivePost>> {
+    if !doc.select("[itemtype*='LiveBlogPosting']").exists() {
+        return None;
+    }
+    let updates = doc.select("[itemprop~='liveBlogUpdate']");
+    let posts: Vec<LivePost> = updates.nodes().iter().filter_map(microdata_post).collect();
+    (!posts.is_empty()).then_some(posts)
+}
+
+/// A `liveBlogUpdate` item: its `headline`, `datePublished`, `author` and
+/// `articleBody` properties; without an `articleBody`, the item's text.
+fn microdata_post(item: &NodeRef) -> Option<LivePost> {
+    let scope = Selection::from(*item);
+    let prop = |name: &str| {
+        scope
+            .select(&format!("[itemprop~='{name}']"))
+            .nodes()
+            .first()
+            .copied()
+    };
+    let published = prop("datePublished")
+        .and_then(|n| microdata_value(&n))
+        .and_then(|t| When::parse(&t));
+    let author = prop("author").and_then(|n| {
+        let name = Selection::from(n).select("[itemprop~='name']");
+        let value = match name.nodes().first() {
+            Some(name) => microdata_value(name),
+            None => microdata_value(&n),
+        };
+        value.map(|a| strip_by(&a))
+    });
+    let headline = prop("headline").and_then(|n| collapse(&n.text()));
+    let body_node = prop("articleBody").unwrap_or(*item);
+    strip_chrome(&body_node);
+    for name in ["headline", "datePublished", "dateModified", "author"] {
+        remove_all(&Selection::from(body_node).select(&format!("[itemprop~='{name}']")));
+    }
+    let post = LivePost {
+        published,
+        author,
+        headline,
+        body: paragraphs(&body_node.formatted_text()),
+    };
+    has_content(&post).then_some(post)
+}
+
+/// A microdata property's value: `content`, `datetime`, else the text.
+fn microdata_value(node: &NodeRef) -> Option<String> {
+    node.attr("content")
+        .or_else(|| node.attr("datetime"))
+        .and_then(|v| collapse(&v))
+        .or_else(|| collapse(&node.text()))
+}
+
+// ----------------------------------------------------------- post blocks
+
+/// Ancestors looked at above a `<time>` for its post's element.
+const MAX_CLIMB: usize = 24;
+/// A block whose text is mostly link text is a teaser (a key-events or
+/// related-links list), not a post.
+const MAX_LINK_SHARE: f64 = 0.8;
+
+/// A post's byline element.
+const BYLINE: &str = "[rel~='author'], [itemprop~='author'], [class*='byline'], \
+                      [class*='author'], [class*='contributor']";
+/// Words in an element's id or class that mark a post's element.
+const POST_MARKERS: &[&str] = &["block", "post", "update", "entry"];
+/// Elements that are site chrome wherever they stand.
+const CHROME_ELEMENTS: &str =
+    "nav, aside, footer, form, button, script, style, noscript, template, iframe, svg, figure";
+/// Words in an id or class that mark chrome inside a post.
+const CHROME_MARKERS: &[&str] = &[
+    "share",
+    "social",
+    "subscribe",
+    "newsletter",
+    "signup",
+    "advert",
+    "ad",
+    "promo",
+    "related",
+    "comments",
+];
+
+fn block_posts(doc: &Document) -> Option<Vec<LivePost>> {
+    let containers = post_containers(doc);
+    let posts: Vec<LivePost> = containers.iter().filter_map(block_post).collect();
+    (posts.len() >= 2).then_some(posts)
+}
+
+/// The elements that hold one post each, in page order: for every
+/// `<time datetime>` outside page chrome, its post element (see
+/// [`post_element`]); only the innermost of nested ones; only those that
+/// stand beside another (posts repeat, a lone element is not a stream);
+/// no teasers.
+fn post_containers<'a>(doc: &'a Document) -> Vec<NodeRef<'a>> {
+    let times = doc.select("time[datetime]");
+    let mut found: Vec<NodeRef<'a>> = Vec::new();
+    let mut seen = HashSet::new();
+    for time in times.nodes() {
+        if in_chrome(time) {
+            continue;
+        }
+        if let Some(container) = post_element(time) {
+            if seen.insert(container.id) {
+                found.push(container);
+            }
+        }
+    }
+    // An element that holds another found element is a wrapper of posts
+    // (the stream, or the page's main `<article>`), not a post.
+    let found_ids: HashSet<_> = found.iter().map(|n| n.id).collect();
+    let wrappers: HashSet<_> = found
+        .iter()
+        .flat_map(|n| n.ancestors(None))
+        .map(|a| a.id)
+        .filter(|id| found_ids.contains(id))
+        .collect();
+    let innermost: Vec<NodeRef<'a>> = found
+        .into_iter()
+        .filter(|n| !wrappers.contains(&n.id))
+        .collect();
+    let mut per_parent: HashMap<_, usize> = HashMap::new();
+    for node in &innermost {
+        *per_parent.entry(node.parent().map(|p| p.id)).or_default() += 1;
+    }
+    innermost
+        .into_iter()
+        .filter(|node| per_parent[&node.parent().map(|p| p.id)] >= 2)
+        .filter(|node| !is_teaser(node) && !in_marked_chrome(node))
+        .collect()
+}
+
+/// The post element of a `<time>`: the nearest ancestor marked as a post
+/// (`<article>`, or "block", "post", "update", "entry" in its id or class)
+/// that holds some text besides the time; failing that, the nearest
+/// ancestor with a sibling element that has a time of its own.
+fn post_element<'a>(time: &NodeRef<'a>) -> Option<NodeRef<'a>> {
+    let ancestors = time.ancestors(Some(MAX_CLIMB));
+    let below_root = || ancestors.iter().take_while(|a| !is_page_root(a));
+    // Cheap tests first: `has_own_text` reads text, a sibling test reads
+    // the siblings' subtrees.
+    let marked = below_root().find(|a| is_marked_post(a) && has_own_text(a));
+    if let Some(marked) = marked {
+        return Some(*marked);
+    }
+    below_root()
+        .find(|a| {
+            has_own_text(a)
+                && siblings(a).any(|s| Selection::from(s).select("time[datetime]").exists())
+        })
+        .copied()
+}
+
+fn is_page_root(node: &NodeRef) -> bool {
+    matches!(
+        node.node_name().as_deref(),
+        Some("html" | "body" | "main") | None
+    )
+}
+
+fn is_marked_post(node: &NodeRef) -> bool {
+    node.node_name().as_deref() == Some("article") || has_marker(node, POST_MARKERS)
+}
+
+/// Whether a word of the node's id or class (split at spaces, `-` and
+/// `_`) is one of `markers`.
+fn has_marker(node: &NodeRef, markers: &[&str]) -> bool {
+    let mut names = String::new();
+    for attr in ["id", "class"] {
+        if let Some(value) = node.attr(attr) {
+            names.push(' ');
+            names.push_str(&value.to_ascii_lowercase());
+        }
+    }
+    names
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .any(|word| markers.contains(&word))
+}
+
+/// Whether the node has text besides its `<time>` and byline elements
+/// (a post may be as short as "#FF"; an element holding only a post's time
+/// and author is part of a post, not one). Stops at the first such text.
+fn has_own_text(node: &NodeRef) -> bool {
+    node.descendants_it().any(|d| {
+        d.is_text()
+            && !d.text().trim().is_empty()
+            && !d
+                .ancestors(None)
+                .into_iter()
+                .take_while(|a| a.id != node.id)
+                .any(|a| a.node_name().as_deref() == Some("time") || a.is(BYLINE))
+    })
+}
+
+/// Length of the node's text without the text of its `<time>` and byline
+/// elements: what it says besides when and by whom.
+fn own_text_len(node: &NodeRef) -> usize {
+    let scope = Selection::from(*node);
+    let stamps: usize = scope
+        .select(&format!("time, {BYLINE}"))
+        .nodes()
+        .iter()
+        .map(text_len_of)
+        .sum();
+    text_len_of(node).saturating_sub(stamps)
+}
+
+/// Characters of a node's text, white space not counted.
+fn text_len_of(node: &NodeRef) -> usize {
+    node.text().split_whitespace().map(str::len).sum()
+}
+
+fn siblings<'a>(node: &NodeRef<'a>) -> impl Iterator<Item = NodeRef<'a>> {
+    let id = node.id;
+    node.parent()
+        .map(|p| p.element_children())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(move |s| s.id != id)
+}
+
+/// Inside page chrome: a `<nav>` or `<aside>`, or a `<header>` or
+/// `<footer>` of the page (a post's own header or footer, inside its
+/// `<article>`, is not chrome: post times stand there).
+fn in_chrome(node: &NodeRef) -> bool {
+    let mut in_header_or_footer = false;
+    for a in node.ancestors(None) {
+        match a.node_name().as_deref() {
+            Some("nav" | "aside") => return true,
+            Some("header" | "footer") => in_header_or_footer = true,
+            Some("article") => return false,
+            _ => {}
+        }
+    }
+    in_header_or_footer
+}
+
+/// The node or an ancestor is marked as chrome by its id or class (a
+/// subscribe box, a share bar, a related-links box).
+fn in_marked_chrome(node: &NodeRef) -> bool {
+    has_marker(node, CHROME_MARKERS)
+        || node
+            .ancestors(None)
+            .iter()
+            .any(|a| has_marker(a, CHROME_MARKERS))
+}
+
+/// Mostly link text: a list item of a key-events or related-links box.
+/// Links in the post's own chrome (its share bar) do not count.
+fn is_teaser(node: &NodeRef) -> bool {
+    let (mut links, mut chrome_links) = (0, 0);
+    for a in Selection::from(*node).select("a").nodes() {
+        let in_chrome = a
+            .ancestors(None)
+            .into_iter()
+            .take_while(|x| x.id != node.id)
+            .any(|x| is_chrome(&x));
+        if in_chrome {
+            chrome_links += text_len_of(a);
+        } else {
+            links += text_len_of(a);
+        }
+    }
+    let total = own_text_len(node).saturating_sub(chrome_links);
+    total == 0 || links as f64 >= MAX_LINK_SHARE * total as f64
+}
+
+/// A chrome element, or an element whose id or class marks chrome.
+fn is_chrome(node: &NodeRef) -> bool {
+    let name = node.node_name();
+    CHROME_ELEMENTS
+        .split(", ")
+        .any(|chrome| name.as_deref() == Some(chrome))
+        || has_marker(node, CHROME_MARKERS)
+}
+
+/// One post element's time, author, headline and paragraphs. The element
+/// is taken apart as it is read (time, byline, headline and chrome are
+/// removed before the paragraphs are), so it must not be read twice.
+fn block_post(node: &NodeRef) -> Option<LivePost> {
+    let scope = Selection::from(*node);
+    let times = scope.select("time[datetime]");
+    let published = times
+        .nodes()
+        .iter()
+        .filter_map(|t| t.attr("datetime"))
+        .find_map(|t| When::parse(&t));
+    remove_all(&scope.select("time"));
+    let byline = scope.select(BYLINE);
+    let author = byline
+        .nodes()
+        .first()
+        .and_then(|n| collapse(&n.text()))
+        .map(|a| strip_by(&a));
+    remove_all(&byline);
+    let heading = scope.select("h1, h2, h3, h4");
+    let headline = heading.nodes().first().and_then(|h| collapse(&h.text()));
+    if let Some(h) = heading.nodes().first() {
+        h.remove_from_parent();
+    }
+    strip_chrome(node);
+    let post = LivePost {
+        published,
+        author,
+        headline,
+        body: paragraphs(&node.formatted_text()),
+    };
+    has_content(&post).then_some(post)
+}
+
+// ----------------------------------------------------------------- shared
+
+/// Removes chrome inside a post: chrome elements, and elements whose id or
+/// class marks sharing, subscribing, adverts, related links or comments.
+fn strip_chrome(node: &NodeRef) {
+    let scope = Selection::from(*node);
+    remove_all(&scope.select(CHROME_ELEMENTS));
+    let marked: Vec<NodeRef> = scope
+        .select("[class], [id]")
+        .nodes()
+        .iter()
+        .filter(|n| has_marker(n, CHROME_MARKERS))
+        .copied()
+        .collect();
+    for n in marked {
+        n.remove_from_parent();
+    }
+}
+
+fn remove_all(selection: &Selection) {
+    let nodes: Vec<NodeRef> = selection.nodes().to_vec();
+    for n in nodes {
+        n.remove_from_parent();
+    }
+}
+
+fn has_content(post: &LivePost) -> bool {
+    post.headline.is_some() || !post.body.is_empty()
+}
+
+/// Keeps each post once. Two posts are the same when they share their
+/// time and their first words (headline, else first paragraph): a key
+/// event or pinned post repeated beside the stream. The fuller copy is
+/// kept, where the first one stood.
+fn dedup(posts: Vec<LivePost>) -> Vec<LivePost> {
+    let mut out: Vec<LivePost> = Vec::with_capacity(posts.len());
+    let mut seen: HashMap<(Option<NaiveDateTime>, String), usize> = HashMap::new();
+    for post in posts {
+        let key = (post.published.map(When::instant), opening(&post));
+        match seen.get(&key) {
+            Some(&i) if text_len(&post) > text_len(&out[i]) => out[i] = post,
+            Some(_) => {}
+            None => {
+                seen.insert(key, out.len());
+                out.push(post);
+            }
+        }
+    }
+    out
+}
+
+/// The first words of a post, lower-cased, for [`dedup`].
+fn opening(post: &LivePost) -> String {
+    let first = post
+        .headline
+        .as_deref()
+        .or(post.body.first().map(String::as_str))
+        .unwrap_or("");
+    first
+        .split_whitespace()
+        .take(12)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+fn text_len(post: &LivePost) -> usize {
+    post.body.iter().map(String::len).sum::<usize>() + post.headline.as_ref().map_or(0, String::len)
+}
+
+/// One paragraph per non-blank line, white space collapsed.
+fn paragraphs(text: &str) -> Vec<String> {
+    text.lines().filter_map(collapse).collect()
+}
+
+/// White space collapsed to single spaces; `None` when nothing is left.
+fn collapse(text: &str) -> Option<String> {
+    let s = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!s.is_empty()).then_some(s)
+}
+
+/// "By Jane Doe" → "Jane Doe".
+fn strip_by(author: &str) -> String {
+    let trimmed = author.trim();
+    match trimmed.get(..3) {
+        Some(by) if by.eq_ignore_ascii_case("by ") => trimmed[3..].trim().to_string(),
+        _ => trimmed.to_string(),
+    }
+}
+
+fn meta(doc: &Document, selector: &str) -> Option<String> {
+    attr_of_first(doc, selector, "content")
+}
+
+fn attr_of_first(doc: &Document, selector: &str, attr: &str) -> Option<String> {
+    doc.select(selector)
+        .nodes()
+        .first()
+        .and_then(|n| n.attr(attr))
+        .and_then(|v| collapse(&v))
+}
+
+fn text_of_first(doc: &Document, selector: &str) -> Option<String> {
+    doc.select(selector)
+        .nodes()
+        .first()
+        .and_then(|n| collapse(&n.text()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iso(text: &str) -> String {
+        When::parse(text).map(When::to_iso).unwrap_or_default()
+    }
+
+    #[test]
+    fn times_are_resolved_in_their_zone_and_written_in_utc() {
+        assert_eq!(iso("2021-02-18T19:30:00Z"), "2021-02-18T19:30:00+00:00");
+        assert_eq!(
+            iso("2021-02-18T20:30:00+01:00"),
+            "2021-02-18T19:30:00+00:00"
+        );
+        assert_eq!(
+            iso("2021-02-18T14:30:00.250-0500"),
+            "2021-02-18T19:30:00+00:00"
+        );
+        assert_eq!(iso("2021-02-19T01:00+05:30"), "2021-02-18T19:30:00+00:00");
+        assert_eq!(iso("2021-02-18T19:30Z"), "2021-02-18T19:30:00+00:00");
+        // No zone: the wall clock as given.
+        assert_eq!(iso("2021-02-18T19:30"), "2021-02-18T19:30:00");
+        // A day is no post time.
+        assert_eq!(When::parse("2021-02-18"), None);
+        assert_eq!(When::parse("yesterday"), None);
+    }
+
+    const CHROME: &str =
+        "<header><nav><a href=/>Home</a><time datetime=2024-01-01T00:00Z>Now</time>\
+        </nav></header>";
+
+    #[test]
+    fn json_ld_in_a_graph_with_authors() {
+        let html = r#"<html><head><script type="application/ld+json">
+            {"@context":"https://schema.org","@graph":[
+              {"@type":"WebPage","name":"x"},
+              {"@type":["LiveBlogPosting"],"headline":"Storm live","description":"All the news.",
+               "dateModified":"2024-03-05T12:40:00+01:00",
+               "liveBlogUpdate":[
+                 {"@type":"BlogPosting","headline":"Roads shut","articleBody":"The A1 is shut.\nPolice say so.",
+                  "datePublished":"2024-03-05T12:30:00+01:00","author":[{"@type":"Person","name":"Ann Lee"},"Bo Li"]},
+                 {"@type":"BlogPosting","articleBody":"Winds are easing.","datePublished":"2024-03-05T10:00:00Z"}
+               ]}]}
+            </script></head><body><p>Storm live</p></body></html>"#;
+        let blog = find(html).unwrap();
+        assert_eq!(blog.title.as_deref(), Some("Storm live"));
+        assert_eq!(
+            blog.modified.map(When::to_iso).as_deref(),
+            Some("2024-03-05T11:40:00+00:00")
+        );
+        assert_eq!(
+            blog.render(),
+            "Storm live\nAll the news.\n2024-03-05T11:30:00+00:00\nBy Ann Lee and Bo Li\n\
+             Roads shut\nThe A1 is shut.\nPolice say so.\n2024-03-05T10:00:00+00:00\nWinds are easing."
+        );
+    }
+
+    #[test]
+    fn microdata_updates() {
+        let html = format!(
+            "<html><body>{CHROME}<div itemscope itemtype=https://schema.org/LiveBlogPosting>\
+             <h1 itemprop=headline>Vote count</h1>\
+             <div itemprop=liveBlogUpdate itemscope itemtype=https://schema.org/BlogPosting>\
+               <h2 itemprop=headline>First result</h2>\
+               <meta itemprop=datePublished content=2024-07-04T23:30:00+01:00>\
+               <span itemprop=author itemscope><span itemprop=name>Jo Bloggs</span></span>\
+               <div itemprop=articleBody><p>Sunderland declares.</p><p>Turnout is 48%.</p></div>\
+             </div>\
+             <div itemprop=liveBlogUpdate><time itemprop=datePublished datetime=2024-07-04T22:00:00Z>22:00</time>\
+               <p>Polls have closed.</p><div class=share-tools>Share on X</div></div>\
+             </div></body></html>"
+        );
+        let blog = find(&html).unwrap();
+        assert_eq!(blog.posts.len(), 2);
+        assert_eq!(blog.posts[0].author.as_deref(), Some("Jo Bloggs"));
+        assert_eq!(blog.posts[0].headline.as_deref(), Some("First result"));
+        assert_eq!(
+            blog.posts[0].body,
+            ["Sunderland declares.", "Turnout is 48%."]
+        );
+        assert_eq!(
+            blog.posts[0].published.map(When::to_iso).as_deref(),
+            Some("2024-07-04T22:30:00+00:00")
+        );
+        assert_eq!(blog.posts[1].body, ["Polls have closed."]);
+    }
+
+    /// Blocks marked only by structure (no article, no post-like class),
+    /// a teaser list of links with times, a repeated pinned post.
+    #[test]
+    fn repeated_blocks_with_times() {
+        let post = |t: &str, text: &str| {
+            format!("<div class=item><span class=meta><time datetime={t}>x</time></span><p>{text}</p></div>")
+        };
+        let html = format!(
+            "<html><body>{CHROME}<aside><ul>\
+               <li><a href=#1><time datetime=2024-01-01T10:00Z>10:00</time> Ferry cancelled</a></li>\
+               <li><a href=#2><time datetime=2024-01-01T11:00Z>11:00</time> Bridge shut</a></li></ul></aside>\
+             <div class=pinned>{}</div>\
+             <div class=stream>{}{}</div>\
+             <div class=newsletter-signup><p>Sign up now.</p><time datetime=2024-01-01T00:00Z>x</time></div>\
+             <footer><time datetime=2024-01-01T12:00Z>Updated 12:00</time> © Paper</footer></body></html>",
+            post("2024-01-01T11:00Z", "The bridge is shut."),
+            post("2024-01-01T11:00Z", "The bridge is shut."),
+            post("2024-01-01T10:00Z", "The ferry is cancelled."),
+        );
+        let blog = find(&html).unwrap();
+        let bodies: Vec<_> = blog.posts.iter().map(|p| p.body.join(" ")).collect();
+        assert_eq!(bodies, ["The bridge is shut.", "The ferry is cancelled."]);
+        assert_eq!(
+            blog.modified.map(When::to_iso).as_deref(),
+            Some("2024-01-01T11:00:00+00:00")
+        );
+    }
+
+    #[test]
+    fn pages_without_post_markup_are_no_live_blog() {
+        assert_eq!(
+            find("<html><body><article><h1>A</h1><p>Text.</p></article></body></html>"),
+            None
+        );
+        // One post block alone is no stream.
+        let one = "<article><time datetime=2024-01-01T10:00Z>x</time><p>Only.</p></article>";
+        assert_eq!(find(one), None);
+        // Malformed JSON-LD is ignored.
+        assert_eq!(
+            find("<script type=application/ld+json>{\"@type\":</script>"),
+            None
+        );
+    }
+
+    #[test]
+    fn json_ld_without_bodies_gives_way_to_the_markup() {
+        let ld = r#"<script type="application/ld+json">{"@type":"LiveBlogPosting","liveBlogUpdate":[
+            {"headline":"Bridge shut","datePublished":"2024-01-01T11:00:00Z"},
+            {"headline":"Ferry cancelled","datePublished":"2024-01-01T10:00:00Z"}]}</script>"#;
+        let blocks = "<article><time datetime=2024-01-01T11:00Z>x</time><h2>Bridge shut</h2>\
+            <p>The bridge is shut.</p></article><article><time datetime=2024-01-01T10:00Z>x</time>\
+            <h2>Ferry cancelled</h2><p>The ferry is cancelled.</p></article>";
+        let blog = find(&format!("{ld}{blocks}")).unwrap();
+        assert_eq!(blog.posts[0].body, ["The bridge is shut."]);
+        // Without post markup, the headlines and times are still posts.
+        let blog = find(ld).unwrap();
+        assert_eq!(blog.posts.len(), 2);
+        assert_eq!(blog.posts[1].headline.as_deref(), Some("Ferry cancelled"));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let deep = "<div>".repeat(5_000);
+        let html = format!(
+            "{deep}<article><time datetime=2024-01-01T10:00Z>x</time><p>One.</p></article>\
+             <article><time datetime=2024-01-01T11:00Z>x</time><p>Two.</p></article>"
+        );
+        let _ = find(&html);
+        let json = format!(
+            "<script type=application/ld+json>{}{}</script>",
+            "[".repeat(5000),
+            "]".repeat(5000)
+        );
+        assert_eq!(find(&json), None);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Tag soup with times and post markers never panics.
+        #[test]
+        fn tag_soup_never_panics(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::prelude::Just("<article>".to_string()),
+                    proptest::prelude::Just("</article>".to_string()),
+                    proptest::prelude::Just("<div class=block>".to_string()),
+                    proptest::prelude::Just("</div>".to_string()),
+                    proptest::prelude::Just("<time datetime=2024-01-01T10:00+01:00>".to_string()),
+                    proptest::prelude::Just("<h2>".to_string()),
+                    proptest::prelude::Just("<a href=x>".to_string()),
+                    proptest::prelude::Just("<p class=byline>By ".to_string()),
+                    proptest::prelude::Just("<nav>".to_string()),
+                    "[a-zA-Z ,.<>/=\"'&;]{0,30}",
+                ],
+                0..60,
+            )
+        ) {
+            if let Some(blog) = find(&parts.concat()) {
+                proptest::prop_assert!(!blog.render().contains("\n\n"));
+            }
+        }
+    }
+}
