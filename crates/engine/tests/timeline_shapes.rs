@@ -255,6 +255,31 @@ fn author_lines_beside_time_lines_are_bylines() {
     );
 }
 
+// Each post's time printed at the start of its headline, set off by a bar.
+const BESIDE: &str = " date 2022-06-06 Parliament live: vote on the budget
+15:26 | Whips count votes ahead of the budget vote
+Party whips spent the afternoon calling members who had not yet said how they would vote.
+14:29 | Minister defends spending plans
+The minister told the chamber that the plans would be paid for without new borrowing this year.
+14:20 | Opposition tables amendment
+The amendment would delay the vote until the fiscal watchdog has published its forecast.
+";
+
+#[test]
+fn times_beside_headlines_are_the_posts_times() {
+    let docs = vec![Document::new("beside.txt", BESIDE)];
+    let t = one(&docs);
+    let published: Vec<_> = t.posts.iter().map(|p| p.published.as_deref()).collect();
+    assert_eq!(
+        published,
+        [
+            Some("2022-06-06T15:26"),
+            Some("2022-06-06T14:29"),
+            Some("2022-06-06T14:20")
+        ]
+    );
+}
+
 // A page with ISO stamps before headless posts, delivered as JSONL-style
 // documents with URLs; a second page of the same site mixed in.
 fn quake(date: &str, text: &str) -> Document {

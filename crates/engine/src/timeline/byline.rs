@@ -67,6 +67,23 @@ pub fn parse(line: &str) -> Option<Stamp> {
     })
 }
 
+/// Separators that set a stamp off from the text on the same line.
+const LEADING_SEPARATORS: [&str; 4] = [" – ", " — ", " | ", " - "];
+
+/// A time that opens a line and is set off from the text after it by a
+/// dash or a bar ("15:26 | Ministers meet", "2024-11-01T20:00Z – Polls
+/// close"): pages that print each post's time beside its headline or
+/// first paragraph. Only stamps with a date or time count.
+pub fn parse_leading(line: &str) -> Option<Stamp> {
+    LEADING_SEPARATORS.iter().find_map(|separator| {
+        let (head, rest) = line.split_once(separator)?;
+        if rest.split_whitespace().count() < 2 {
+            return None;
+        }
+        parse(head).filter(|stamp| stamp.date.is_some() || stamp.time.is_some())
+    })
+}
+
 /// Try every token where a date or time could begin, leftmost first; what
 /// stands before it must be empty, a keyword such as "Updated", or a name.
 fn parse_stamp(line: &str) -> Option<Stamp> {

@@ -79,6 +79,9 @@ pub struct LineInfo {
     pub look: Look,
     /// A byline or time line.
     pub stamp: Option<Stamp>,
+    /// A time printed at the start of a headline or paragraph, set off by
+    /// a dash or a bar: the time of the post the line opens.
+    pub lead_stamp: Option<Stamp>,
     /// Site furniture judged from the line's content alone.
     pub furniture: bool,
     /// An appeal for money or sign-ups: the lines after it in the publisher's
@@ -146,6 +149,10 @@ pub fn analyse(line: &str, normalizer: &Normalizer) -> LineInfo {
     } else {
         None
     };
+    let lead_stamp = match stamp {
+        None => byline::parse_leading(line),
+        Some(_) => None,
+    };
     let signals = furniture::signals(line, &normalized, &words);
     LineInfo {
         text: Arc::from(line),
@@ -155,6 +162,7 @@ pub fn analyse(line: &str, normalizer: &Normalizer) -> LineInfo {
         word_set: word_set.into_boxed_slice(),
         look: look(line, words.len()),
         stamp,
+        lead_stamp,
         furniture: signals.furniture,
         appeal: signals.appeal,
         voice: signals.voice,

@@ -143,6 +143,10 @@ pub fn post_stamp<'t>(
     post: &PagePost,
 ) -> PostStamp<'t> {
     let mut out = PostStamp::default();
+    // A time printed beside the headline is the post's own.
+    if let Some(Headline::Line(i)) = post.headline {
+        out.when = table.get(lines[i].id).lead_stamp.as_ref();
+    }
     for &i in seg.bylines(post) {
         let info = table.get(lines[i].id);
         let Some(stamp) = &info.stamp else {
@@ -240,7 +244,8 @@ fn classify(page: &PageContext) -> Vec<Class> {
                 Class::Furniture
             } else if info.stamp.is_some() {
                 Class::Byline
-            } else if info.look == Look::Headline {
+            } else if info.look == Look::Headline || info.lead_stamp.is_some() {
+                // A line that opens with its post's time opens the post.
                 Class::Headline
             } else {
                 Class::Body
@@ -413,7 +418,9 @@ fn standfirst_candidate(page: &PageContext, classes: &[Class]) -> Option<usize> 
     let first = classes
         .iter()
         .position(|c| matches!(c, Class::Headline | Class::Body | Class::Byline))?;
-    (classes[first] == Class::Headline).then_some(first)
+    // A line that carries its post's time opens a post.
+    let timed = page.table.get(page.lines[first].id).lead_stamp.is_some();
+    (classes[first] == Class::Headline && !timed).then_some(first)
 }
 
 /// Posts built under one reading of where bylines stand.
