@@ -44,7 +44,7 @@ pub fn run(mut args: ExtractArgs) -> Result<()> {
     };
     let mut out = BufWriter::new(sink);
     let mut line = Vec::new();
-    let progress = Spinner::new(args.run.quiet || args.out.as_os_str() == "-");
+    let progress = Spinner::new(args.run.quiet);
     let (written, tally) = extract(
         &inputs,
         &args.input.options(),
