@@ -596,12 +596,13 @@ fn write(dir: &Path, name: &str, html: &str) -> PathBuf {
     path
 }
 
-#[test]
-fn json_ld_pages_give_every_post_once_with_its_time() {
+/// Pages built by `page` from each fixture give every block once, with its
+/// time, through the reader and through the timeline.
+fn assert_every_post_once(page: fn(&Fixture, &[Block]) -> String) {
     let Some(fixtures) = fixtures() else { return };
     for (name, f) in fixtures {
         let dir = tempfile::tempdir().unwrap();
-        let html = json_ld_page(&f, &f.blocks);
+        let html = page(&f, &f.blocks);
         assert_reader_posts_are_the_blocks(&name, &html, &f.blocks);
         let path = write(dir.path(), "page.html", &html);
         let timelines = run_timeline(&[path]);
@@ -611,17 +612,13 @@ fn json_ld_pages_give_every_post_once_with_its_time() {
 }
 
 #[test]
+fn json_ld_pages_give_every_post_once_with_its_time() {
+    assert_every_post_once(json_ld_page);
+}
+
+#[test]
 fn article_blocks_give_every_post_once_with_its_time_and_no_chrome() {
-    let Some(fixtures) = fixtures() else { return };
-    for (name, f) in fixtures {
-        let dir = tempfile::tempdir().unwrap();
-        let html = blocks_page(&f, &f.blocks);
-        assert_reader_posts_are_the_blocks(&name, &html, &f.blocks);
-        let path = write(dir.path(), "page.html", &html);
-        let timelines = run_timeline(&[path]);
-        assert_eq!(timelines.len(), 1, "{name}");
-        assert_posts_are_the_blocks(&name, &timelines[0], &f.blocks);
-    }
+    assert_every_post_once(blocks_page);
 }
 
 #[test]
