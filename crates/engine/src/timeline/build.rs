@@ -27,6 +27,7 @@ use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::byline::{self, days_from_civil, format_day, format_minutes, Stamp};
+use super::evidence::{self, PageEvidence};
 use super::group::{self, Keyed};
 use super::lines::{self, Interner, LineId, LineTable};
 use super::segment::{self, Headline, PageContext, PageKind, PageLine, Role, Segmented};
@@ -520,19 +521,22 @@ fn build_group(
                 .map(|t| lines::loose_key(&normalizer.normalize(t)))
         })
         .collect();
+    let no_evidence = PageEvidence::default();
     let context = |k: usize| PageContext {
         table,
         lines: &inputs[members[k]].lines,
         header: inputs[members[k]].header,
         title_key: title_keys[k],
         site_furniture,
+        evidence: &no_evidence,
+        side: None,
     };
     let first: Vec<Segmented> = (0..members.len())
         .into_par_iter()
         .map(|k| segment::segment(&context(k), None))
         .collect();
     let kind = group_kind(&first, inputs, members);
-    let segs: Vec<Segmented> = first
+    let mut segs: Vec<Segmented> = first
         .into_par_iter()
         .enumerate()
         .map(|(k, seg)| {
@@ -543,6 +547,32 @@ fn build_group(
             }
         })
         .collect();
+    // What the snapshots show together (a post's own lines, the gaps
+    // around it) decides furniture their wording cannot; then again.
+    if kind == PageKind::LiveBlog {
+        let pages: Vec<&[PageLine]> = members.iter().map(|&m| &inputs[m].lines[..]).collect();
+        let side = segment::page_side(segs.iter().filter_map(|s| s.side_vote.as_ref()));
+        let again = |evidence: &PageEvidence| -> Vec<Segmented> {
+            (0..members.len())
+                .into_par_iter()
+                .map(|k| {
+                    let page = PageContext {
+                        evidence,
+                        side,
+                        ..context(k)
+                    };
+                    segment::segment(&page, Some(kind))
+                })
+                .collect()
+        };
+        if side.is_some() {
+            segs = again(&no_evidence);
+        }
+        let evidence = evidence::gather(table, &pages, &segs);
+        if !evidence.is_empty() {
+            segs = again(&evidence);
+        }
+    }
 
     let mut notes = Vec::new();
     let mut undated = Vec::new();

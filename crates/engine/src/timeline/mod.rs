@@ -24,6 +24,7 @@
 
 mod build;
 pub(crate) mod byline;
+mod evidence;
 mod furniture;
 mod group;
 mod lines;

@@ -24,6 +24,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::byline::Stamp;
+use super::evidence::PageEvidence;
 use super::lines::{self, LineId, LineTable, Look};
 
 /// A non-blank line of a snapshot.
@@ -114,6 +115,9 @@ pub struct Segmented {
     pub byline_lines: Vec<usize>,
     /// One role per page line.
     pub roles: Vec<Role>,
+    /// What the page says about where its bylines stand (pages with
+    /// bylines, read as a live blog).
+    pub side_vote: Option<SideVote>,
 }
 
 impl Segmented {
@@ -180,7 +184,7 @@ enum Class {
 
 /// Where bylines stand relative to their posts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Side {
+pub enum Side {
     /// Above the post ("10.32am GMT", then headline and text).
     Before,
     /// Between headline and text; bylines elsewhere open the next post.
@@ -199,6 +203,10 @@ pub struct PageContext<'a> {
     pub title_key: Option<u128>,
     /// Keys of lines that recur across many pages of the site.
     pub site_furniture: &'a HashSet<u128, lines::KeyHasher>,
+    /// What the page's other snapshots show (empty on the first pass).
+    pub evidence: &'a PageEvidence,
+    /// Where the page's bylines stand, when decided for all its snapshots.
+    pub side: Option<Side>,
 }
 
 /// Segment a page; `kind` forces live-blog or article reading, `None`
@@ -240,7 +248,10 @@ fn classify(page: &PageContext) -> Vec<Class> {
             let info = table.get(line.id);
             if Some(i) == page.header || Some(info.key) == page.title_key {
                 Class::Title
-            } else if info.furniture || page.site_furniture.contains(&info.key) {
+            } else if info.furniture
+                || page.site_furniture.contains(&info.key)
+                || page.evidence.furniture.contains(&info.key)
+            {
                 Class::Furniture
             } else if info.stamp.is_some() {
                 Class::Byline
@@ -344,7 +355,7 @@ fn live_blog(page: &PageContext, mut classes: Vec<Class>) -> Segmented {
     if let (Some(c), false) = (candidate, may_be_post) {
         classes[c] = Class::Standfirst;
     }
-    let mut built = choose_side(page, &classes);
+    let (mut built, mut vote) = build_posts(page, &classes);
     if let (Some(c), true) = (candidate, may_be_post) {
         let has_byline = built
             .posts
@@ -352,11 +363,14 @@ fn live_blog(page: &PageContext, mut classes: Vec<Class>) -> Segmented {
             .any(|p| p.headline == Some(Headline::Line(c)) && !p.bylines.is_empty());
         if !has_byline {
             classes[c] = Class::Standfirst;
-            built = choose_side(page, &classes);
+            (built, vote) = build_posts(page, &classes);
         }
     }
     let fates = remove_repeats(page, &mut built);
-    finish(&classes, built, &fates)
+    Segmented {
+        side_vote: vote,
+        ..finish(&classes, built, &fates)
+    }
 }
 
 /// Whether the first byline after line `at` comes before the next headline.
@@ -367,30 +381,144 @@ fn byline_follows_block(classes: &[Class], at: usize) -> bool {
         == Some(&Class::Byline)
 }
 
-/// Build posts under each reading of where bylines stand and keep the one
-/// that gives most posts a byline. Ties go to "before", then "under the
-/// headline", then "after" — except that a page whose last byline no
-/// paragraph follows puts them after.
-fn choose_side(page: &PageContext, classes: &[Class]) -> Built {
-    if !classes.contains(&Class::Byline) {
-        return build(classes, Side::Before, true);
-    }
-    let scores: Vec<(Side, usize)> = [Side::Before, Side::UnderHeadline, Side::After]
-        .into_iter()
-        .map(|side| (side, build(classes, side, false).with_bylines()))
-        .collect();
-    let best = scores.iter().map(|&(_, n)| n).max().unwrap_or(0);
-    let wins = |side: Side| scores.contains(&(side, best));
-    let side = if no_text_after_last_byline(page, classes) && wins(Side::After) {
-        Side::After
-    } else if wins(Side::Before) {
-        Side::Before
-    } else if wins(Side::UnderHeadline) {
-        Side::UnderHeadline
+/// The page's posts, built under the reading of bylines that fits it; on a
+/// page whose posts all carry bylines, only a byline opens a post.
+fn build_posts(page: &PageContext, classes: &[Class]) -> (Built, Option<SideVote>) {
+    let vote = side_vote(page, classes);
+    let side = page
+        .side
+        .or_else(|| page_side(vote.iter()))
+        .unwrap_or(Side::Before);
+    let marks = LineMarks::of(page, classes);
+    let opener = if byline_runs(classes) >= MIN_STAMPS_FOR_STRICT {
+        Opener::Bylines
+    } else if marks.timed.iter().filter(|&&t| t).count() >= MIN_STAMPS_FOR_STRICT {
+        Opener::Timed
     } else {
-        Side::After
+        Opener::AnyHeadline
     };
-    build(classes, side, true)
+    (build(classes, side, true, opener, &marks), vote)
+}
+
+/// What strict post opening needs to know of each line.
+#[derive(Debug, Default)]
+struct LineMarks {
+    /// A headline-like line that opens with its post's time.
+    timed: Vec<bool>,
+    /// A line that is the headline of a post elsewhere on the page.
+    post_headline: Vec<bool>,
+}
+
+impl LineMarks {
+    fn of(page: &PageContext, classes: &[Class]) -> LineMarks {
+        let info = |i: usize| page.table.get(page.lines[i].id);
+        LineMarks {
+            timed: (0..classes.len())
+                .map(|i| classes[i] == Class::Headline && info(i).lead_stamp.is_some())
+                .collect(),
+            post_headline: (0..classes.len())
+                .map(|i| page.evidence.headlines.contains(&info(i).key))
+                .collect(),
+        }
+    }
+}
+
+/// Fewest stamped posts that make a page one whose posts all carry stamps:
+/// a page that stamps its posts stamps every one of them.
+const MIN_STAMPS_FOR_STRICT: usize = 3;
+
+/// What may open a post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Opener {
+    /// Any headline-like line (pages without stamps).
+    AnyHeadline,
+    /// Only a headline where the page's bylines say a post begins.
+    Bylines,
+    /// Only a line that opens with its post's time.
+    Timed,
+}
+
+/// Runs of byline lines, furniture between them not breaking a run.
+fn byline_runs(classes: &[Class]) -> usize {
+    let mut runs = 0;
+    let mut in_run = false;
+    for class in classes {
+        match class {
+            Class::Byline if !in_run => {
+                runs += 1;
+                in_run = true;
+            }
+            Class::Byline | Class::Furniture => {}
+            _ => in_run = false,
+        }
+    }
+    runs
+}
+
+/// Build posts under each reading of where bylines stand and count the
+/// posts each gives a byline (see [`page_side`]).
+fn side_vote(page: &PageContext, classes: &[Class]) -> Option<SideVote> {
+    if !classes.contains(&Class::Byline) {
+        return None;
+    }
+    let mut scores = [0; 3];
+    for (score, side) in scores.iter_mut().zip(SIDES) {
+        let built = build(
+            classes,
+            side,
+            false,
+            Opener::AnyHeadline,
+            &LineMarks::default(),
+        );
+        *score = built.with_bylines();
+    }
+    Some(SideVote {
+        scores,
+        ends_without_text: no_text_after_last_byline(page, classes),
+    })
+}
+
+/// The readings of bylines, in the order ties are settled.
+const SIDES: [Side; 3] = [Side::Before, Side::UnderHeadline, Side::After];
+
+/// What one snapshot says about where its bylines stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SideVote {
+    /// Posts given a byline under each reading of [`SIDES`].
+    scores: [usize; 3],
+    /// No paragraph follows the last byline.
+    ends_without_text: bool,
+}
+
+/// Where a page's bylines stand, from the votes of its snapshots (one, or
+/// all the crawls of the page: a page keeps its layout from crawl to
+/// crawl). The reading that gives most posts a byline wins; on a tie,
+/// bylines stand after their posts when most snapshots end on a byline
+/// rather than on text, and otherwise before them.
+pub fn page_side<'v>(votes: impl Iterator<Item = &'v SideVote>) -> Option<Side> {
+    let mut scores = [0; 3];
+    let (mut voters, mut end_on_byline) = (0, 0);
+    for vote in votes {
+        for (total, score) in scores.iter_mut().zip(vote.scores) {
+            *total += score;
+        }
+        voters += 1;
+        end_on_byline += usize::from(vote.ends_without_text);
+    }
+    if voters == 0 {
+        return None;
+    }
+    let best = scores.iter().copied().max().unwrap_or(0);
+    let wins = |side: Side| scores[SIDES.iter().position(|&s| s == side).unwrap_or(0)] == best;
+    let side = if 2 * end_on_byline > voters && wins(Side::After) {
+        Side::After
+    } else {
+        SIDES
+            .into_iter()
+            .find(|&side| wins(side))
+            .unwrap_or(Side::Before)
+    };
+    Some(side)
 }
 
 /// Whether no paragraph of text follows the page's last byline: the page
@@ -497,14 +625,19 @@ enum BylineTarget {
 }
 
 /// Posts under one reading of bylines. Without `record`, only the posts
-/// and their byline counts are kept (enough to score the reading).
-fn build(classes: &[Class], side: Side, record: bool) -> Built {
+/// and their byline counts are kept (enough to score the reading). When
+/// `opener` is strict, a headline-like line opens a post only where the page's
+/// bylines say a post begins; elsewhere it is a line of the post it stands
+/// in (a caption, a quote's lead-in, an embedded post).
+fn build(classes: &[Class], side: Side, record: bool, opener: Opener, marks: &LineMarks) -> Built {
     let mut out = Built {
         record,
         ..Built::default()
     };
     let has_headlines = classes.contains(&Class::Headline);
     let has_bylines = classes.contains(&Class::Byline);
+    let byline_next = byline_comes_next(classes);
+    let mut seen_byline = false;
     let mut pending: Vec<usize> = Vec::new();
     // Whether a post is being built (it is always the last one).
     let mut current = false;
@@ -535,6 +668,7 @@ fn build(classes: &[Class], side: Side, record: bool) -> Built {
                         Side::After => BylineTarget::Orphan,
                     }
                 };
+                seen_byline = true;
                 match target {
                     BylineTarget::Pending => pending.push(i),
                     BylineTarget::Current => out.add_byline(i),
@@ -543,9 +677,25 @@ fn build(classes: &[Class], side: Side, record: bool) -> Built {
                 last_target = target;
             }
             Class::Headline => {
-                out.open(Some(Headline::Line(i)), &mut pending);
-                current = true;
-                closed = false;
+                let opens = match (opener, side) {
+                    (Opener::AnyHeadline, _) => true,
+                    (Opener::Timed, _) => marks.timed[i],
+                    (Opener::Bylines, Side::Before) => !pending.is_empty(),
+                    (Opener::Bylines, Side::UnderHeadline) => byline_next[i],
+                    (Opener::Bylines, Side::After) => !current || closed || !seen_byline,
+                };
+                if opens {
+                    out.open(Some(Headline::Line(i)), &mut pending);
+                    current = true;
+                    closed = false;
+                } else if marks.post_headline.get(i) == Some(&true) {
+                    // Another post's headline where no post begins: a
+                    // teaser card for that post (left as furniture).
+                } else if current && !closed {
+                    out.add_body(i);
+                } else if out.record {
+                    out.summary.push(i);
+                }
             }
             Class::Body => {
                 let headless_start = !pending.is_empty()
@@ -566,6 +716,20 @@ fn build(classes: &[Class], side: Side, record: bool) -> Built {
         last = Some(class);
     }
     out.orphan_bylines.append(&mut pending);
+    out
+}
+
+/// For each line, whether the next line that is not furniture is a byline.
+fn byline_comes_next(classes: &[Class]) -> Vec<bool> {
+    let mut out = vec![false; classes.len()];
+    let mut next_is_byline = false;
+    for i in (0..classes.len()).rev() {
+        out[i] = next_is_byline;
+        match classes[i] {
+            Class::Title | Class::Furniture | Class::Standfirst => {}
+            class => next_is_byline = class == Class::Byline,
+        }
+    }
     out
 }
 
@@ -788,6 +952,7 @@ fn finish(classes: &[Class], built: Built, fates: &[Fate]) -> Segmented {
         body_lines: built.body_lines,
         byline_lines: built.byline_lines,
         roles,
+        side_vote: None,
     }
 }
 
@@ -858,5 +1023,6 @@ fn article(page: &PageContext, classes: &[Class]) -> Segmented {
         body_lines,
         byline_lines,
         roles,
+        side_vote: None,
     }
 }

@@ -1,0 +1,180 @@
+//! Furniture judged from evidence across the snapshots of one page.
+//!
+//! Once every snapshot is segmented, the posts that carry a stamp (an
+//! author and a time) can be recognised from snapshot to snapshot by that
+//! stamp, whatever furniture stands around them. Two kinds of line then
+//! show themselves as furniture, whatever their wording:
+//!
+//! * a line found inside two or more *different* posts: a post's own lines
+//!   belong to one post, while a prompt, a share row or an ad label is
+//!   printed wherever the page has a gap;
+//! * a headline-like line (no closing punctuation) that one snapshot shows
+//!   inside a post and another snapshot of the same post does not, with
+//!   nothing like it there: a teaser card or a prompt that stood in the gap
+//!   beside the post that crawl. A changed headline or an edited line has a
+//!   similar line in the other version and is kept.
+//!
+//! A teaser that repeats a real post's headline is recognised when
+//! segmenting again: the headlines of the page's posts are passed on, and
+//! such a line where no post begins is the teaser card of its post.
+//!
+//! The result is a set of line keys; segmentation then runs again with
+//! them as furniture of this page.
+
+use std::collections::{HashMap, HashSet};
+
+use super::lines::{self, KeyHasher, LineId, LineTable, Look};
+use super::segment::{self, Headline, PageLine, PagePost, Segmented};
+
+/// Lines that are furniture on this page, and headlines of its posts.
+#[derive(Debug, Default)]
+pub struct PageEvidence {
+    /// Keys of lines that are furniture wherever they stand on this page.
+    pub furniture: HashSet<u128, KeyHasher>,
+    /// Keys of post headlines: elsewhere on the page, such a line is a
+    /// teaser card for its post.
+    pub headlines: HashSet<u128, KeyHasher>,
+}
+
+impl PageEvidence {
+    pub fn is_empty(&self) -> bool {
+        self.furniture.is_empty() && self.headlines.is_empty()
+    }
+}
+
+/// Word Jaccard above which a missing line counts as edited, not furniture.
+const EDITED_LINE_SIMILARITY: f64 = 0.5;
+
+/// One stamped post as one snapshot shows it.
+struct Occurrence {
+    identity: u64,
+    headline: Option<LineId>,
+    body: Vec<LineId>,
+}
+
+/// Gather the evidence of a page's segmented snapshots (`pages[k]` are the
+/// lines of `segs[k]`).
+pub fn gather(table: &LineTable, pages: &[&[PageLine]], segs: &[Segmented]) -> PageEvidence {
+    let mut evidence = PageEvidence::default();
+    let mut occurrences: Vec<Occurrence> = Vec::new();
+    let mut headlines = HashSet::default();
+    for (lines, seg) in pages.iter().zip(segs) {
+        for post in &seg.posts {
+            let headline = match post.headline {
+                Some(Headline::Line(h)) => Some(lines[h].id),
+                _ => None,
+            };
+            if let Some(h) = headline {
+                headlines.insert(table.get(h).key);
+            }
+            let Some(identity) = identity(table, lines, seg, post) else {
+                continue;
+            };
+            let body = seg.body(post).iter().map(|&i| lines[i].id).collect();
+            occurrences.push(Occurrence {
+                identity,
+                headline,
+                body,
+            });
+        }
+    }
+    missing_from_other_crawls(table, &occurrences, &mut evidence);
+    headlines.retain(|key| !evidence.furniture.contains(key));
+    evidence.headlines = headlines;
+    recurring_in_posts(table, &occurrences, &mut evidence);
+    evidence
+}
+
+/// A post's identity across snapshots: its author and printed time.
+/// Posts stamped only "2 hours ago" have none (the words change).
+fn identity(
+    table: &LineTable,
+    lines: &[PageLine],
+    seg: &Segmented,
+    post: &PagePost,
+) -> Option<u64> {
+    let stamp = segment::post_stamp(table, lines, seg, post);
+    let when = stamp.when?;
+    let (hour, minute) = when.time?;
+    let day = when.date.map(|d| (d.year, d.month, d.day));
+    let author = stamp.author.unwrap_or("");
+    Some(xxhash_rust::xxh3::xxh3_64(
+        format!("{author}\u{1}{day:?}\u{1}{hour}:{minute}").as_bytes(),
+    ))
+}
+
+/// Body lines found in two or more different posts.
+fn recurring_in_posts(table: &LineTable, occurrences: &[Occurrence], evidence: &mut PageEvidence) {
+    let mut first_post: HashMap<u128, u64, KeyHasher> = HashMap::default();
+    for occurrence in occurrences {
+        for &id in &occurrence.body {
+            let key = table.get(id).key;
+            match first_post.get(&key) {
+                None => {
+                    first_post.insert(key, occurrence.identity);
+                }
+                Some(&other)
+                    if other != occurrence.identity && !evidence.headlines.contains(&key) =>
+                {
+                    evidence.furniture.insert(key);
+                }
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+/// Headline-like lines of a post (its headline included) that another
+/// crawl of the same post lacks, with no similar line in its place.
+fn missing_from_other_crawls(
+    table: &LineTable,
+    occurrences: &[Occurrence],
+    evidence: &mut PageEvidence,
+) {
+    // The distinct versions of each post.
+    let mut versions: HashMap<u64, Vec<&Occurrence>> = HashMap::new();
+    for occurrence in occurrences {
+        let list = versions.entry(occurrence.identity).or_default();
+        let seen = list
+            .iter()
+            .any(|o| o.headline == occurrence.headline && o.body == occurrence.body);
+        if !seen {
+            list.push(occurrence);
+        }
+    }
+    for list in versions.values().filter(|l| l.len() >= 2) {
+        for (i, version) in list.iter().enumerate() {
+            let others: Vec<&Occurrence> = (0..list.len())
+                .filter(|&j| j != i)
+                .map(|j| list[j])
+                .collect();
+            for &id in version.headline.iter().chain(&version.body) {
+                let info = table.get(id);
+                if info.look != Look::Headline {
+                    continue;
+                }
+                let missing_somewhere = others.iter().any(|o| {
+                    !o.headline
+                        .iter()
+                        .chain(&o.body)
+                        .any(|&b| table.get(b).key == info.key)
+                });
+                if missing_somewhere && !has_similar_line(table, id, &others) {
+                    evidence.furniture.insert(info.key);
+                }
+            }
+        }
+    }
+}
+
+/// Whether another version has a line like `id` (an edited form of it).
+fn has_similar_line(table: &LineTable, id: LineId, others: &[&Occurrence]) -> bool {
+    let words = &table.get(id).word_set;
+    others
+        .iter()
+        .flat_map(|o| o.headline.iter().chain(&o.body))
+        .any(|&other| {
+            other != id
+                && lines::similarity(words, &table.get(other).word_set).0 >= EDITED_LINE_SIMILARITY
+        })
+}

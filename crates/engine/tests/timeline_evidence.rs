@@ -1,0 +1,114 @@
+//! Segmentation on a page whose posts all carry times, with furniture no
+//! rule of wording knows: the page's stamps decide where posts begin, and
+//! what the crawls show together decides what is furniture.
+
+mod timeline_common;
+
+use thresh_engine::timeline::{build_timelines, Reason, Timeline, TimelineOptions};
+use thresh_engine::Document;
+use timeline_common::assert_every_line_accounted_for;
+
+// Times before each post. Inside the army post, a photo caption without
+// closing punctuation; between posts, a prompt in words no furniture rule
+// lists; at the bottom, a teaser card for another story.
+const FLOOD_1: &str = " date 2024-05-10 Flood live: river bursts its banks
+11.40am GMT
+Army called in to build barriers
+Soldiers arrived in the town centre to fill sandbags along the river wall.
+Mayor Ines Toft speaking at the town hall
+She said the town would need weeks to recover.
+Tell us what you have seen near you
+10.52am GMT
+Schools close early
+All schools in the valley closed at noon, the council said.
+Tell us what you have seen near you
+10.15am GMT
+Residents told to leave riverside homes
+Police went door to door in the lower streets before dawn.
+Floods hit three rail lines in the north
+";
+
+// Later: a new post on top, the prompt elsewhere, no teaser.
+const FLOOD_2: &str = " date 2024-05-10 Flood live: river bursts its banks
+12.20pm GMT
+River peaks below the record
+The river reached 4.1 metres at noon, just short of the 1998 record.
+Tell us what you have seen near you
+11.40am GMT
+Army called in to build barriers
+Soldiers arrived in the town centre to fill sandbags along the river wall.
+Mayor Ines Toft speaking at the town hall
+She said the town would need weeks to recover.
+10.52am GMT
+Schools close early
+All schools in the valley closed at noon, the council said.
+10.15am GMT
+Residents told to leave riverside homes
+Police went door to door in the lower streets before dawn.
+";
+
+fn flood() -> (Vec<Document>, Timeline) {
+    let docs = vec![
+        Document::new("flood-1.txt", FLOOD_1),
+        Document::new("flood-2.txt", FLOOD_2),
+    ];
+    let mut timelines = build_timelines(&docs, &TimelineOptions::default());
+    assert_eq!(timelines.len(), 1);
+    let t = timelines.remove(0);
+    assert_every_line_accounted_for(&docs, &t);
+    (docs, t)
+}
+
+fn post_lines(t: &Timeline) -> Vec<String> {
+    t.posts
+        .iter()
+        .flat_map(|p| {
+            std::iter::once(p.headline.to_string()).chain(p.body.iter().map(|l| l.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn only_stamps_open_posts_on_a_page_that_stamps_every_post() {
+    let (_, t) = flood();
+    let headlines: Vec<&str> = t.posts.iter().map(|p| &*p.headline).collect();
+    assert_eq!(
+        headlines,
+        [
+            "River peaks below the record",
+            "Army called in to build barriers",
+            "Schools close early",
+            "Residents told to leave riverside homes",
+        ]
+    );
+    // The caption stays inside its post instead of opening a fragment.
+    let army = &t.posts[1];
+    assert!(army
+        .body
+        .iter()
+        .any(|l| &**l == "Mayor Ines Toft speaking at the town hall"));
+    assert_eq!(army.versions.len(), 1, "the army post was not edited");
+}
+
+#[test]
+fn a_line_printed_in_several_posts_gaps_is_furniture() {
+    let (_, t) = flood();
+    let prompt = "Tell us what you have seen near you";
+    assert!(!post_lines(&t).iter().any(|l| l == prompt));
+    let removed: Vec<Reason> = t
+        .removed
+        .iter()
+        .filter(|r| &*r.text == prompt)
+        .map(|r| r.reason)
+        .collect();
+    assert_eq!(removed, [Reason::Furniture; 3]);
+}
+
+#[test]
+fn a_card_beside_a_post_in_one_crawl_only_is_furniture() {
+    let (_, t) = flood();
+    let teaser = "Floods hit three rail lines in the north";
+    assert!(!post_lines(&t).iter().any(|l| l == teaser));
+    let residents = t.posts.last().expect("posts");
+    assert_eq!(residents.versions.len(), 1, "no version for the card");
+}
