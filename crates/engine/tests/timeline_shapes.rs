@@ -92,10 +92,10 @@ fn clock_times_before_posts_and_a_post_without_headline() {
     assert_eq!(
         times,
         [
-            Some("2024-03-05T13:47"),
-            Some("2024-03-05T12:31"),
-            Some("2024-03-05T11:58"),
-            Some("2024-03-05T11:02")
+            Some("2024-03-05T13:47+00:00"),
+            Some("2024-03-05T12:31+00:00"),
+            Some("2024-03-05T11:58+00:00"),
+            Some("2024-03-05T11:02+00:00")
         ]
     );
     let rail = &t.posts[2];
@@ -239,17 +239,17 @@ fn author_lines_beside_time_lines_are_bylines() {
             (
                 "Judges retire to consider the appeal",
                 Some("Hugo Doherty"),
-                Some("2020-06-09T12:38")
+                Some("2020-06-09T12:38+02:00")
             ),
             (
                 "Defence Rests Case",
                 Some("Felix Vidal"),
-                Some("2020-06-09T12:17")
+                Some("2020-06-09T12:17+02:00")
             ),
             (
                 "Prosecution opens with new evidence",
                 Some("Hugo Doherty"),
-                Some("2020-06-09T10:02")
+                Some("2020-06-09T10:02+02:00")
             ),
         ]
     );
@@ -311,9 +311,12 @@ fn iso_stamps_urls_and_mixed_pages() {
         .expect("the quake timeline");
     assert_every_line_accounted_for(&docs, t);
     assert_eq!(t.posts.len(), 2);
-    assert_eq!(t.posts[0].published.as_deref(), Some("2023-02-06T09:05"));
+    assert_eq!(
+        t.posts[0].published.as_deref(),
+        Some("2023-02-06T09:05+00:00")
+    );
     let rescue = &t.posts[1];
-    assert_eq!(rescue.published.as_deref(), Some("2023-02-06T08:20"));
+    assert_eq!(rescue.published.as_deref(), Some("2023-02-06T08:20+00:00"));
     assert_eq!(rescue.versions.len(), 2, "12 → 14 countries is an edit");
     assert!(rescue.body[0].contains("14 countries"));
     assert_eq!(rescue.seen_in, [0, 1]);

@@ -188,7 +188,7 @@ fn iso_at(ms: i64, offset_minutes: i64) -> String {
 
 /// The UTC minute of `ms`, as the timeline reports a post's time.
 fn utc_minute(ms: i64) -> String {
-    iso_at(ms, 0)[..16].to_string()
+    format!("{}+00:00", &iso_at(ms, 0)[..16])
 }
 
 /// Days since 1970 to a proleptic Gregorian date.

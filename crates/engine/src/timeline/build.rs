@@ -31,6 +31,7 @@ use super::evidence::{self, PageEvidence};
 use super::group::{self, Keyed};
 use super::lines::{self, Interner, LineId, LineTable};
 use super::segment::{self, Headline, PageContext, PageKind, PageLine, Role, Segmented};
+use super::zone::{self, Zone};
 use super::{
     Change, Fate, LineFate, Post, Reason, Removed, SnapshotInfo, Timeline, TimelineOptions, Version,
 };
@@ -213,7 +214,7 @@ struct PostAcc {
     versions: Vec<VersionAcc>,
     seen_in: Vec<usize>,
     headline_keys: Vec<u128>,
-    published: Option<i64>,
+    published: Option<When>,
     author: Option<String>,
     /// Estimated time for ordering.
     est: Option<i64>,
@@ -239,7 +240,7 @@ struct Candidate {
     headline_key: Option<u128>,
     body: Vec<LineId>,
     body_keys: Vec<u128>,
-    published: Option<i64>,
+    published: Option<When>,
     est: Option<i64>,
     author: Option<String>,
     rank: usize,
@@ -288,7 +289,7 @@ impl<'t> Matcher<'t> {
         &mut self,
         s: usize,
         key: u128,
-        published: Option<i64>,
+        published: Option<When>,
         author: Option<&str>,
         kind: PageKind,
     ) -> Option<Placed> {
@@ -467,7 +468,7 @@ impl<'t> Matcher<'t> {
         p: usize,
         v: usize,
         s: usize,
-        published: Option<i64>,
+        published: Option<When>,
         author: Option<&str>,
     ) {
         let post = &mut self.posts[p];
@@ -480,7 +481,7 @@ impl<'t> Matcher<'t> {
         version.first_seen = version.first_seen.min(s);
         if post.published.is_none() && published.is_some() {
             post.published = published;
-            post.est = published;
+            post.est = published.map(|w| w.local);
         }
         if post.author.is_none() {
             post.author = author.map(str::to_string);
@@ -751,7 +752,7 @@ fn resolve_times(
     page: &PageContext,
     seg: &Segmented,
     capture: Capture,
-) -> (Vec<Option<i64>>, Vec<Option<i64>>, bool) {
+) -> (Vec<Option<When>>, Vec<Option<i64>>, bool) {
     let n = seg.posts.len();
     let stamps: Vec<Option<&Stamp>> = seg
         .posts
@@ -776,26 +777,41 @@ fn resolve_times(
         (0..n).rev().collect()
     };
 
-    let mut published = vec![None; n];
+    let mut published: Vec<Option<When>> = vec![None; n];
     let mut est = vec![None; n];
     let mut base_day = capture.day;
     let mut prev_minute = capture.minute;
+    // The newest instant (UTC minutes) a post further down may have.
+    let mut bound_utc = capture.end();
     for &i in &walk {
         let Some(stamp) = stamps[i] else { continue };
+        let zoned_clock = stamp.zone.zip(stamp.time).filter(|_| stamp.date.is_none());
         if let Some(t) = full(stamp) {
-            published[i] = Some(t);
+            let offset = stamp.zone.map(|z| z.offset_at_local(t));
+            published[i] = Some(When { local: t, offset });
             base_day = Some(t.div_euclid(1440));
             prev_minute = Some(t.rem_euclid(1440) as u32);
+            if let Some(offset) = offset {
+                bound_utc = Some(t - i64::from(offset));
+            }
+        } else if let (Some((zone, (h, m))), Some(bound)) = (zoned_clock, bound_utc) {
+            let when = latest_at_clock(zone, h * 60 + m, bound);
+            published[i] = Some(when);
+            base_day = Some(when.local.div_euclid(1440));
+            prev_minute = Some(when.local.rem_euclid(1440) as u32);
+            bound_utc = when.utc();
         } else if let (None, Some((h, m))) = (stamp.date, stamp.time) {
             let minute = h * 60 + m;
             if prev_minute.is_some_and(|p| minute > p) {
                 base_day = base_day.map(|d| d - 1);
             }
-            published[i] = base_day.map(|d| d * 1440 + i64::from(minute));
+            published[i] = base_day.map(|d| When::local(d * 1440 + i64::from(minute)));
             prev_minute = Some(minute);
         } else if let Some(ago) = stamp.ago_minutes {
             match (capture.day, capture.minute) {
-                (Some(d), Some(m)) => published[i] = Some(d * 1440 + i64::from(m) - ago),
+                (Some(d), Some(m)) => {
+                    published[i] = Some(When::local(d * 1440 + i64::from(m) - ago));
+                }
                 _ => est[i] = capture.end().map(|e| e - ago),
             }
         } else if let Some(d) = stamp.date {
@@ -808,7 +824,7 @@ fn resolve_times(
     // Posts without a time take the nearest newer post's, else the capture's.
     let mut newer = capture.end();
     for &i in &walk {
-        if let Some(t) = published[i].or(est[i]) {
+        if let Some(t) = published[i].map(|w| w.local).or(est[i]) {
             est[i] = Some(t);
             newer = Some(t);
         } else {
@@ -816,6 +832,58 @@ fn resolve_times(
         }
     }
     (published, est, newest_first)
+}
+
+/// A post time: the clock reading where the post was published, and the
+/// zone's offset from UTC when the page printed a zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct When {
+    /// Minutes since 1970-01-01 on the local clock.
+    local: i64,
+    /// Minutes east of UTC.
+    offset: Option<i32>,
+}
+
+impl When {
+    fn local(local: i64) -> When {
+        When {
+            local,
+            offset: None,
+        }
+    }
+
+    fn utc(self) -> Option<i64> {
+        self.offset.map(|o| self.local - i64::from(o))
+    }
+
+    /// ISO 8601, with the offset when the zone is known.
+    fn format(self) -> String {
+        let clock = format_minutes(self.local);
+        match self.offset {
+            Some(offset) => clock + &zone::format_offset(offset),
+            None => clock,
+        }
+    }
+}
+
+/// The latest instant, no later than `bound` (UTC minutes), at which a
+/// clock in `zone` read `minute_of_day`: a post's time printed without a
+/// date, on a page read newest first.
+fn latest_at_clock(zone: Zone, minute_of_day: u32, bound: i64) -> When {
+    let at = |offset: i32| {
+        let reading = i64::from(minute_of_day) - i64::from(offset);
+        bound - (bound - reading).rem_euclid(1440)
+    };
+    // The offset can depend on the date (US daylight time): take it at the
+    // bound, then at the instant found.
+    let guess = zone.offset_at_local(bound + i64::from(zone.offset_at_local(bound)));
+    let utc = at(guess);
+    let offset = zone.offset_at_local(utc + i64::from(guess));
+    let utc = if offset == guess { utc } else { at(offset) };
+    When {
+        local: utc + i64::from(offset),
+        offset: Some(offset),
+    }
 }
 
 /// Everything `assemble` needs.
@@ -843,7 +911,12 @@ fn assemble(a: Assembly) -> Timeline {
     sorted.sort_by_key(|&p| {
         let post = &posts[p];
         (
-            std::cmp::Reverse(post.published.or(post.est).unwrap_or(i64::MIN)),
+            std::cmp::Reverse(
+                post.published
+                    .map(|w| w.local)
+                    .or(post.est)
+                    .unwrap_or(i64::MIN),
+            ),
             std::cmp::Reverse(post.first_seen),
             post.rank,
             p,
@@ -994,7 +1067,7 @@ fn assemble_post(
             .iter()
             .map(|&l| table.get(l).text.clone())
             .collect(),
-        published: post.published.map(format_minutes),
+        published: post.published.map(When::format),
         author: post.author.clone(),
         first_seen: post.first_seen,
         last_seen: post.seen_in.last().copied().unwrap_or(post.first_seen),

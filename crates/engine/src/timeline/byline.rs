@@ -11,6 +11,8 @@
 //! timeline needs (days since 1970, minutes since 1970), written out here so
 //! the engine needs no date library.
 
+use super::zone::{parse_offset, Zone};
+
 /// A calendar date. `year` is `None` when the line gave only day and month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Day {
@@ -27,6 +29,8 @@ pub struct Stamp {
     pub date: Option<Day>,
     /// Hours and minutes, as printed (no time-zone conversion).
     pub time: Option<(u32, u32)>,
+    /// The zone printed beside the time, if any.
+    pub zone: Option<Zone>,
     /// "2h ago" and friends, in minutes before the capture.
     pub ago_minutes: Option<i64>,
     /// The line said "Updated …": a revision time rather than publication.
@@ -72,9 +76,17 @@ const LEADING_SEPARATORS: [&str; 4] = [" – ", " — ", " | ", " - "];
 
 /// A time that opens a line and is set off from the text after it by a
 /// dash or a bar ("15:26 | Ministers meet", "2024-11-01T20:00Z – Polls
-/// close"): pages that print each post's time beside its headline or
-/// first paragraph. Only stamps with a date or time count.
+/// close"), or an ISO timestamp with a time and a space after it: pages
+/// that print each post's time beside its headline or first paragraph.
+/// Only stamps with a date or time count.
 pub fn parse_leading(line: &str) -> Option<Stamp> {
+    // An ISO timestamp needs no separator: nothing else reads like it.
+    if let Some((head, rest)) = line.split_once(' ') {
+        let iso = parse_iso(head).filter(|stamp| stamp.time.is_some());
+        if iso.is_some() && rest.split_whitespace().count() >= 2 {
+            return iso;
+        }
+    }
     LEADING_SEPARATORS.iter().find_map(|separator| {
         let (head, rest) = line.split_once(separator)?;
         if rest.split_whitespace().count() < 2 {
@@ -494,19 +506,26 @@ impl Parser<'_> {
     /// A time-zone name ("GMT", "ET", "CEST") or offset ("+01:00").
     fn zone(&mut self) -> bool {
         match self.peek(0) {
-            Some(Tok::Word(w)) if (2..=5).contains(&w.len()) && is_zone(w) => {
+            Some(Tok::Word(w)) if (1..=5).contains(&w.len()) && Zone::named(w).is_some() => {
+                let mut zone = Zone::named(w).unwrap_or(Zone::Fixed(0));
                 self.at += 1;
                 // "GMT+1", "UTC+05:30"
-                if matches!(self.peek(0), Some(Tok::Punct('+' | '-'))) {
-                    if let Some(Tok::Num(..)) = self.peek(1) {
+                if let Some(Tok::Punct(sign @ ('+' | '-'))) = self.peek(0) {
+                    let sign = if *sign == '-' { -1 } else { 1 };
+                    if let Some(&Tok::Num(hours, _)) = self.peek(1) {
                         self.at += 2;
-                        if let (Some(Tok::Punct(':')), Some(Tok::Num(..))) =
+                        let mut minutes = 0;
+                        if let (Some(Tok::Punct(':')), Some(&Tok::Num(m, _))) =
                             (self.peek(0), self.peek(1))
                         {
                             self.at += 2;
+                            minutes = m;
                         }
+                        let shift = (hours.min(14) * 60 + minutes.min(59)) as i32;
+                        zone = zone.shifted(sign * shift);
                     }
                 }
+                self.stamp.zone = Some(zone);
                 true
             }
             Some(Tok::Punct('(')) | Some(Tok::Punct(')')) => {
@@ -518,36 +537,26 @@ impl Parser<'_> {
     }
 }
 
-fn is_zone(word: &str) -> bool {
-    const ZONES: [&str; 28] = [
-        "gmt", "utc", "bst", "cet", "cest", "eet", "eest", "wet", "west", "msk", "et", "est",
-        "edt", "ct", "cst", "cdt", "mt", "mst", "mdt", "pt", "pst", "pdt", "ist", "jst", "kst",
-        "aest", "aedt", "z",
-    ];
-    ZONES.contains(&word)
-}
-
 /// `2024-11-02`, `2024-11-02T10:32`, `2024-11-02 10:32:05Z`, `…+01:00`.
 fn parse_iso(text: &str) -> Option<Stamp> {
     let (day, minutes, rest) = parse_iso_prefix(text)?;
     let rest = rest.trim();
-    let zone_ok = rest.is_empty()
-        || rest.eq_ignore_ascii_case("z")
-        || rest.eq_ignore_ascii_case("utc")
-        || rest.eq_ignore_ascii_case("gmt")
-        || is_offset(rest);
-    zone_ok.then(|| Stamp {
+    let zone = if rest.is_empty() {
+        None
+    } else if ["z", "utc", "gmt"]
+        .iter()
+        .any(|z| rest.eq_ignore_ascii_case(z))
+    {
+        Some(Zone::Fixed(0))
+    } else {
+        Some(Zone::Fixed(parse_offset(rest)?))
+    };
+    Some(Stamp {
         date: Some(day),
         time: minutes.map(|m| (m / 60, m % 60)),
+        zone: zone.filter(|_| minutes.is_some()),
         ..Stamp::default()
     })
-}
-
-fn is_offset(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    matches!(bytes.first(), Some(b'+' | b'-'))
-        && bytes.len() <= 6
-        && bytes[1..].iter().all(|b| b.is_ascii_digit() || *b == b':')
 }
 
 /// The ISO date (and optional time of day, in minutes) at the start of

@@ -30,6 +30,7 @@ mod group;
 mod lines;
 pub mod render;
 mod segment;
+mod zone;
 
 use std::sync::Arc;
 
