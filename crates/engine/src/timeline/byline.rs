@@ -76,12 +76,14 @@ const LEADING_SEPARATORS: [&str; 4] = [" – ", " — ", " | ", " - "];
 
 /// A time that opens a line and is set off from the text after it by a
 /// dash or a bar ("15:26 | Ministers meet", "2024-11-01T20:00Z – Polls
-/// close"), or an ISO timestamp with a time and a space after it: pages
+/// close"), or an ISO timestamp with a time and a space (or a colon and
+/// a space) after it: pages
 /// that print each post's time beside its headline or first paragraph.
 /// Only stamps with a date or time count.
 pub fn parse_leading(line: &str) -> Option<Stamp> {
     // An ISO timestamp needs no separator: nothing else reads like it.
     if let Some((head, rest)) = line.split_once(' ') {
+        let head = head.strip_suffix(':').unwrap_or(head);
         let iso = parse_iso(head).filter(|stamp| stamp.time.is_some());
         if iso.is_some() && rest.split_whitespace().count() >= 2 {
             return iso;

@@ -492,9 +492,10 @@ pub struct SideVote {
 
 /// Where a page's bylines stand, from the votes of its snapshots (one, or
 /// all the crawls of the page: a page keeps its layout from crawl to
-/// crawl). The reading that gives most posts a byline wins; on a tie,
-/// bylines stand after their posts when most snapshots end on a byline
-/// rather than on text, and otherwise before them.
+/// crawl). The reading that gives most posts a byline wins; but bylines
+/// stand after their posts when most snapshots end on a byline rather than
+/// on text and that reading comes within 5 % of the best. Other ties go to
+/// "before", then "under the headline".
 pub fn page_side<'v>(votes: impl Iterator<Item = &'v SideVote>) -> Option<Side> {
     let mut scores = [0; 3];
     let (mut voters, mut end_on_byline) = (0, 0);
@@ -509,8 +510,12 @@ pub fn page_side<'v>(votes: impl Iterator<Item = &'v SideVote>) -> Option<Side> 
         return None;
     }
     let best = scores.iter().copied().max().unwrap_or(0);
-    let wins = |side: Side| scores[SIDES.iter().position(|&s| s == side).unwrap_or(0)] == best;
-    let side = if 2 * end_on_byline > voters && wins(Side::After) {
+    let score = |side: Side| scores[SIDES.iter().position(|&s| s == side).unwrap_or(0)];
+    let wins = |side: Side| score(side) == best;
+    // "After" loses a byline wherever the newest post's text reads as the
+    // summary: close to the best is enough when the pages end on bylines.
+    let after_close = score(Side::After) * 20 >= best * 19;
+    let side = if 2 * end_on_byline > voters && after_close {
         Side::After
     } else {
         SIDES
@@ -521,22 +526,24 @@ pub fn page_side<'v>(votes: impl Iterator<Item = &'v SideVote>) -> Option<Side> 
     Some(side)
 }
 
-/// Whether no paragraph of text follows the page's last byline: the page
-/// ends on a byline, or on headline-like lines and labels only (teaser
-/// cards, prompts, "Live"). Bylines that stand before their posts are
-/// followed by the oldest post's text.
+/// Whether no post's worth of text follows the page's last byline: the page
+/// ends on a byline, or on headline-like lines, labels and a teaser's
+/// one-sentence blurb. Bylines that stand before their posts are followed
+/// by the oldest post's text.
 fn no_text_after_last_byline(page: &PageContext, classes: &[Class]) -> bool {
     let Some(last_byline) = classes.iter().rposition(|c| *c == Class::Byline) else {
         return false;
     };
-    !(last_byline..classes.len()).any(|i| {
-        classes[i] == Class::Body && page.table.get(page.lines[i].id).words >= MIN_PARAGRAPH_WORDS
-    })
+    let words: u32 = (last_byline..classes.len())
+        .filter(|&i| classes[i] == Class::Body)
+        .map(|i| page.table.get(page.lines[i].id).words)
+        .sum();
+    words < MIN_POST_WORDS
 }
 
-/// Fewer words than this make a label ("Live", "Share this"), not a
-/// paragraph of text.
-const MIN_PARAGRAPH_WORDS: u32 = 4;
+/// Fewer words of running text than this are a blurb or a label, not a
+/// post.
+const MIN_POST_WORDS: u32 = 20;
 
 /// The first content line after the title, when it looks like a headline.
 fn standfirst_candidate(page: &PageContext, classes: &[Class]) -> Option<usize> {
