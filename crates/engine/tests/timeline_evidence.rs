@@ -112,3 +112,25 @@ fn a_card_beside_a_post_in_one_crawl_only_is_furniture() {
     let residents = t.posts.last().expect("posts");
     assert_eq!(residents.versions.len(), 1, "no version for the card");
 }
+
+#[test]
+fn a_page_retitled_at_its_end_stays_one_timeline() {
+    let retitled = FLOOD_2.replace(
+        "Flood live: river bursts its banks",
+        "Flood: river bursts its banks – as it happened",
+    );
+    let docs = vec![
+        Document::new("flood-1.txt", FLOOD_1),
+        Document::new("flood-2.txt", &retitled),
+    ];
+    let timelines = build_timelines(&docs, &TimelineOptions::default());
+    assert_eq!(timelines.len(), 1, "the same posts under a new title");
+    assert_eq!(timelines[0].posts.len(), 4);
+    // Other pages of the site keep their own timelines.
+    let other = Document::new(
+        "other.txt",
+        " date 2024-05-10 Election night live\n9.00pm GMT\nPolls close\nVoting ended at 9pm and counting begins in every ward tonight.\n",
+    );
+    let docs = vec![docs[0].clone(), docs[1].clone(), other];
+    assert_eq!(build_timelines(&docs, &TimelineOptions::default()).len(), 2);
+}

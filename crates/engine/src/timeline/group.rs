@@ -48,8 +48,9 @@ pub struct Group {
 const MIN_SITE_PAGES: usize = 4;
 
 pub fn group(inputs: &[Keyed], table: &LineTable, by: GroupBy) -> Vec<Group> {
+    let by_title_for_want_of_urls = by == GroupBy::Auto && inputs.iter().all(|k| k.url.is_none());
     let by = match by {
-        GroupBy::Auto if inputs.iter().any(|k| k.url.is_some()) => GroupBy::Url,
+        GroupBy::Auto if !by_title_for_want_of_urls => GroupBy::Url,
         GroupBy::Auto => GroupBy::Title,
         other => other,
     };
@@ -77,9 +78,77 @@ pub fn group(inputs: &[Keyed], table: &LineTable, by: GroupBy) -> Vec<Group> {
             None => orphans.push(i),
         }
     }
+    if by_title_for_want_of_urls {
+        merge_renamed_pages(inputs, table, &mut groups);
+    }
     place_orphans(inputs, table, &mut groups, orphans);
     find_site_furniture(inputs, table, &mut groups);
     groups
+}
+
+/// Fewest words of a line that can tell one page's posts from another's.
+const MIN_CONTENT_WORDS: u32 = 8;
+
+/// Share of a group's content lines another group must show for the two
+/// to be one page whose title changed ("… – as it happened").
+const RENAMED_OVERLAP: f64 = 0.5;
+
+/// Merge title groups that are one page under two titles: a live blog is
+/// often retitled at its end, and its posts stay. Only content lines (of
+/// [`MIN_CONTENT_WORDS`] or more) count, so shared furniture does not
+/// join two pages of a site.
+fn merge_renamed_pages(inputs: &[Keyed], table: &LineTable, groups: &mut Vec<Group>) {
+    if groups.len() < 2 {
+        return;
+    }
+    let content_keys = |group: &Group| -> HashSet<u128, lines::KeyHasher> {
+        group
+            .members
+            .iter()
+            .flat_map(|&m| inputs[m].lines)
+            .map(|line| table.get(line.id))
+            .filter(|info| info.words >= MIN_CONTENT_WORDS)
+            .map(|info| info.key)
+            .collect()
+    };
+    let keys: Vec<HashSet<u128, lines::KeyHasher>> = groups.iter().map(content_keys).collect();
+    // The earliest group holding each key, and where each group went.
+    let mut first_holder: HashMap<u128, usize, lines::KeyHasher> = HashMap::default();
+    let mut merged_into: Vec<usize> = (0..groups.len()).collect();
+    for g in 0..groups.len() {
+        let mut shared: HashMap<usize, usize> = HashMap::new();
+        for key in &keys[g] {
+            match first_holder.get(key) {
+                Some(&h) => *shared.entry(merged_into[h]).or_default() += 1,
+                None => {
+                    first_holder.insert(*key, g);
+                }
+            }
+        }
+        let best = shared
+            .into_iter()
+            .max_by_key(|&(h, n)| (n, std::cmp::Reverse(h)));
+        if let Some((h, n)) = best {
+            let smaller = keys[g].len().min(keys[h].len()).max(1);
+            if n as f64 / smaller as f64 >= RENAMED_OVERLAP {
+                merged_into[g] = h;
+            }
+        }
+    }
+    let mut kept: Vec<Group> = Vec::new();
+    let mut new_index = vec![0; groups.len()];
+    for (g, group) in std::mem::take(groups).into_iter().enumerate() {
+        let target = merged_into[g];
+        if target == g {
+            new_index[g] = kept.len();
+            kept.push(group);
+        } else {
+            let into = &mut kept[new_index[target]];
+            into.members.extend(group.members);
+            into.members.sort_unstable();
+        }
+    }
+    *groups = kept;
 }
 
 /// Put each snapshot without URL or title with the group it shares most
