@@ -76,8 +76,8 @@ const LEADING_SEPARATORS: [&str; 4] = [" – ", " — ", " | ", " - "];
 
 /// A time that opens a line and is set off from the text after it by a
 /// dash or a bar ("15:26 | Ministers meet", "2024-11-01T20:00Z – Polls
-/// close"), or an ISO timestamp with a time and a space (or a colon and
-/// a space) after it: pages
+/// close"), an ISO timestamp with a time and a space (or a colon and a
+/// space) after it, or a 24-hour clock time before a sentence: pages
 /// that print each post's time beside its headline or first paragraph.
 /// Only stamps with a date or time count.
 pub fn parse_leading(line: &str) -> Option<Stamp> {
@@ -89,6 +89,9 @@ pub fn parse_leading(line: &str) -> Option<Stamp> {
             return iso;
         }
     }
+    if let Some(stamp) = parse_leading_clock(line) {
+        return Some(stamp);
+    }
     LEADING_SEPARATORS.iter().find_map(|separator| {
         let (head, rest) = line.split_once(separator)?;
         if rest.split_whitespace().count() < 2 {
@@ -96,6 +99,26 @@ pub fn parse_leading(line: &str) -> Option<Stamp> {
         }
         parse(head).filter(|stamp| stamp.date.is_some() || stamp.time.is_some())
     })
+}
+
+/// A 24-hour clock time and a space before a capitalised sentence ("21:32
+/// Nasa scientists have…"). Agenda items ("9.30am: …", "12pm: …") are not
+/// of this shape.
+fn parse_leading_clock(line: &str) -> Option<Stamp> {
+    let (head, rest) = line.split_once(' ')?;
+    let (hours, minutes) = head.split_once(':')?;
+    let two_digits = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit());
+    let clock = (1..=2).contains(&hours.len())
+        && hours.bytes().all(|b| b.is_ascii_digit())
+        && two_digits(minutes);
+    let opens_sentence = rest
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_uppercase() || matches!(c, '‘' | '“' | '"' | '\''));
+    if !clock || !opens_sentence || rest.split_whitespace().count() < 3 {
+        return None;
+    }
+    parse(head).filter(|stamp| stamp.time.is_some())
 }
 
 /// Try every token where a date or time could begin, leftmost first; what
@@ -675,6 +698,26 @@ mod tests {
         assert_eq!(got.0.as_deref(), Some("Andy Gregory"));
         assert_eq!(got.1, day(2024, 11, 1));
         assert_eq!(got.2, Some((20, 0)));
+    }
+
+    #[test]
+    fn times_that_open_a_line() {
+        let time = |line: &str| parse_leading(line).and_then(|s| s.time);
+        assert_eq!(time("15:26 | Ministers meet at noon"), Some((15, 26)));
+        assert_eq!(
+            time("21:32 Nasa scientists have worked for years"),
+            Some((21, 32))
+        );
+        let iso = parse_leading("2020-06-12T21:43:00+02:00: Only 420 arrivals returned").unwrap();
+        assert_eq!(
+            (iso.time, iso.zone),
+            (Some((21, 43)), Some(Zone::Fixed(120)))
+        );
+        // Agenda items, lower-case runs and prose keep their time to themselves.
+        assert_eq!(time("9.30am: Michelle Donelan gives evidence"), None);
+        assert_eq!(time("12:00 noon is when it starts"), None);
+        assert_eq!(time("The vote at 21:32 was close"), None);
+        assert_eq!(time("21:32 Nasa"), None);
     }
 
     #[test]
