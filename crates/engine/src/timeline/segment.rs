@@ -397,7 +397,11 @@ fn build_posts(page: &PageContext, classes: &[Class]) -> (Built, Option<SideVote
     } else {
         Opener::AnyHeadline
     };
-    (build(classes, side, true, opener, &marks), vote)
+    let mut built = build(classes, side, true, opener, &marks);
+    if opener == Opener::Bylines {
+        built.drop_unstamped_posts();
+    }
+    (built, vote)
 }
 
 /// What strict post opening needs to know of each line.
@@ -576,6 +580,25 @@ impl Built {
 
     fn body(&self, post: &PagePost) -> &[usize] {
         Span::of(&self.body_lines, post.body)
+    }
+
+    /// On a page that stamps every post, what reads as a post without a
+    /// byline is not one: above the first stamped post it is the summary
+    /// (a key-points label and its points), below the last it is the
+    /// page's foot (chrome and teaser cards), left as furniture.
+    fn drop_unstamped_posts(&mut self) {
+        let Some(first_stamped) = self.posts.iter().position(|p| !p.bylines.is_empty()) else {
+            return;
+        };
+        for post in &self.posts[..first_stamped] {
+            if let Some(Headline::Line(h)) = post.headline {
+                self.summary.push(h);
+            }
+            self.summary
+                .extend_from_slice(Span::of(&self.body_lines, post.body));
+        }
+        self.summary.sort_unstable();
+        self.posts.retain(|p| !p.bylines.is_empty());
     }
 
     /// Start a post; `pending` bylines are its own.
