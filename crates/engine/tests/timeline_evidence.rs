@@ -134,3 +134,18 @@ fn a_page_retitled_at_its_end_stays_one_timeline() {
     let docs = vec![docs[0].clone(), docs[1].clone(), other];
     assert_eq!(build_timelines(&docs, &TimelineOptions::default()).len(), 2);
 }
+
+#[test]
+fn crawls_of_one_day_without_capture_times_go_by_their_newest_post() {
+    // The later crawl given first: only its post times say it is later.
+    let docs = vec![
+        Document::new("b.txt", FLOOD_2),
+        Document::new("a.txt", FLOOD_1),
+    ];
+    let t = &build_timelines(&docs, &TimelineOptions::default())[0];
+    let sources: Vec<&str> = t.snapshots.iter().map(|s| s.source.as_str()).collect();
+    assert_eq!(sources, ["a.txt", "b.txt"]);
+    let newest = &t.posts[0];
+    assert_eq!(&*newest.headline, "River peaks below the record");
+    assert_eq!(newest.first_seen, 1);
+}

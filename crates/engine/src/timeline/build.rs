@@ -270,7 +270,14 @@ struct Matcher<'t> {
     by_version: HashMap<u128, (usize, usize), lines::KeyHasher>,
     by_headline: HashMap<u128, Vec<usize>, lines::KeyHasher>,
     by_paragraph: HashMap<u128, Vec<usize>, lines::KeyHasher>,
+    /// Posts by their stamp: published time and author.
+    by_stamp: HashMap<(i64, Option<String>), Vec<usize>>,
 }
+
+/// Share of a post's words another post with the same stamp must hold for
+/// the two to be versions of one post (a paragraph read as a headline in
+/// one crawl, cut by furniture in another).
+const SAME_STAMP_CONTAINMENT: f64 = 0.5;
 
 impl<'t> Matcher<'t> {
     fn new(table: &'t LineTable) -> Self {
@@ -280,6 +287,7 @@ impl<'t> Matcher<'t> {
             by_version: HashMap::default(),
             by_headline: HashMap::default(),
             by_paragraph: HashMap::default(),
+            by_stamp: HashMap::new(),
         }
     }
 
@@ -319,17 +327,28 @@ impl<'t> Matcher<'t> {
                 .is_some_and(|k| post.headline_keys.contains(&k));
             let times_differ =
                 matches!((cand.published, post.published), (Some(a), Some(b)) if a != b);
-            let same = !times_differ
-                && if same_headline {
-                    cand.body.is_empty()
-                        || old_version.body.is_empty()
-                        || jaccard >= 0.2
-                        || containment >= 0.5
-                } else if cand.headline_key.is_none() && old_version.headline_key.is_none() {
-                    jaccard >= HEADLESS_JACCARD || containment >= 0.8
-                } else {
-                    jaccard >= EDIT_JACCARD
-                };
+            let same_stamp = cand.published.is_some()
+                && cand.published == post.published
+                && cand.author == post.author;
+            // The same stamp over the same words is the same post, however
+            // the crawls cut it into headline and paragraphs.
+            let same_stamp_and_words = same_stamp && {
+                let mine = self.words_of(&cand.headline, &cand.body);
+                let theirs = self.words_of(&old_version.headline, &old_version.body);
+                lines::similarity(&mine, &theirs).1 >= SAME_STAMP_CONTAINMENT
+            };
+            let same = same_stamp_and_words
+                || (!times_differ
+                    && if same_headline {
+                        cand.body.is_empty()
+                            || old_version.body.is_empty()
+                            || jaccard >= 0.2
+                            || containment >= 0.5
+                    } else if cand.headline_key.is_none() && old_version.headline_key.is_none() {
+                        jaccard >= HEADLESS_JACCARD || containment >= 0.8
+                    } else {
+                        jaccard >= EDIT_JACCARD
+                    });
             if same && post.claimed == s + 1 {
                 // Already on this page: a second copy if nearly identical,
                 // else a different post that happens to look alike.
@@ -387,9 +406,27 @@ impl<'t> Matcher<'t> {
                 out.extend(list.iter().take(MAX_LINK_FANOUT));
             }
         }
+        if let Some(when) = cand.published {
+            if let Some(list) = self.by_stamp.get(&(when.local, cand.author.clone())) {
+                out.extend(list);
+            }
+        }
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// The distinct words of a headline and paragraphs.
+    fn words_of(&self, headline: &HeadText, body: &[LineId]) -> Vec<u64> {
+        let head = match headline {
+            HeadText::Line(id) => Some(*id),
+            _ => None,
+        };
+        lines::union(
+            head.iter()
+                .chain(body)
+                .map(|&id| &*self.table.get(id).word_set),
+        )
     }
 
     fn shingles_of(&self, body: &[LineId]) -> Vec<u64> {
@@ -485,6 +522,13 @@ impl<'t> Matcher<'t> {
         }
         if post.author.is_none() {
             post.author = author.map(str::to_string);
+        }
+        if let Some(when) = published {
+            let stamp = (when.local, author.map(str::to_string));
+            let list = self.by_stamp.entry(stamp).or_default();
+            if list.last() != Some(&p) {
+                list.push(p);
+            }
         }
     }
 
@@ -627,11 +671,18 @@ fn build_group(
         }
     }
 
-    // Snapshots oldest first; undated ones last, in input order.
+    // Snapshots oldest first; undated ones last, in input order. Crawls of
+    // one day without a time of capture go by their newest post.
+    let newest_post: Vec<Option<i64>> = (0..members.len())
+        .map(|k| {
+            let (published, _, _) = resolve_times(&context(k), &segs[k], captures[k]);
+            published.iter().flatten().map(|w| w.local).max()
+        })
+        .collect();
     let mut order: Vec<usize> = (0..members.len()).collect();
     order.sort_by_key(|&k| {
         let c = captures[k];
-        (c.day.is_none(), c.day, c.minute, k)
+        (c.day.is_none(), c.day, c.minute, newest_post[k], k)
     });
 
     let mut matcher = Matcher::new(table);
