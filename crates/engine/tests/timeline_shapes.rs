@@ -5,7 +5,9 @@
 
 mod timeline_common;
 
-use thresh_engine::timeline::{build_timelines, PageKind, Reason, Timeline, TimelineOptions};
+use thresh_engine::timeline::{
+    build_timelines, render, PageKind, Reason, Timeline, TimelineOptions,
+};
 use thresh_engine::Document;
 use timeline_common::{assert_every_line_accounted_for, norm};
 
@@ -320,6 +322,17 @@ fn iso_stamps_urls_and_mixed_pages() {
     assert_eq!(rescue.versions.len(), 2, "12 → 14 countries is an edit");
     assert!(rescue.body[0].contains("14 countries"));
     assert_eq!(rescue.seen_in, [0, 1]);
+    // Both pages number their posts from p1; one HTML document keeps
+    // every anchor unique.
+    let html = render::html(&timelines);
+    let ids: Vec<&str> = html
+        .split("<article id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    let unique: std::collections::HashSet<&str> = ids.iter().copied().collect();
+    assert_eq!(ids.len(), 3);
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
 }
 
 // A teaser of another shape: a "Recommended" card repeating a post's

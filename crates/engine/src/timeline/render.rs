@@ -41,12 +41,27 @@ pub fn markdown(timelines: &[Timeline]) -> String {
         if i > 0 {
             out.push_str("\n---\n\n");
         }
-        markdown_one(t, &mut out);
+        markdown_one(t, page_of(timelines, i), &mut out);
     }
     out
 }
 
-fn markdown_one(t: &Timeline, out: &mut String) {
+/// The page number that keeps anchors unique when a document holds
+/// several timelines (each numbers its posts from `p1`).
+fn page_of(timelines: &[Timeline], i: usize) -> Option<usize> {
+    (timelines.len() > 1).then_some(i + 1)
+}
+
+/// The anchor of a post: its id, prefixed with its page's number when the
+/// document holds several timelines.
+fn anchor(page: Option<usize>, id: &str) -> String {
+    match page {
+        Some(n) => format!("page{n}-{id}"),
+        None => id.to_string(),
+    }
+}
+
+fn markdown_one(t: &Timeline, page: Option<usize>, out: &mut String) {
     let _ = writeln!(out, "# {}\n", md_inline(title_of(t)));
     let _ = writeln!(out, "*{}*\n", overview(t));
     if !t.earlier_titles.is_empty() {
@@ -66,7 +81,7 @@ fn markdown_one(t: &Timeline, out: &mut String) {
         out.push_str("## Posts\n\n");
     }
     for post in &t.posts {
-        let _ = writeln!(out, "<a id=\"{}\"></a>", post.id);
+        let _ = writeln!(out, "<a id=\"{}\"></a>", anchor(page, &post.id));
         let _ = writeln!(out, "### {}\n", md_inline(headline_of(post)));
         let _ = writeln!(out, "*{}*\n", md_inline(&post_meta(t, post)));
         for p in &post.body {
@@ -94,7 +109,7 @@ fn markdown_one(t: &Timeline, out: &mut String) {
                 .iter()
                 .map(|id| {
                     let headline = t.post(id).map(headline_of).unwrap_or_default();
-                    format!("[{}](#{id}) {}", id, md_inline(headline))
+                    format!("[{}](#{}) {}", id, anchor(page, id), md_inline(headline))
                 })
                 .collect();
             let _ = writeln!(out, "Related: {}\n", links.join("; "));
@@ -444,14 +459,14 @@ pub fn html(timelines: &[Timeline]) -> String {
          <title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
         esc(page_title)
     );
-    for t in timelines {
-        html_one(t, &mut out);
+    for (i, t) in timelines.iter().enumerate() {
+        html_one(t, page_of(timelines, i), &mut out);
     }
     out.push_str("</body>\n</html>\n");
     out
 }
 
-fn html_one(t: &Timeline, out: &mut String) {
+fn html_one(t: &Timeline, page: Option<usize>, out: &mut String) {
     let _ = writeln!(out, "<section>\n<h1>{}</h1>", esc(title_of(t)));
     let _ = writeln!(out, "<p class=\"meta\">{}</p>", esc(&overview(t)));
     if !t.summary.is_empty() {
@@ -462,7 +477,7 @@ fn html_one(t: &Timeline, out: &mut String) {
         out.push_str("</div>\n");
     }
     for post in &t.posts {
-        let _ = writeln!(out, "<article id=\"{}\">", esc(&post.id));
+        let _ = writeln!(out, "<article id=\"{}\">", esc(&anchor(page, &post.id)));
         let _ = writeln!(out, "<h3>{}</h3>", esc(headline_of(post)));
         let _ = writeln!(out, "<p class=\"meta\">{}</p>", esc(&post_meta(t, post)));
         for p in &post.body {
@@ -493,7 +508,13 @@ fn html_one(t: &Timeline, out: &mut String) {
             for (i, id) in post.related.iter().enumerate() {
                 let headline = t.post(id).map(headline_of).unwrap_or_default();
                 let sep = if i > 0 { "; " } else { "" };
-                let _ = write!(out, "{sep}<a href=\"#{0}\">{1}</a>", esc(id), esc(headline));
+                let target = anchor(page, id);
+                let _ = write!(
+                    out,
+                    "{sep}<a href=\"#{}\">{}</a>",
+                    esc(&target),
+                    esc(headline)
+                );
             }
             out.push_str("</p>\n");
         }
