@@ -149,3 +149,51 @@ fn crawls_of_one_day_without_capture_times_go_by_their_newest_post() {
     assert_eq!(&*newest.headline, "River peaks below the record");
     assert_eq!(newest.first_seen, 1);
 }
+
+#[test]
+fn posts_a_day_apart_at_the_same_clock_time_stay_two_posts() {
+    // Clock times without dates on a page that runs over two days: the
+    // same "9.15am GMT" names two posts, whose lines are no furniture.
+    let day_2 = " date 2024-05-11T10:00 Flood live
+9.40am GMT
+Clean-up begins in the town centre
+Volunteers cleared mud from the high street as the water went down.
+9.15am GMT
+Second night in shelters for 200 people
+The council said the shelters would stay open until the weekend.
+9.40pm GMT
+Water stops rising overnight
+The river held at 4.1 metres through the evening, the agency said.
+9.15am GMT
+River bursts its banks
+The river broke through the wall at dawn, flooding the lower streets.
+";
+    let day_2_later = day_2.replace(
+        " date 2024-05-11T10:00 Flood live\n",
+        " date 2024-05-11T11:00 Flood live\n10.30am GMT\nRail line reopens\nTrains ran again on the valley line from 10am.\n",
+    );
+    let docs = vec![
+        Document::new("a.txt", day_2),
+        Document::new("b.txt", &day_2_later),
+    ];
+    let t = &build_timelines(&docs, &TimelineOptions::default())[0];
+    let headlines: Vec<&str> = t.posts.iter().map(|p| &*p.headline).collect();
+    assert_eq!(
+        headlines,
+        [
+            "Rail line reopens",
+            "Clean-up begins in the town centre",
+            "Second night in shelters for 200 people",
+            "Water stops rising overnight",
+            "River bursts its banks",
+        ]
+    );
+    assert_eq!(
+        t.posts[2].published.as_deref(),
+        Some("2024-05-11T09:15+00:00")
+    );
+    assert_eq!(
+        t.posts[4].published.as_deref(),
+        Some("2024-05-10T09:15+00:00")
+    );
+}

@@ -142,7 +142,11 @@ fn missing_from_other_crawls(
             list.push(occurrence);
         }
     }
-    for list in versions.values().filter(|l| l.len() >= 2) {
+    let one_post = |list: &&Vec<&Occurrence>| {
+        (2..=MAX_VERSIONS).contains(&list.len())
+            && list.iter().all(|v| shares_most_lines(table, v, list[0]))
+    };
+    for list in versions.values().filter(one_post) {
         for (i, version) in list.iter().enumerate() {
             let others: Vec<&Occurrence> = (0..list.len())
                 .filter(|&j| j != i)
@@ -165,6 +169,25 @@ fn missing_from_other_crawls(
             }
         }
     }
+}
+
+/// Most distinct versions of one stamped post judged; more means the stamp
+/// names many posts (a clock time with no date on a page of many days).
+const MAX_VERSIONS: usize = 16;
+
+/// Whether two crawls of a stamp show mostly the same lines: versions of
+/// one post do, two posts that share a time of day a day apart do not.
+fn shares_most_lines(table: &LineTable, a: &Occurrence, b: &Occurrence) -> bool {
+    let keys = |o: &Occurrence| -> HashSet<u128, KeyHasher> {
+        o.headline
+            .iter()
+            .chain(&o.body)
+            .map(|&id| table.get(id).key)
+            .collect()
+    };
+    let (a, b) = (keys(a), keys(b));
+    let shared = a.intersection(&b).count();
+    2 * shared >= a.len().min(b.len())
 }
 
 /// Whether another version has a line like `id` (an edited form of it).
