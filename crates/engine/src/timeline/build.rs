@@ -610,7 +610,13 @@ fn build_group(
                 })
                 .collect()
         };
-        if side.is_some() {
+        // Snapshots that read their bylines otherwise than the page does
+        // are read again the page's way.
+        let disagree = segs.iter().any(|s| {
+            s.side_vote
+                .is_some_and(|v| segment::page_side(std::iter::once(&v)) != side)
+        });
+        if disagree {
             segs = again(&no_evidence);
         }
         let evidence = evidence::gather(table, &pages, &segs);

@@ -34,11 +34,14 @@ pub struct PageEvidence {
     /// Keys of post headlines: elsewhere on the page, such a line is a
     /// teaser card for its post.
     pub headlines: HashSet<u128, KeyHasher>,
+    /// Some post holds another post's headline among its paragraphs.
+    pub headline_copies: bool,
 }
 
 impl PageEvidence {
+    /// Whether segmenting again with this evidence can change anything.
     pub fn is_empty(&self) -> bool {
-        self.furniture.is_empty() && self.headlines.is_empty()
+        self.furniture.is_empty() && !self.headline_copies
     }
 }
 
@@ -82,6 +85,13 @@ pub fn gather(table: &LineTable, pages: &[&[PageLine]], segs: &[Segmented]) -> P
     headlines.retain(|key| !evidence.furniture.contains(key));
     evidence.headlines = headlines;
     recurring_in_posts(table, &occurrences, &mut evidence);
+    evidence.headline_copies = pages.iter().zip(segs).any(|(lines, seg)| {
+        seg.posts.iter().any(|post| {
+            seg.body(post)
+                .iter()
+                .any(|&i| evidence.headlines.contains(&table.get(lines[i].id).key))
+        })
+    });
     evidence
 }
 

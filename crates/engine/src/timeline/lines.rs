@@ -90,6 +90,8 @@ pub struct LineInfo {
     /// Speaks as the publisher or to the reader ("we", "our", "your")
     /// outside quotation marks.
     pub voice: bool,
+    /// Reads as a person's name and nothing else (see [`looks_like_name`]).
+    pub name_like: bool,
 }
 
 /// Distinct lines and their analysis.
@@ -166,7 +168,23 @@ pub fn analyse(line: &str, normalizer: &Normalizer) -> LineInfo {
         furniture: signals.furniture,
         appeal: signals.appeal,
         voice: signals.voice,
+        name_like: looks_like_name(line),
     }
+}
+
+/// Two to four capitalised words of letters (hyphens, apostrophes and
+/// initials allowed), and nothing else: "Hugo Doherty".
+pub fn looks_like_name(text: &str) -> bool {
+    if text.len() > 40 {
+        return false;
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
+        })
 }
 
 /// The match key: a hash of the letters and digits of normalized text, with

@@ -283,7 +283,7 @@ const MIN_AUTHOR_STAMPS: usize = 2;
 fn mark_author_lines(page: &PageContext, classes: &mut [Class]) {
     let key_of = |i: usize| page.table.get(page.lines[i].id).key;
     let name_at = |classes: &[Class], i: usize| {
-        classes[i] == Class::Headline && looks_like_name(&page.table.get(page.lines[i].id).text)
+        classes[i] == Class::Headline && page.table.get(page.lines[i].id).name_like
     };
     let byline_at = |classes: &[Class], j: Option<usize>| {
         j.is_some_and(|j| classes.get(j) == Some(&Class::Byline))
@@ -314,19 +314,6 @@ fn mark_author_lines(page: &PageContext, classes: &mut [Class]) {
             classes[i] = Class::Byline;
         }
     }
-}
-
-/// Two to four capitalised words of letters (hyphens, apostrophes and
-/// initials allowed), and nothing else.
-fn looks_like_name(text: &str) -> bool {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    (2..=4).contains(&words.len())
-        && text.len() <= 40
-        && words.iter().all(|w| {
-            w.chars().next().is_some_and(char::is_uppercase)
-                && w.chars()
-                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’' | '.'))
-        })
 }
 
 /// Paragraphs in the publisher's voice that follow an appeal ("Your
@@ -384,7 +371,11 @@ fn byline_follows_block(classes: &[Class], at: usize) -> bool {
 /// The page's posts, built under the reading of bylines that fits it; on a
 /// page whose posts all carry bylines, only a byline opens a post.
 fn build_posts(page: &PageContext, classes: &[Class]) -> (Built, Option<SideVote>) {
-    let vote = side_vote(page, classes);
+    // Once the page's side is known, the snapshot's own vote is not needed.
+    let vote = match page.side {
+        Some(_) => None,
+        None => side_vote(page, classes),
+    };
     let side = page
         .side
         .or_else(|| page_side(vote.iter()))
