@@ -4,8 +4,8 @@
 //!
 //! * the title (the ` date YYYY-MM-DD Title` header, or the title repeated);
 //! * furniture: content signals, lines the caller found recurring across a
-//!   site's pages, and the paragraphs that run on from an appeal in the
-//!   publisher's voice;
+//!   site's pages or judged from the page's other crawls (`evidence`), and
+//!   the paragraphs that run on from an appeal in the publisher's voice;
 //! * the standfirst: a headline-like line right after the title;
 //! * posts: a headline and the paragraphs under it, or — on pages whose
 //!   posts have no headlines — the paragraphs between two time lines;
@@ -13,9 +13,15 @@
 //!
 //! Byline and time lines stand before their posts, between headline and
 //! text, or after the text, and a page is consistent about it. All three
-//! readings are tried and the one that gives most posts a byline wins; on a
-//! tie, a page whose last byline no paragraph follows (it ends on the
-//! byline, or on teaser cards and prompts) puts bylines after their posts.
+//! readings are tried and each snapshot votes ([`SideVote`]); the caller
+//! decides once for all crawls of a page ([`page_side`]).
+//!
+//! On a page with three or more stamps (byline runs, or times that open a
+//! headline), only a stamp opens a post: a headline-like line elsewhere is
+//! a line of the post it stands in, or, when it repeats another post's
+//! headline, that post's teaser card. What reads as a post without a stamp
+//! is the summary above the first stamped post and furniture below the
+//! last. Pages without stamps open a post at every headline-like line.
 //!
 //! Finally, posts that repeat another post of the same page are taken out:
 //! a headline-only repeat (a teaser card, with its one-line blurb) is
