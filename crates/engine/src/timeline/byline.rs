@@ -58,7 +58,7 @@ pub fn parse(line: &str) -> Option<Stamp> {
         || line.to_ascii_lowercase().contains("ago")
         || line.to_ascii_lowercase().contains("just now");
     if may_have_time {
-        if let Some(stamp) = parse_stamp(line) {
+        if let Some(stamp) = parse_stamp(line).or_else(|| parse_time_then_name(line)) {
             return Some(stamp);
         }
     }
@@ -69,6 +69,21 @@ pub fn parse(line: &str) -> Option<Stamp> {
         author: Some(author),
         ..Stamp::default()
     })
+}
+
+/// A time followed by its author: "11.44am BST, Jon Quinn", "16:53 · Ana
+/// Ruiz". Only a time (or date) with a name after a separator counts.
+fn parse_time_then_name(line: &str) -> Option<Stamp> {
+    [", ", " · ", " | ", " – ", " — "]
+        .iter()
+        .find_map(|separator| {
+            let (head, tail) = line.rsplit_once(separator)?;
+            let tail = strip_prefix_ci(tail.trim(), "by ").unwrap_or(tail.trim());
+            let author = parse_name(tail)?;
+            let mut stamp = parse_stamp(head).filter(|s| s.author.is_none() && s.has_when())?;
+            stamp.author = Some(author);
+            Some(stamp)
+        })
 }
 
 /// Separators that set a stamp off from the text on the same line.
@@ -101,11 +116,13 @@ pub fn parse_leading(line: &str) -> Option<Stamp> {
     })
 }
 
-/// A 24-hour clock time and a space before a capitalised sentence ("21:32
-/// Nasa scientists have…"). Agenda items ("9.30am: …", "12pm: …") are not
-/// of this shape.
+/// A 24-hour clock time, and a space or a colon and a space, before a
+/// capitalised sentence ("21:32 Nasa scientists have…", "11:04: Sunak
+/// says…"). Agenda items in 12-hour clocks ("9.30am: …", "12pm: …") are
+/// not of this shape.
 fn parse_leading_clock(line: &str) -> Option<Stamp> {
     let (head, rest) = line.split_once(' ')?;
+    let head = head.strip_suffix(':').unwrap_or(head);
     let (hours, minutes) = head.split_once(':')?;
     let two_digits = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit());
     let clock = (1..=2).contains(&hours.len())
@@ -698,6 +715,20 @@ mod tests {
         assert_eq!(got.0.as_deref(), Some("Andy Gregory"));
         assert_eq!(got.1, day(2024, 11, 1));
         assert_eq!(got.2, Some((20, 0)));
+    }
+
+    #[test]
+    fn time_then_author() {
+        let stamp = parse("11.44am BST, Jon Quinn").unwrap();
+        assert_eq!(stamp.time, Some((11, 44)));
+        assert_eq!(stamp.author.as_deref(), Some("Jon Quinn"));
+        assert_eq!(stamp.zone, Some(Zone::Fixed(60)));
+        assert_eq!(
+            parse("16:53 · Ana Ruiz").unwrap().author.as_deref(),
+            Some("Ana Ruiz")
+        );
+        // A sentence that happens to start with a time is no stamp.
+        assert!(parse("11.44am BST, the minister said he would resign").is_none());
     }
 
     #[test]

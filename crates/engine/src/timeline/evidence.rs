@@ -185,19 +185,26 @@ fn missing_from_other_crawls(
 /// names many posts (a clock time with no date on a page of many days).
 const MAX_VERSIONS: usize = 16;
 
-/// Whether two crawls of a stamp show mostly the same lines: versions of
-/// one post do, two posts that share a time of day a day apart do not.
+/// Whether two crawls of a stamp show mostly the same paragraphs: versions
+/// of one post do, two posts that share a time of day a day apart do not.
+/// Paragraphs of running text are compared, as the headline-like lines
+/// around a post (cards, labels) change from crawl to crawl.
 fn shares_most_lines(table: &LineTable, a: &Occurrence, b: &Occurrence) -> bool {
-    let keys = |o: &Occurrence| -> HashSet<u128, KeyHasher> {
+    let keys = |o: &Occurrence, look: Option<Look>| -> HashSet<u128, KeyHasher> {
         o.headline
             .iter()
             .chain(&o.body)
-            .map(|&id| table.get(id).key)
+            .map(|&id| table.get(id))
+            .filter(|info| look.is_none_or(|l| info.look == l))
+            .map(|info| info.key)
             .collect()
     };
-    let (a, b) = (keys(a), keys(b));
-    let shared = a.intersection(&b).count();
-    2 * shared >= a.len().min(b.len())
+    let (mut a_keys, mut b_keys) = (keys(a, Some(Look::Body)), keys(b, Some(Look::Body)));
+    if a_keys.is_empty() || b_keys.is_empty() {
+        (a_keys, b_keys) = (keys(a, None), keys(b, None));
+    }
+    let shared = a_keys.intersection(&b_keys).count();
+    2 * shared >= a_keys.len().min(b_keys.len())
 }
 
 /// Whether another version has a line like `id` (an edited form of it).
