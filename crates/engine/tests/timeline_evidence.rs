@@ -197,3 +197,39 @@ The river broke through the wall at dawn, flooding the lower streets.
         Some("2024-05-10T09:15+00:00")
     );
 }
+
+#[test]
+fn day_dividers_do_not_open_posts_on_a_page_that_times_its_posts() {
+    let page = " date 2019-03-12 Trial live
+Tuesday 12 March
+03:12 The jury retired for the night after a long day of evidence.
+01:44 Lawyers for the defence asked for an adjournment until Thursday.
+The judge said she would rule on the request in the morning.
+Monday 11 March
+23:21 The court sat late to hear the last prosecution witness.
+She described the night of the fire in detail.
+Monday 11 March
+22:05 The trial resumed after a short break for the jury.
+";
+    let docs = vec![Document::new("trial.txt", page)];
+    let t = &build_timelines(&docs, &TimelineOptions::default())[0];
+    assert_every_line_accounted_for(&docs, t);
+    let times: Vec<&str> = t
+        .posts
+        .iter()
+        .filter_map(|p| p.published.as_deref())
+        .collect();
+    assert_eq!(
+        times,
+        [
+            "2019-03-12T03:12",
+            "2019-03-12T01:44",
+            "2019-03-11T23:21",
+            "2019-03-11T22:05"
+        ]
+    );
+    assert_eq!(
+        t.posts[1].body.len() + usize::from(!t.posts[1].headline.is_empty()),
+        2
+    );
+}

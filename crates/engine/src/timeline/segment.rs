@@ -387,7 +387,7 @@ fn build_posts(page: &PageContext, classes: &[Class]) -> (Built, Option<SideVote
         .or_else(|| page_side(vote.iter()))
         .unwrap_or(Side::Before);
     let marks = LineMarks::of(page, classes);
-    let opener = if byline_runs(classes) >= MIN_STAMPS_FOR_STRICT {
+    let opener = if byline_runs(page, classes) >= MIN_STAMPS_FOR_STRICT {
         Opener::Bylines
     } else if marks.timed.iter().filter(|&&t| t).count() >= MIN_STAMPS_FOR_STRICT {
         Opener::Timed
@@ -439,18 +439,27 @@ enum Opener {
     Timed,
 }
 
-/// Runs of byline lines, furniture between them not breaking a run.
-fn byline_runs(classes: &[Class]) -> usize {
+/// Runs of byline lines that name a post's time or author, furniture
+/// between them not breaking a run. A date alone is a day divider
+/// ("Tuesday 12 March"), not a post's stamp.
+fn byline_runs(page: &PageContext, classes: &[Class]) -> usize {
+    let post_stamp = |i: usize| {
+        page.table
+            .get(page.lines[i].id)
+            .stamp
+            .as_ref()
+            .is_none_or(|s| s.time.is_some() || s.ago_minutes.is_some() || s.author.is_some())
+    };
     let mut runs = 0;
-    let mut in_run = false;
-    for class in classes {
+    let mut counted = false;
+    for (i, class) in classes.iter().enumerate() {
         match class {
-            Class::Byline if !in_run => {
+            Class::Byline if !counted && post_stamp(i) => {
                 runs += 1;
-                in_run = true;
+                counted = true;
             }
             Class::Byline | Class::Furniture => {}
-            _ => in_run = false,
+            _ => counted = false,
         }
     }
     runs
