@@ -504,9 +504,10 @@ pub struct SideVote {
 /// all the crawls of the page: a page keeps its layout from crawl to
 /// crawl). The reading that gives most posts a byline wins; but bylines
 /// stand after their posts when most snapshots end on a byline rather than
-/// on text and that reading comes within 5 %, or one post per snapshot, of
-/// the best (within 20 % when every snapshot ends on a byline). Other ties
-/// go to "before", then "under the headline".
+/// on text and that reading comes within 5 % of the best. Other ties go to
+/// "before", then "under the headline". (A
+/// short last post and a teaser card's blurb look alike, so how a page
+/// ends only settles near-ties.)
 pub fn page_side<'v>(votes: impl Iterator<Item = &'v SideVote>) -> Option<Side> {
     let mut scores = [0; 3];
     let (mut voters, mut end_on_byline) = (0, 0);
@@ -524,15 +525,8 @@ pub fn page_side<'v>(votes: impl Iterator<Item = &'v SideVote>) -> Option<Side> 
     let score = |side: Side| scores[SIDES.iter().position(|&s| s == side).unwrap_or(0)];
     let wins = |side: Side| score(side) == best;
     // "After" loses a byline wherever the newest post's text reads as the
-    // summary (one per snapshot): close to the best is enough when the
-    // pages end on bylines.
-    let after = score(Side::After);
-    // Every crawl ending on a byline is strong evidence: a page whose
-    // bylines stand before their posts ends on its oldest post's text.
-    let all_end_on_byline = end_on_byline == voters;
-    let after_close = after * 20 >= best * 19
-        || after + voters >= best
-        || (all_end_on_byline && after * 5 >= best * 4);
+    // summary: close to the best is enough when the pages end on bylines.
+    let after_close = score(Side::After) * 20 >= best * 19;
     let side = if 2 * end_on_byline > voters && after_close {
         Side::After
     } else {
