@@ -233,3 +233,45 @@ Monday 11 March
         2
     );
 }
+
+#[test]
+fn a_page_that_ends_on_a_short_post_is_read_the_way_its_crawls_agree() {
+    // Times before posts, but the page ends on a one-sentence post and
+    // opens with a headline-like label: read either way, as many posts get
+    // a time. Only the crawls together show that each time heads the post
+    // below it (read the other way, 10.40am would head the label in one
+    // crawl and the trains post in the next).
+    let crawl = |date: &str, newest: &str| {
+        format!(
+            " date {date} Storm live\nWhat we know so far\n{newest}10.40am GMT\nBridge closed to traffic\nThe bridge closed at 10am, police said.\n10.10am GMT\nSchools shut for the day\nAll schools in the valley shut today.\n9.50am GMT\nRain warning issued\nAn amber warning is in force.\n"
+        )
+    };
+    let docs = vec![
+        Document::new("a.txt", crawl("2024-05-10T11:00", "")),
+        Document::new(
+            "b.txt",
+            crawl(
+                "2024-05-10T11:30",
+                "11.05am GMT\nTrains cancelled this afternoon\nNo trains will run after noon.\n",
+            ),
+        ),
+    ];
+    let t = &build_timelines(&docs, &TimelineOptions::default())[0];
+    let posts: Vec<(&str, Option<&str>)> = t
+        .posts
+        .iter()
+        .map(|p| (&*p.headline, p.published.as_deref()))
+        .collect();
+    assert_eq!(
+        posts,
+        [
+            (
+                "Trains cancelled this afternoon",
+                Some("2024-05-10T11:05+00:00")
+            ),
+            ("Bridge closed to traffic", Some("2024-05-10T10:40+00:00")),
+            ("Schools shut for the day", Some("2024-05-10T10:10+00:00")),
+            ("Rain warning issued", Some("2024-05-10T09:50+00:00")),
+        ]
+    );
+}

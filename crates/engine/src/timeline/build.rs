@@ -30,7 +30,7 @@ use super::byline::{self, days_from_civil, format_day, format_minutes, Stamp};
 use super::evidence::{self, PageEvidence};
 use super::group::{self, Keyed};
 use super::lines::{self, Interner, LineId, LineTable};
-use super::segment::{self, Headline, PageContext, PageKind, PageLine, Role, Segmented};
+use super::segment::{self, Headline, PageContext, PageKind, PageLine, Role, Segmented, Side};
 use super::zone::{self, Zone};
 use super::{
     Change, Fate, LineFate, Post, Reason, Removed, SnapshotInfo, Timeline, TimelineOptions, Version,
@@ -549,6 +549,10 @@ impl<'t> Matcher<'t> {
     }
 }
 
+/// Most crawls read both ways when a page's form leaves the side of its
+/// bylines open.
+const SIDE_SAMPLE: usize = 6;
+
 /// Segment, match and assemble one group's timeline.
 fn build_group(
     inputs: &[Input],
@@ -596,8 +600,9 @@ fn build_group(
     // around it) decides furniture their wording cannot; then again.
     if kind == PageKind::LiveBlog {
         let pages: Vec<&[PageLine]> = members.iter().map(|&m| &inputs[m].lines[..]).collect();
-        let side = segment::page_side(segs.iter().filter_map(|s| s.side_vote.as_ref()));
-        let again = |evidence: &PageEvidence| -> Vec<Segmented> {
+        let votes = || segs.iter().filter_map(|s| s.side_vote.as_ref());
+        let mut side = segment::page_side(votes());
+        let read = |evidence: &PageEvidence, side: Option<Side>| -> Vec<Segmented> {
             (0..members.len())
                 .into_par_iter()
                 .map(|k| {
@@ -610,6 +615,36 @@ fn build_group(
                 })
                 .collect()
         };
+        // When the page's form leaves it open, the reading whose stamps
+        // keep their text from crawl to crawl is the right one. A few
+        // crawls spread over the page's life are enough to tell.
+        if members.len() >= 2 && segment::before_after_near_tie(votes()) {
+            let step = members.len().div_ceil(SIDE_SAMPLE);
+            let sample: Vec<usize> = (0..members.len()).step_by(step).collect();
+            let sample_pages: Vec<&[PageLine]> = sample.iter().map(|&k| pages[k]).collect();
+            let agreement_as = |side: Side| {
+                let segs: Vec<Segmented> = sample
+                    .par_iter()
+                    .map(|&k| {
+                        let page = PageContext {
+                            side: Some(side),
+                            ..context(k)
+                        };
+                        segment::segment(&page, Some(kind))
+                    })
+                    .collect();
+                evidence::agreement(table, &sample_pages, &segs)
+            };
+            let (before, after) = (agreement_as(Side::Before), agreement_as(Side::After));
+            if before != after {
+                side = Some(if after > before {
+                    Side::After
+                } else {
+                    Side::Before
+                });
+            }
+        }
+        let again = |evidence: &PageEvidence| read(evidence, side);
         // Snapshots that read their bylines otherwise than the page does
         // are read again the page's way.
         let disagree = segs.iter().any(|s| {

@@ -95,6 +95,43 @@ pub fn gather(table: &LineTable, pages: &[&[PageLine]], segs: &[Segmented]) -> P
     evidence
 }
 
+/// How well a reading of a page's crawls agrees with itself: how many of
+/// the stamps seen in two or more crawls keep mostly the same lines. A page
+/// whose bylines stand before its posts, read the other way, gives the
+/// newest stamp of each crawl the summary above it, so stamps change their
+/// text from crawl to crawl. (The opposite mistake, a page whose bylines
+/// stand after its posts read as "before", keeps stamps consistent and is
+/// not caught here.)
+pub fn agreement(table: &LineTable, pages: &[&[PageLine]], segs: &[Segmented]) -> usize {
+    let mut first_seen: HashMap<u64, &Occurrence> = HashMap::new();
+    let occurrences: Vec<Occurrence> = pages
+        .iter()
+        .zip(segs)
+        .flat_map(|(lines, seg)| {
+            seg.posts.iter().filter_map(move |post| {
+                Some(Occurrence {
+                    identity: identity(table, lines, seg, post)?,
+                    headline: match post.headline {
+                        Some(Headline::Line(h)) => Some(lines[h].id),
+                        _ => None,
+                    },
+                    body: seg.body(post).iter().map(|&i| lines[i].id).collect(),
+                })
+            })
+        })
+        .collect();
+    let mut agreeing = 0;
+    for occurrence in &occurrences {
+        match first_seen.get(&occurrence.identity) {
+            Some(first) => agreeing += usize::from(shares_most_lines(table, first, occurrence)),
+            None => {
+                first_seen.insert(occurrence.identity, occurrence);
+            }
+        }
+    }
+    agreeing
+}
+
 /// A post's identity across snapshots: its author and printed time.
 /// Posts stamped only "2 hours ago" have none (the words change).
 fn identity(

@@ -538,6 +538,19 @@ pub fn page_side<'v>(votes: impl Iterator<Item = &'v SideVote>) -> Option<Side> 
     Some(side)
 }
 
+/// Whether the votes leave "before" and "after" within 15 % of each other:
+/// the page's form cannot tell them apart (a short last post and a teaser's
+/// blurb look alike), and what its crawls show together must.
+pub fn before_after_near_tie<'v>(votes: impl Iterator<Item = &'v SideVote>) -> bool {
+    let (mut before, mut after) = (0, 0);
+    for vote in votes {
+        before += vote.scores[0];
+        after += vote.scores[2];
+    }
+    let (low, high) = (before.min(after), before.max(after));
+    high > 0 && low * 20 >= high * 17
+}
+
 /// Whether no post's worth of text follows the page's last byline: the page
 /// ends on a byline, or on headline-like lines, labels and a teaser's
 /// one-sentence blurb. Bylines that stand before their posts are followed
