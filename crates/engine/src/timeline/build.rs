@@ -408,7 +408,7 @@ impl<'t> Matcher<'t> {
         }
         if let Some(when) = cand.published {
             if let Some(list) = self.by_stamp.get(&(when.local, cand.author.clone())) {
-                out.extend(list);
+                out.extend(list.iter().take(MAX_LINK_FANOUT));
             }
         }
         out.sort_unstable();

@@ -20,6 +20,9 @@
 //!
 //! The result is a set of line keys; segmentation then runs again with
 //! them as furniture of this page.
+//!
+//! The same recognition of posts by their stamps also settles where a
+//! page's bylines stand when its form leaves it open ([`agreement`]).
 
 use std::collections::{HashMap, HashSet};
 
