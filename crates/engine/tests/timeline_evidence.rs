@@ -275,3 +275,31 @@ fn a_page_that_ends_on_a_short_post_is_read_the_way_its_crawls_agree() {
         ]
     );
 }
+
+#[test]
+fn a_day_divider_above_a_time_line_leaves_the_post_its_time() {
+    let page = " date 2018-11-26 Storm live
+Monday, 26 November 2018
+14:09
+Shelter opens downtown
+The council opened a shelter in the library for 200 people.
+13:40
+Roads closed on the coast
+Police closed the coast road after waves breached the wall.
+Sunday, 25 November 2018
+21:56
+Damage assessment begins
+Engineers began checking the sea wall at first light.
+";
+    let docs = vec![Document::new("storm.txt", page)];
+    let t = &build_timelines(&docs, &TimelineOptions::default())[0];
+    let times: Vec<Option<&str>> = t.posts.iter().map(|p| p.published.as_deref()).collect();
+    assert_eq!(
+        times,
+        [
+            Some("2018-11-26T14:09"),
+            Some("2018-11-26T13:40"),
+            Some("2018-11-25T21:56")
+        ]
+    );
+}

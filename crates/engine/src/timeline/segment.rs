@@ -170,7 +170,14 @@ pub fn post_stamp<'t>(
             out.author = stamp.author.as_deref();
         }
         let has_when = stamp.date.is_some() || stamp.time.is_some() || stamp.ago_minutes.is_some();
-        if out.when.is_none() && has_when {
+        // A time of day beats a date alone (a day divider standing just
+        // above the post's time line).
+        let dated_only = |s: &Stamp| s.time.is_none() && s.ago_minutes.is_none();
+        let better = match out.when {
+            None => has_when,
+            Some(current) => dated_only(current) && !dated_only(stamp),
+        };
+        if better {
             out.when = Some(stamp);
         }
     }
