@@ -303,3 +303,24 @@ Engineers began checking the sea wall at first light.
         ]
     );
 }
+
+#[test]
+fn a_rewritten_headline_is_a_new_version_not_furniture() {
+    let retitled = FLOOD_2.replace("Schools close early", "Every valley school shuts at noon");
+    let docs = vec![
+        Document::new("flood-1.txt", FLOOD_1),
+        Document::new("flood-2.txt", &retitled),
+    ];
+    let t = &build_timelines(&docs, &TimelineOptions::default())[0];
+    let schools = t
+        .posts
+        .iter()
+        .find(|p| p.body.iter().any(|l| l.contains("closed at noon")))
+        .expect("the schools post");
+    assert_eq!(&*schools.headline, "Every valley school shuts at noon");
+    let headlines: Vec<&str> = schools.versions.iter().map(|v| &*v.headline).collect();
+    assert_eq!(
+        headlines,
+        ["Schools close early", "Every valley school shuts at noon"]
+    );
+}

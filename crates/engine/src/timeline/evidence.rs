@@ -207,17 +207,36 @@ fn missing_from_other_crawls(
                 if info.look != Look::Headline {
                     continue;
                 }
-                let missing_somewhere = others.iter().any(|o| {
-                    !o.headline
-                        .iter()
-                        .chain(&o.body)
-                        .any(|&b| table.get(b).key == info.key)
-                });
-                if missing_somewhere && !has_similar_line(table, id, &others) {
+                let missing_somewhere = others.iter().any(|o| !holds(table, o, info.key));
+                let rewritten_headline = version.headline == Some(id)
+                    && others.iter().any(|o| swapped_headlines(table, version, o));
+                if missing_somewhere && !rewritten_headline && !has_similar_line(table, id, &others)
+                {
                     evidence.furniture.insert(info.key);
                 }
             }
         }
+    }
+}
+
+/// Whether a crawl of a post shows a line with this key.
+fn holds(table: &LineTable, occurrence: &Occurrence, key: u128) -> bool {
+    occurrence
+        .headline
+        .iter()
+        .chain(&occurrence.body)
+        .any(|&id| table.get(id).key == key)
+}
+
+/// Whether two crawls of a post each have a headline the other lacks: the
+/// headline was rewritten. (A card read as the headline in one crawl stands
+/// above the real headline, which the other crawl then shows.)
+fn swapped_headlines(table: &LineTable, a: &Occurrence, b: &Occurrence) -> bool {
+    match (a.headline, b.headline) {
+        (Some(ha), Some(hb)) => {
+            !holds(table, b, table.get(ha).key) && !holds(table, a, table.get(hb).key)
+        }
+        _ => false,
     }
 }
 
