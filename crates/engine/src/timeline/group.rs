@@ -90,8 +90,10 @@ pub fn group(inputs: &[Keyed], table: &LineTable, by: GroupBy) -> Vec<Group> {
 const MIN_CONTENT_WORDS: u32 = 8;
 
 /// Share of a group's content lines another group must show for the two
-/// to be one page whose title changed ("… – as it happened").
-const RENAMED_OVERLAP: f64 = 0.5;
+/// to be one page whose title changed ("… – as it happened"). A page that
+/// shows only its newest posts may share a third of its lines with its
+/// last crawl; two different pages share next to none.
+const RENAMED_OVERLAP: f64 = 0.3;
 
 /// Merge title groups that are one page under two titles: a live blog is
 /// often retitled at its end, and its posts stay. Only content lines (of
