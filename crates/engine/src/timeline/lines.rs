@@ -233,7 +233,7 @@ fn hash_words(words: &[&str]) -> u64 {
 
 /// Headline or body, from the line's length and how it ends.
 fn look(line: &str, words: usize) -> Look {
-    if !(2..=30).contains(&words) || line.len() > 250 {
+    if !(2..=30).contains(&words) || line.len() > 250 || is_attribution(line) {
         return Look::Body;
     }
     let end = line
@@ -249,6 +249,13 @@ fn look(line: &str, words: usize) -> Look {
         None => Look::Body,
         _ => Look::Headline,
     }
+}
+
+/// The attribution under an embedded social-media post ("— Jane Doe
+/// (@jane) May 1, 2024"): it closes a quote and never heads a post.
+fn is_attribution(line: &str) -> bool {
+    let line = line.trim_start();
+    line.starts_with(['—', '–', '-']) && line.contains("(@")
 }
 
 /// Jaccard similarity and containment (intersection over the smaller set)
@@ -276,6 +283,15 @@ mod tests {
 
     fn info(line: &str) -> LineInfo {
         analyse(line, &Normalizer::default())
+    }
+
+    #[test]
+    fn an_embedded_post_attribution_is_no_headline() {
+        assert_eq!(
+            info("— Hana Doherty (@hanado14) December 20, 2017").look,
+            Look::Body
+        );
+        assert_eq!(info("Hana Doherty leads the count").look, Look::Headline);
     }
 
     #[test]
