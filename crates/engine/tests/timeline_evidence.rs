@@ -324,3 +324,26 @@ fn a_rewritten_headline_is_a_new_version_not_furniture() {
         ["Schools close early", "Every valley school shuts at noon"]
     );
 }
+
+#[test]
+fn many_near_identical_posts_under_few_headlines_never_panic() {
+    // Stamped posts that differ by one word under six repeating headlines:
+    // copies of copies once pointed at posts that were themselves dropped.
+    let mut page = String::from(" date 2024-05-10 Near-identical posts\n");
+    let words = [
+        "storm", "river", "bridge", "council", "homes", "police", "rail",
+    ];
+    for m in 1..=300 {
+        let word = words[(m * 7 + m / 3) % words.len()];
+        page.push_str(&format!(
+            "{:02}:{:02} GMT\nUpdate {}\nTown teams water minister rail police water flood vote court {word}.\n",
+            (m / 60) % 24,
+            m % 60,
+            m % 7
+        ));
+    }
+    let docs = vec![Document::new("page.txt", page)];
+    let timelines = build_timelines(&docs, &TimelineOptions::default());
+    assert_eq!(timelines.len(), 1);
+    assert_every_line_accounted_for(&docs, &timelines[0]);
+}

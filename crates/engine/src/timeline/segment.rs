@@ -907,7 +907,33 @@ fn remove_repeats(page: &PageContext, built: &mut Built) -> Vec<Fate> {
             fates[i] = Fate::Duplicate(j);
         }
     }
+    point_at_kept_posts(&mut fates);
     fates
+}
+
+/// A teaser or copy may name a post that is itself a teaser or copy (many
+/// near-identical posts under one headline): point it at the kept post at
+/// the end of that chain, or keep it when the chain ends nowhere.
+fn point_at_kept_posts(fates: &mut [Fate]) {
+    for i in 0..fates.len() {
+        let mut target = match fates[i] {
+            Fate::Kept => continue,
+            Fate::Teaser(p) | Fate::Duplicate(p) => p,
+        };
+        let mut steps = 0;
+        while let Fate::Teaser(p) | Fate::Duplicate(p) = fates[target] {
+            steps += 1;
+            if p == i || steps > fates.len() {
+                break;
+            }
+            target = p;
+        }
+        fates[i] = match (fates[i], fates[target]) {
+            (Fate::Teaser(_), Fate::Kept) => Fate::Teaser(target),
+            (Fate::Duplicate(_), Fate::Kept) => Fate::Duplicate(target),
+            _ => Fate::Kept,
+        };
+    }
 }
 
 /// A hash of a post's headline key and paragraph keys: equal for posts that
