@@ -399,7 +399,9 @@ impl<'t> Matcher<'t> {
     fn candidates(&self, cand: &Candidate) -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
         if let Some(list) = cand.headline_key.and_then(|k| self.by_headline.get(&k)) {
-            out.extend(list);
+            // A headline over many posts is a label ("Update"): the most
+            // recent of them are the candidates.
+            out.extend(list.iter().rev().take(MAX_LINK_FANOUT));
         }
         for key in &cand.body_keys {
             if let Some(list) = self.by_paragraph.get(key) {

@@ -899,10 +899,18 @@ fn remove_repeats(page: &PageContext, built: &mut Built) -> Vec<Fate> {
         }
         let same = &by_headline[&keys[i].unwrap_or_default()];
         let mine = body_shingles(page, body);
-        let earlier = same.iter().copied().take_while(|&j| j < i).find(|&j| {
-            fates[j] == Fate::Kept
-                && lines::similarity(&mine, &body_shingles(page, built.body(&posts[j]))).0 >= 0.8
-        });
+        // A copy is printed near its original: the nearest earlier posts
+        // under the headline are enough, and keep a page of thousands of
+        // posts under one label linear.
+        let before_me = same.partition_point(|&j| j < i);
+        let earlier = same[before_me.saturating_sub(MAX_COPY_DISTANCE)..before_me]
+            .iter()
+            .copied()
+            .find(|&j| {
+                fates[j] == Fate::Kept
+                    && lines::similarity(&mine, &body_shingles(page, built.body(&posts[j]))).0
+                        >= 0.8
+            });
         if let Some(j) = earlier {
             fates[i] = Fate::Duplicate(j);
         }
@@ -910,6 +918,10 @@ fn remove_repeats(page: &PageContext, built: &mut Built) -> Vec<Fate> {
     point_at_kept_posts(&mut fates);
     fates
 }
+
+/// Earlier posts under the same headline compared with a post to find the
+/// one it copies.
+const MAX_COPY_DISTANCE: usize = 32;
 
 /// A teaser or copy may name a post that is itself a teaser or copy (many
 /// near-identical posts under one headline): point it at the kept post at
