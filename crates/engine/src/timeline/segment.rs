@@ -842,14 +842,24 @@ fn remove_repeats(page: &PageContext, built: &mut Built) -> Vec<Fate> {
         }
     }
     let shares_headline = |i: usize| keys[i].is_some_and(|k| by_headline.contains_key(&k));
-    // The post with the most text under a headline is the real one.
+    // The post with the most text under a headline is the real one. The
+    // two best of each headline are found once, so a label over thousands
+    // of posts costs one pass.
+    let rank = |j: usize| (posts[j].body.len(), std::cmp::Reverse(j));
+    let best_two: HashMap<u128, (usize, Option<usize>), lines::KeyHasher> = by_headline
+        .iter()
+        .map(|(&key, same)| {
+            let mut sorted: Vec<usize> = same.clone();
+            sorted.select_nth_unstable_by_key(0, |&j| std::cmp::Reverse(rank(j)));
+            let best = sorted[0];
+            let second = sorted[1..].iter().copied().max_by_key(|&j| rank(j));
+            (key, (best, second))
+        })
+        .collect();
     let primary_of = |i: usize| -> Option<usize> {
-        let same = by_headline.get(&keys[i]?)?;
-        same.iter()
-            .copied()
-            .filter(|&j| j != i)
-            .max_by_key(|&j| (posts[j].body.len(), std::cmp::Reverse(j)))
-            .filter(|&j| posts[j].body.len() > posts[i].body.len())
+        let &(best, second) = best_two.get(&keys[i]?)?;
+        let other = if best == i { second? } else { best };
+        (posts[other].body.len() > posts[i].body.len()).then_some(other)
     };
     for i in (0..posts.len()).filter(|&i| shares_headline(i)) {
         let Some(primary) = primary_of(i) else {
