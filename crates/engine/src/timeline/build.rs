@@ -518,19 +518,16 @@ impl<'t> Matcher<'t> {
         let version = &mut post.versions[v];
         version.last_seen = version.last_seen.max(s);
         version.first_seen = version.first_seen.min(s);
-        if post.published.is_none() && published.is_some() {
-            post.published = published;
-            post.est = published.map(|w| w.local);
-        }
         if post.author.is_none() {
             post.author = author.map(str::to_string);
         }
-        if let Some(when) = published {
+        if let (None, Some(when)) = (post.published, published) {
+            post.published = published;
+            post.est = Some(when.local);
+            // Indexed once, when the post first gets its stamp: later
+            // crawls of it carry the same one.
             let stamp = (when.local, author.map(str::to_string));
-            let list = self.by_stamp.entry(stamp).or_default();
-            if list.last() != Some(&p) {
-                list.push(p);
-            }
+            self.by_stamp.entry(stamp).or_default().push(p);
         }
     }
 
@@ -716,11 +713,14 @@ fn build_group(
 
     // Snapshots oldest first; undated ones last, in input order. Crawls of
     // one day without a time of capture go by their newest post.
-    let newest_post: Vec<Option<i64>> = (0..members.len())
-        .map(|k| {
-            let (published, _, _) = resolve_times(&context(k), &segs[k], captures[k]);
-            published.iter().flatten().map(|w| w.local).max()
-        })
+    // Post times, once per snapshot: they order the snapshots and date the
+    // posts.
+    let mut times: Vec<Option<PageTimes>> = (0..members.len())
+        .map(|k| Some(resolve_times(&context(k), &segs[k], captures[k])))
+        .collect();
+    let newest_post: Vec<Option<i64>> = times
+        .iter()
+        .map(|t| t.as_ref()?.0.iter().flatten().map(|w| w.local).max())
         .collect();
     let mut order: Vec<usize> = (0..members.len()).collect();
     order.sort_by_key(|&k| {
@@ -733,7 +733,7 @@ fn build_group(
     for (s, &k) in order.iter().enumerate() {
         let page = context(k);
         let seg = &segs[k];
-        let (published, est, newest_first) = resolve_times(&page, seg, captures[k]);
+        let (published, est, newest_first) = times[k].take().unwrap_or_default();
         let count = seg.posts.len();
         for (i, post) in seg.posts.iter().enumerate() {
             let headline_key = match post.headline {
@@ -835,18 +835,17 @@ fn latest_post_day(table: &LineTable, lines: &[PageLine], seg: &Segmented) -> Op
         .max()
 }
 
-/// Post times on one page: (published, estimate for ordering, whether the
-/// page lists newest first).
+/// Post times on one page: published, estimate for ordering, whether the
+/// page lists newest first.
+type PageTimes = (Vec<Option<When>>, Vec<Option<i64>>, bool);
+
+/// Post times on one page (see [`PageTimes`]).
 ///
 /// Clock times without a date take the capture date, stepping back a day
 /// each time the clock goes forward while reading from newest to oldest
 /// (midnight passed). Relative times need the capture's time of day to be
 /// published times; without it they still order the page.
-fn resolve_times(
-    page: &PageContext,
-    seg: &Segmented,
-    capture: Capture,
-) -> (Vec<Option<When>>, Vec<Option<i64>>, bool) {
+fn resolve_times(page: &PageContext, seg: &Segmented, capture: Capture) -> PageTimes {
     let n = seg.posts.len();
     let stamps: Vec<Option<&Stamp>> = seg
         .posts
