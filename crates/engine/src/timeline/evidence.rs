@@ -146,11 +146,14 @@ fn identity(
     let stamp = segment::post_stamp(table, lines, seg, post);
     let when = stamp.when?;
     let (hour, minute) = when.time?;
-    let day = when.date.map(|d| (d.year, d.month, d.day));
-    let author = stamp.author.unwrap_or("");
-    Some(xxhash_rust::xxh3::xxh3_64(
-        format!("{author}\u{1}{day:?}\u{1}{hour}:{minute}").as_bytes(),
-    ))
+    // The author's hash, then the day and time packed into one number.
+    let author = xxhash_rust::xxh3::xxh3_64(stamp.author.unwrap_or("").as_bytes());
+    let day = when.date.map_or(0, |d| {
+        let year = d.year.map_or(0, |y| i64::from(y) + 1);
+        (year * 13 + i64::from(d.month)) * 32 + i64::from(d.day)
+    });
+    let when = (day * 24 + i64::from(hour)) * 60 + i64::from(minute);
+    Some(author ^ (when as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
 /// Body lines found in two or more different posts.
