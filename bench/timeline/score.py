@@ -71,10 +71,10 @@ def post_text(headline, body):
 def thresh_output(args, blog):
     """thresh's JSON for one blog, and the seconds it took (None if read)."""
     if args.oracle:
-        return oracle_output(blog), None
+        return [oracle_output(blog)], None
     if args.outputs:
         with open(os.path.join(args.outputs, blog["id"] + ".json"), encoding="utf-8") as f:
-            return json.load(f), None
+            return json_lines(f.read()), None
     cmd = [args.thresh, "timeline", os.path.join(args.crawls, blog["dir"]), "--format", "json"] + args.extra
     t0 = time.perf_counter()
     run = subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout)
@@ -86,7 +86,7 @@ def thresh_output(args, blog):
         os.makedirs(args.save, exist_ok=True)
         with open(os.path.join(args.save, blog["id"] + ".json"), "w", encoding="utf-8") as f:
             f.write(run.stdout)
-    return json.loads(run.stdout), seconds
+    return json_lines(run.stdout), seconds
 
 
 def oracle_output(blog):
@@ -100,11 +100,14 @@ def oracle_output(blog):
     return {"title": blog["snapshots"][-1]["title"], "summary": summary, "posts": posts}
 
 
+def json_lines(text):
+    """thresh writes one timeline object per page, one per line."""
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
 def timelines_of(output):
-    """thresh writes one object for one page and an array for several."""
-    if output is None:
-        return []
-    return output if isinstance(output, list) else [output]
+    """The timelines of one run (None when it failed)."""
+    return output or []
 
 
 # ---------------------------------------------------------------- truth

@@ -77,3 +77,42 @@ fn a_text_snapshots_header_gives_date_and_title() {
     // The header is the page's title line, never a post's text.
     assert!(!json["posts"].to_string().contains("date 2024"), "{json}");
 }
+
+/// `--format json` has one shape whatever the number of pages: one timeline
+/// object per line.
+#[test]
+fn json_is_one_timeline_object_per_line_for_one_page_or_several() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = |url: &str, title: &str, headline: &str| {
+        format!(
+            r#"{{"url":"{url}","date":"2024-11-01","title":"{title}","text":"{title}\n{headline}\nThe council said the roads would stay shut until the water went down."}}"#
+        )
+    };
+    let run = |records: &[String]| -> Vec<Value> {
+        let path = dir.path().join("crawls.jsonl");
+        std::fs::write(&path, records.join("\n") + "\n").unwrap();
+        let assert = thresh()
+            .args(["timeline", "--format", "json"])
+            .arg(&path)
+            .assert()
+            .success();
+        let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+        stdout
+            .lines()
+            .map(|line| serde_json::from_str(line).unwrap())
+            .collect()
+    };
+    let one = run(&[page("https://a.example/live", "Flood live", "Roads shut")]);
+    let two = run(&[
+        page("https://a.example/live", "Flood live", "Roads shut"),
+        page("https://b.example/live", "Storm live", "Trains stop"),
+    ]);
+    assert_eq!(one.len(), 1);
+    assert_eq!(two.len(), 2);
+    for timeline in one.iter().chain(&two) {
+        assert!(timeline.is_object(), "{timeline}");
+        assert!(timeline["posts"].is_array(), "{timeline}");
+    }
+    let titles: Vec<&str> = two.iter().map(|t| t["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["Flood live", "Storm live"]);
+}

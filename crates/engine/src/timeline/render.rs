@@ -25,11 +25,7 @@ pub enum Format {
 pub fn render(timelines: &[Timeline], format: Format) -> String {
     match format {
         Format::Markdown => markdown(timelines),
-        Format::Json => {
-            let mut json = json(timelines);
-            json.push('\n');
-            json
-        }
+        Format::Json => json(timelines),
         Format::Html => html(timelines),
     }
 }
@@ -423,17 +419,18 @@ fn json_view(t: &Timeline) -> JsonTimeline<'_> {
     }
 }
 
-/// JSON in the schema of issue 3: one object for one timeline, an array of
-/// them for several.
+/// JSON Lines: one timeline object per page, each on its own line, in page
+/// order. The shape is the same whatever the number of pages (one page is
+/// one line, itself a JSON document), and a reader can stream the pages of
+/// a large run one at a time, as with `jq -c` or a JSONL reader.
 pub fn json(timelines: &[Timeline]) -> String {
-    let result = if let [one] = timelines {
-        serde_json::to_string_pretty(&json_view(one))
-    } else {
-        let views: Vec<_> = timelines.iter().map(json_view).collect();
-        serde_json::to_string_pretty(&views)
-    };
-    // Serializing plain strings and numbers cannot fail.
-    result.unwrap_or_default()
+    let mut out = String::new();
+    for timeline in timelines {
+        // Serializing plain strings and numbers cannot fail.
+        out.push_str(&serde_json::to_string(&json_view(timeline)).unwrap_or_default());
+        out.push('\n');
+    }
+    out
 }
 
 // ---------------------------------------------------------------- HTML
