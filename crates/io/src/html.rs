@@ -219,6 +219,13 @@ pub fn extract_page(html: &str, url: Option<&str>, live_blog: bool) -> Extracted
                 text: blog.render(),
             };
         }
+        // No markup of posts: the text path, dated by the page's last
+        // change when it states one (see `live_blog::modified`).
+        let mut extracted = extract(html, url);
+        if let Some(modified) = crate::live_blog::modified(html) {
+            extracted.published = Some(modified.to_iso());
+        }
+        return extracted;
     }
     extract(html, url)
 }
@@ -621,5 +628,32 @@ mod tests {
         assert!(out.text.contains(body), "{:?}", out.text);
         assert!(out.text.lines().count() >= 2, "{:?}", out.text);
         assert!(!out.text.contains("Copyright"), "{:?}", out.text);
+    }
+
+    /// A live blog without markup of posts, read for the timeline, is
+    /// dated by its last change: its clock-only post times ("9.32am") are
+    /// that day's, not the day the blog began.
+    #[test]
+    fn a_live_blog_page_without_post_markup_is_dated_by_its_last_change() {
+        let post =
+            "The council voted on Tuesday to extend the harbour wall by two hundred metres, \
+                    after a winter of storms that flooded the old town three times.";
+        let html = format!(
+            "<html><head><title>Harbour live</title>\
+             <meta property=\"article:published_time\" content=\"2024-11-01T08:00:00Z\">\
+             <meta property=\"article:modified_time\" content=\"2024-11-03T09:32:00+00:00\">\
+             </head><body><article><h1>Harbour live</h1>\
+             <p><strong>9.32am GMT</strong></p><p>{post}</p>\
+             <p><strong>8.10am GMT</strong></p><p>{post} Again.</p></article></body></html>"
+        );
+        let for_timeline = extract_page(&html, None, true);
+        assert_eq!(
+            for_timeline.published.as_deref(),
+            Some("2024-11-03T09:32:00+00:00")
+        );
+        assert!(for_timeline.text.contains("9.32am GMT"));
+        // Other commands keep the page's publication date.
+        let article = extract_page(&html, None, false);
+        assert_eq!(article.published.as_deref(), Some("2024-11-01"));
     }
 }

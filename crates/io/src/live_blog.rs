@@ -164,9 +164,7 @@ pub fn find(html: &str) -> Option<LiveBlog> {
         url: attr_of_first(&doc, "link[rel~='canonical']", "href")
             .or_else(|| meta(&doc, "meta[property='og:url']"))
             .or_else(|| posting.and_then(|p| json_str(p, "url"))),
-        modified: meta(&doc, "meta[property='article:modified_time']")
-            .or_else(|| posting.and_then(|p| json_str(p, "dateModified")))
-            .and_then(|t| When::parse(&t)),
+        modified: stated_modification(&doc, &ld),
         posts: Vec::new(),
     };
     let ld_posts = posting.map(json_ld_posts).unwrap_or_default();
@@ -189,6 +187,35 @@ pub fn find(html: &str) -> Option<LiveBlog> {
             .max_by_key(|w| w.instant());
     }
     Some(blog)
+}
+
+/// When the page says it was last modified, for a page without markup of
+/// posts: its text snapshot is dated by it, so that clock-only post times
+/// ("9.32am") are dated on the day of the page's latest change, not on the
+/// day the blog began (a page's stated publication date).
+pub fn modified(html: &str) -> Option<When> {
+    let doc = Document::from(html);
+    stated_modification(&doc, &json_ld_items(&doc))
+}
+
+/// The page's last modification from its meta tags, else from the JSON-LD
+/// of the live blog or the article.
+fn stated_modification(doc: &Document, ld: &[Value]) -> Option<When> {
+    let from_meta = [
+        "meta[property='article:modified_time']",
+        "meta[property='og:updated_time']",
+        "meta[itemprop='dateModified']",
+    ]
+    .iter()
+    .find_map(|selector| meta(doc, selector));
+    let from_json_ld = || {
+        ld.iter()
+            .filter(|v| has_type(v, "LiveBlogPosting") || has_type(v, "NewsArticle"))
+            .find_map(|v| json_str(v, "dateModified"))
+    };
+    from_meta
+        .or_else(from_json_ld)
+        .and_then(|t| When::parse(&t))
 }
 
 // ---------------------------------------------------------------- JSON-LD
