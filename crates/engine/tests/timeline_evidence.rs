@@ -347,3 +347,73 @@ fn many_near_identical_posts_under_few_headlines_never_panic() {
     assert_eq!(timelines.len(), 1);
     assert_every_line_accounted_for(&docs, &timelines[0]);
 }
+
+// A page whose bylines stand after their posts, none with a headline; key
+// points on top; a caption without closing punctuation inside one post;
+// each crawl a new post on top.
+const STORM_KEY_POINTS: &str = "Key points
+The two main bridges are closed until further notice.
+Trains north of the city are cancelled.
+";
+const STORM_OLDER_POSTS: &str = "Winds reached 90mph on the coast overnight, the forecaster said, the highest this winter so far.
+Ana Reyes, 9.40am GMT
+Hundreds of trees came down across the county overnight, blocking roads in every district.
+Fallen tree on the ring road near the stadium
+Crews worked through the night to clear the main routes, the council said.
+Ana Reyes, 9.05am GMT
+The ring road was shut in both directions while crews removed a tree that fell across it shortly after eight.
+Ben Hall, 8.30am GMT
+Return to top
+";
+const STORM_NEW_2: &str = "Gusts of 100mph are now forecast for the afternoon, and the bridges will stay shut until the evening at least.
+Ana Reyes, 10.15am GMT
+";
+const STORM_NEW_3: &str = "The ferry operator has cancelled all crossings for the rest of the day because of the high seas.
+Ben Hall, 10.50am GMT
+";
+
+#[test]
+fn after_bylines_the_newest_post_is_told_from_the_summary_by_the_crawls() {
+    let head = " date 2024-05-10 Storm live: gales close bridges\n";
+    let crawl = |new: &[&str]| {
+        format!(
+            "{head}{STORM_KEY_POINTS}{}{STORM_OLDER_POSTS}",
+            new.concat()
+        )
+    };
+    let docs = vec![
+        Document::new("storm-1.txt", crawl(&[])),
+        Document::new("storm-2.txt", crawl(&[STORM_NEW_2])),
+        Document::new("storm-3.txt", crawl(&[STORM_NEW_3, STORM_NEW_2])),
+    ];
+    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
+    assert_every_line_accounted_for(&docs, &t);
+    // Each post with its own time, the newest crawl's newest post included.
+    let posts: Vec<(Option<&str>, &str)> = t
+        .posts
+        .iter()
+        .map(|p| (p.published.as_deref(), &*p.body[0]))
+        .collect();
+    let starts = [
+        ("2024-05-10T10:50+00:00", "The ferry operator"),
+        ("2024-05-10T10:15+00:00", "Gusts of 100mph"),
+        ("2024-05-10T09:40+00:00", "Winds reached 90mph"),
+        ("2024-05-10T09:05+00:00", "Hundreds of trees"),
+        ("2024-05-10T08:30+00:00", "The ring road was shut"),
+    ];
+    assert_eq!(posts.len(), starts.len(), "{posts:?}");
+    for ((time, first), (want_time, want_start)) in posts.iter().zip(starts) {
+        assert_eq!(*time, Some(want_time), "{first}");
+        assert!(first.starts_with(want_start), "{first} ≠ {want_start}");
+    }
+    // The caption stays in its post; the key points are the summary.
+    assert!(t.posts[3].body.iter().any(|l| l.starts_with("Fallen tree")));
+    let summary: Vec<&str> = t.summary.iter().map(|s| &**s).collect();
+    assert_eq!(
+        summary,
+        [
+            "The two main bridges are closed until further notice.",
+            "Trains north of the city are cancelled."
+        ]
+    );
+}

@@ -621,12 +621,16 @@ fn build_group(
             let step = members.len().div_ceil(SIDE_SAMPLE);
             let sample: Vec<usize> = (0..members.len()).step_by(step).collect();
             let sample_pages: Vec<&[PageLine]> = sample.iter().map(|&k| pages[k]).collect();
+            // What all the crawls show as the summary, so that under
+            // "after" the newest post is not read as summary.
+            let lead = PageEvidence::of_summary(table, &pages, &segs);
             let agreement_as = |side: Side| {
                 let segs: Vec<Segmented> = sample
                     .par_iter()
                     .map(|&k| {
                         let page = PageContext {
                             side: Some(side),
+                            evidence: &lead,
                             ..context(k)
                         };
                         segment::segment(&page, Some(kind))
@@ -653,7 +657,7 @@ fn build_group(
         if disagree {
             segs = again(&no_evidence);
         }
-        let evidence = evidence::gather(table, &pages, &segs);
+        let evidence = evidence::gather(table, &pages, &segs, side.unwrap_or(Side::Before));
         if !evidence.is_empty() {
             segs = again(&evidence);
         }

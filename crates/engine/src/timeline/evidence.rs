@@ -27,7 +27,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::lines::{self, KeyHasher, LineId, LineTable, Look};
-use super::segment::{self, Headline, PageLine, PagePost, Segmented};
+use super::segment::{self, Headline, PageLine, PagePost, Segmented, Side};
 
 /// Lines that are furniture on this page, and headlines of its posts.
 #[derive(Debug, Default)]
@@ -39,12 +39,24 @@ pub struct PageEvidence {
     pub headlines: HashSet<u128, KeyHasher>,
     /// Some post holds another post's headline among its paragraphs.
     pub headline_copies: bool,
+    /// The page's summary lines, when the page has two or more crawls
+    /// (see [`summary_lines`]).
+    pub summary: Option<Vec<LineId>>,
 }
 
 impl PageEvidence {
     /// Whether segmenting again with this evidence can change anything.
     pub fn is_empty(&self) -> bool {
-        self.furniture.is_empty() && !self.headline_copies
+        self.furniture.is_empty() && !self.headline_copies && self.summary.is_none()
+    }
+
+    /// Only what the crawls say the page's summary is, read as a page whose
+    /// bylines stand after their posts.
+    pub fn of_summary(table: &LineTable, pages: &[&[PageLine]], segs: &[Segmented]) -> Self {
+        PageEvidence {
+            summary: summary_lines(table, pages, segs, Side::After),
+            ..PageEvidence::default()
+        }
     }
 }
 
@@ -59,8 +71,13 @@ struct Occurrence {
 }
 
 /// Gather the evidence of a page's segmented snapshots (`pages[k]` are the
-/// lines of `segs[k]`).
-pub fn gather(table: &LineTable, pages: &[&[PageLine]], segs: &[Segmented]) -> PageEvidence {
+/// lines of `segs[k]`, read with their bylines on `side` of their posts).
+pub fn gather(
+    table: &LineTable,
+    pages: &[&[PageLine]],
+    segs: &[Segmented],
+    side: Side,
+) -> PageEvidence {
     let mut evidence = PageEvidence::default();
     let mut occurrences: Vec<Occurrence> = Vec::new();
     let mut headlines = HashSet::default();
@@ -84,10 +101,21 @@ pub fn gather(table: &LineTable, pages: &[&[PageLine]], segs: &[Segmented]) -> P
             });
         }
     }
+    evidence.summary = summary_lines(table, pages, segs, side);
     missing_from_other_crawls(table, &occurrences, &mut evidence);
     headlines.retain(|key| !evidence.furniture.contains(key));
     evidence.headlines = headlines;
-    recurring_in_posts(table, &occurrences, &mut evidence);
+    // The summary stands in the lead of every crawl: on a page whose
+    // bylines stand after their posts, a first reading may give it to each
+    // crawl's newest post, and it is then in many posts without being
+    // furniture.
+    let summary: HashSet<u128, KeyHasher> = evidence
+        .summary
+        .iter()
+        .flatten()
+        .map(|&id| table.get(id).key)
+        .collect();
+    recurring_in_posts(table, &occurrences, &summary, &mut evidence);
     evidence.headline_copies = pages.iter().zip(segs).any(|(lines, seg)| {
         seg.posts.iter().any(|post| {
             seg.body(post)
@@ -98,14 +126,19 @@ pub fn gather(table: &LineTable, pages: &[&[PageLine]], segs: &[Segmented]) -> P
     evidence
 }
 
-/// How well a reading of a page's crawls agrees with itself: how many of
-/// the stamps seen in two or more crawls keep mostly the same lines. A page
-/// whose bylines stand before its posts, read the other way, gives the
-/// newest stamp of each crawl the summary above it, so stamps change their
-/// text from crawl to crawl. (The opposite mistake, a page whose bylines
-/// stand after its posts read as "before", keeps stamps consistent and is
-/// not caught here.)
-pub fn agreement(table: &LineTable, pages: &[&[PageLine]], segs: &[Segmented]) -> usize {
+/// How well a reading of a page's crawls agrees with itself: the stamps
+/// seen in two or more crawls that keep mostly the same lines, less the
+/// summary lines of one crawl that another crawl prints inside a stamped
+/// post.
+///
+/// A page whose bylines stand before its posts, read the other way, gives
+/// the newest stamp of each crawl the summary above it, so stamps change
+/// their text from crawl to crawl. A page whose bylines stand after its
+/// posts, read as "before", keeps its stamps consistent, but the newest
+/// post of each crawl has no stamp above it and reads as the summary; the
+/// next crawl, with a newer post above it, shows the same text under a
+/// stamp.
+pub fn agreement(table: &LineTable, pages: &[&[PageLine]], segs: &[Segmented]) -> isize {
     let mut first_seen: HashMap<u64, &Occurrence> = HashMap::new();
     let occurrences: Vec<Occurrence> = pages
         .iter()
@@ -132,7 +165,82 @@ pub fn agreement(table: &LineTable, pages: &[&[PageLine]], segs: &[Segmented]) -
             }
         }
     }
-    agreeing
+    let in_stamped_posts: HashSet<u128, KeyHasher> = occurrences
+        .iter()
+        .flat_map(|o| &o.body)
+        .map(|&id| table.get(id).key)
+        .collect();
+    let summary_in_posts = pages
+        .iter()
+        .zip(segs)
+        .flat_map(|(lines, seg)| seg.summary.iter().map(|&i| table.get(lines[i].id)))
+        // Paragraphs only: chrome ("Back to top") may close the summary and
+        // the last post alike.
+        .filter(|info| info.look == Look::Body && !info.furniture)
+        .filter(|info| in_stamped_posts.contains(&info.key))
+        .count();
+    agreeing as isize - summary_in_posts as isize
+}
+
+/// The summary as the crawls show it together: lines of the lead in two or
+/// more crawls and inside no later stamped post. `None` for a page of one
+/// crawl. The lead is the summary, and on a page whose bylines stand after
+/// their posts (`side`) the first stamped post too.
+///
+/// On a page whose bylines stand after their posts, the newest post's text
+/// stands above the first byline with the summary, and a first reading may
+/// give all of it to the summary or to the newest post. The newest post is
+/// told from the summary because the next crawl, with newer posts above,
+/// shows it lower down; the newest crawl's newest post because no other
+/// crawl shows it in the lead.
+pub fn summary_lines(
+    table: &LineTable,
+    pages: &[&[PageLine]],
+    segs: &[Segmented],
+    side: Side,
+) -> Option<Vec<LineId>> {
+    if segs.len() < 2 {
+        return None;
+    }
+    let mut in_posts: HashSet<u128, KeyHasher> = HashSet::default();
+    // Per summary line: the crawls that show it, and one of its line ids.
+    let mut crawls_in_summary: HashMap<u128, (usize, LineId), KeyHasher> = HashMap::default();
+    for (lines, seg) in pages.iter().zip(segs) {
+        let key = |i: usize| table.get(lines[i].id).key;
+        let mut stamped = seg.posts.iter().filter(|p| !p.bylines.is_empty());
+        let post_lines = |post: &PagePost| {
+            let headline = match post.headline {
+                Some(Headline::Line(h)) => Some(h),
+                _ => None,
+            };
+            headline.into_iter().chain(seg.body(post).iter().copied())
+        };
+        let first = if side == Side::After {
+            stamped.next()
+        } else {
+            None
+        };
+        for post in stamped {
+            in_posts.extend(post_lines(post).map(key));
+        }
+        let lead = seg
+            .summary
+            .iter()
+            .copied()
+            .chain(first.into_iter().flat_map(post_lines));
+        let distinct: HashMap<u128, LineId, KeyHasher> =
+            lead.map(|i| (key(i), lines[i].id)).collect();
+        for (k, id) in distinct {
+            crawls_in_summary.entry(k).or_insert((0, id)).0 += 1;
+        }
+    }
+    let mut summary: Vec<LineId> = crawls_in_summary
+        .into_iter()
+        .filter(|&(key, (crawls, _))| crawls >= 2 && !in_posts.contains(&key))
+        .map(|(_, (_, id))| id)
+        .collect();
+    summary.sort_unstable();
+    Some(summary)
 }
 
 /// A post's identity across snapshots: its author and printed time.
@@ -157,7 +265,12 @@ fn identity(
 }
 
 /// Body lines found in two or more different posts.
-fn recurring_in_posts(table: &LineTable, occurrences: &[Occurrence], evidence: &mut PageEvidence) {
+fn recurring_in_posts(
+    table: &LineTable,
+    occurrences: &[Occurrence],
+    summary: &HashSet<u128, KeyHasher>,
+    evidence: &mut PageEvidence,
+) {
     let mut first_post: HashMap<u128, u64, KeyHasher> = HashMap::default();
     for occurrence in occurrences {
         for &id in &occurrence.body {
@@ -167,7 +280,9 @@ fn recurring_in_posts(table: &LineTable, occurrences: &[Occurrence], evidence: &
                     first_post.insert(key, occurrence.identity);
                 }
                 Some(&other)
-                    if other != occurrence.identity && !evidence.headlines.contains(&key) =>
+                    if other != occurrence.identity
+                        && !evidence.headlines.contains(&key)
+                        && !summary.contains(&key) =>
                 {
                     evidence.furniture.insert(key);
                 }

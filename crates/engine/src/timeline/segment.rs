@@ -31,7 +31,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::byline::Stamp;
 use super::evidence::PageEvidence;
-use super::lines::{self, LineId, LineTable, Look};
+use super::lines::{self, KeyHasher, LineId, LineTable, Look};
 
 /// A non-blank line of a snapshot.
 #[derive(Debug, Clone, Copy)]
@@ -415,6 +415,9 @@ struct LineMarks {
     timed: Vec<bool>,
     /// A line that is the headline of a post elsewhere on the page.
     post_headline: Vec<bool>,
+    /// A line the crawls show as the page's summary; `None` without
+    /// evidence from other crawls.
+    summary: Option<Vec<bool>>,
 }
 
 impl LineMarks {
@@ -427,9 +430,65 @@ impl LineMarks {
             post_headline: (0..classes.len())
                 .map(|i| page.evidence.headlines.contains(&info(i).key))
                 .collect(),
+            summary: page
+                .evidence
+                .summary
+                .as_ref()
+                .map(|summary| summary_marks(page, classes, summary)),
         }
     }
+
+    /// On a page whose bylines stand after their posts, where the summary
+    /// ends and the newest post begins: lines above the first byline up to
+    /// the last summary line the crawls agree on are the summary, the rest
+    /// is the newest post. `None` when that is not known (one crawl, or
+    /// bylines that stand before their posts).
+    fn newest_post_from(&self, classes: &[Class], side: Side, opener: Opener) -> Option<usize> {
+        let summary = self.summary.as_ref()?;
+        if side != Side::After || opener != Opener::Bylines {
+            return None;
+        }
+        let first_byline = classes.iter().position(|c| *c == Class::Byline)?;
+        let last_summary = (0..first_byline).rev().find(|&i| summary[i]);
+        Some(last_summary.map_or(0, |i| i + 1))
+    }
 }
+
+/// Which lines are the page's summary lines (`summary`, from the crawls
+/// together). Above the first byline, where the summary meets the newest
+/// post, an edit of a summary line counts too (a key point extended by a
+/// clause); only the lines nearest the byline are compared, so the work
+/// stays linear.
+fn summary_marks(page: &PageContext, classes: &[Class], summary: &[LineId]) -> Vec<bool> {
+    let info = |i: usize| page.table.get(page.lines[i].id);
+    let keys: HashSet<u128, KeyHasher> = summary.iter().map(|&id| page.table.get(id).key).collect();
+    let mut marks: Vec<bool> = (0..classes.len())
+        .map(|i| keys.contains(&info(i).key))
+        .collect();
+    let Some(first_byline) = classes.iter().position(|c| *c == Class::Byline) else {
+        return marks;
+    };
+    let compared = &summary[..summary.len().min(MAX_SUMMARY_COMPARED)];
+    let edited = |line: &lines::LineInfo| {
+        line.look == Look::Body
+            && compared.iter().any(|&s| {
+                let (jaccard, _) = lines::similarity(&line.word_set, &page.table.get(s).word_set);
+                jaccard >= EDITED_SUMMARY_SIMILARITY
+            })
+    };
+    let lead = first_byline.saturating_sub(MAX_LEAD_COMPARED)..first_byline;
+    for (mark, i) in marks[lead.clone()].iter_mut().zip(lead) {
+        *mark = *mark || edited(info(i));
+    }
+    marks
+}
+
+/// Word Jaccard above which a line is an edit of a summary line.
+const EDITED_SUMMARY_SIMILARITY: f64 = 0.5;
+/// Lines above the first byline compared with the summary for edits.
+const MAX_LEAD_COMPARED: usize = 64;
+/// Summary lines they are compared with.
+const MAX_SUMMARY_COMPARED: usize = 64;
 
 /// Fewest stamped posts that make a page one whose posts all carry stamps:
 /// a page that stamps its posts stamps every one of them.
@@ -703,6 +762,12 @@ fn build(classes: &[Class], side: Side, record: bool, opener: Opener, marks: &Li
     let mut closed = false;
     let mut last: Option<Class> = None;
     let mut last_target = BylineTarget::Orphan;
+    let newest_post_from = if record {
+        marks.newest_post_from(classes, side, opener)
+    } else {
+        None
+    };
+    let in_summary = |i: usize| newest_post_from.is_some_and(|from| i < from);
     for (i, &class) in classes.iter().enumerate() {
         match class {
             Class::Title | Class::Furniture | Class::Standfirst => continue,
@@ -740,7 +805,9 @@ fn build(classes: &[Class], side: Side, record: bool, opener: Opener, marks: &Li
                     (Opener::Timed, _) => marks.timed[i],
                     (Opener::Bylines, Side::Before) => !pending.is_empty(),
                     (Opener::Bylines, Side::UnderHeadline) => byline_next[i],
-                    (Opener::Bylines, Side::After) => !current || closed || !seen_byline,
+                    (Opener::Bylines, Side::After) => {
+                        (!current || closed || !seen_byline) && !in_summary(i)
+                    }
                 };
                 if opens {
                     out.open(Some(Headline::Line(i)), &mut pending);
@@ -756,9 +823,22 @@ fn build(classes: &[Class], side: Side, record: bool, opener: Opener, marks: &Li
                 }
             }
             Class::Body => {
+                // Under "after", text below a byline opens a post, and so
+                // does text above the first byline where the crawls show
+                // where the summary ends. Without that evidence a page with
+                // headlines keeps it as the summary when posts are built;
+                // the vote counts it as a post, or a headline-like line
+                // inside a post would leave "after" its first byline
+                // unclaimed and lose the vote.
+                let after_opens =
+                    seen_byline || !has_headlines || !out.record || newest_post_from.is_some();
                 let headless_start = !pending.is_empty()
                     || (closed && current)
-                    || (!current && side == Side::After && has_bylines && !has_headlines);
+                    || (!current
+                        && side == Side::After
+                        && has_bylines
+                        && after_opens
+                        && !in_summary(i));
                 if headless_start {
                     out.open(None, &mut pending);
                     out.add_body(i);
