@@ -42,6 +42,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import clocks  # noqa: E402
 import guardian  # noqa: E402
+import html_pages  # noqa: E402
 from furniture import SiteFurniture  # noqa: E402
 from textgen import TOPICS, NewsText, cap, expand, person_name  # noqa: E402
 
@@ -318,6 +319,7 @@ class Blog:
     # page_time, furniture; ref is the post id or the furniture kind.
 
     def render(self, s):
+        self.spans = []  # (start, end, post, is the copy) of each printed post
         out = []
         self.render_head(s, out)
         self.render_posts(s, out)
@@ -375,16 +377,19 @@ class Blog:
                 out.append((clocks.day_divider(self.zone.local(post.utc), r), "day", None))
             prev_day = day
             block = self.post_block(post, s)
+            self.spans.append((len(out), len(out) + len(block), post, False))
             out += block
             if post is dup:
                 pending_copy = (n + dup_gap, [(x.translate(QUOTE_FOLD), role, ref) for x, role, ref in block])
             if pending_copy and pending_copy[0] == n:
+                self.spans.append((len(out), len(out) + len(pending_copy[1]), dup, True))
                 out += pending_copy[1]
                 self.printed_twice.append((dup.id, s))
                 pending_copy = None
             if n < len(shown) - 1 and r.random() < self.furniture_rate:
                 out += _furn(self.site.between_posts())
         if pending_copy:  # the copy was due after the last post
+            self.spans.append((len(out), len(out) + len(pending_copy[1]), dup, True))
             out += pending_copy[1]
             self.printed_twice.append((dup.id, s))
 
@@ -446,15 +451,21 @@ class Blog:
 
     # ------------------------------------------------------------ output
 
-    def write(self, out_dir):
-        """Write the snapshots; return this blog's truth."""
+    def write(self, out_dir, pages=None):
+        """Write the snapshots; return this blog's truth. With `pages` (an
+        html_pages.PageRenderer) the blog's directory holds HTML captures
+        of the snapshots (or one WARC of them) and the text snapshots, which
+        the truth's line roles describe, go to text/ beside it."""
         r = self.rng
         self.plan()
         clock_only = self.clock in clocks.CLOCK_ONLY
         self.date_lines = [clock_only or r.random() < self.shape["date_line"] for _ in range(self.n_snapshots)]
         self.printed_twice = []
         blog_dir = os.path.join(out_dir, self.id)
+        text_rel = os.path.join("text", self.id) if pages else self.id
         os.makedirs(blog_dir)
+        os.makedirs(os.path.join(out_dir, text_rel), exist_ok=True)
+        warc = []
         numbers = list(range(self.n_snapshots))
         if self.file_order == "reversed":
             numbers.reverse()
@@ -465,12 +476,25 @@ class Blog:
             page = self.render(s)
             text = "\n".join(x for x, _, _ in page) + "\n"
             name = f"{numbers[s]:03d}_{hashlib.sha1(text.encode()).hexdigest()[:16]}.txt"
-            with open(os.path.join(blog_dir, name), "w", encoding="utf-8") as f:
+            with open(os.path.join(out_dir, text_rel, name), "w", encoding="utf-8") as f:
                 f.write(text)
-            rel = f"{self.id}/{name}"
+            rel = f"{text_rel}/{name}"
             files.append(rel)
             lines[rel] = page
-        return self.truth(files, lines)
+            if pages:
+                markup = pages.page(s, page, self.spans)
+                if pages.warc:
+                    warc.append(html_pages.warc_record(pages.url, self.captures[s].strftime("%Y-%m-%dT%H:%M:%SZ"), markup))
+                else:
+                    with open(os.path.join(blog_dir, name[:-4] + ".html"), "w", encoding="utf-8") as f:
+                        f.write(markup)
+        if warc:
+            with open(os.path.join(blog_dir, "captures.warc.gz"), "wb") as f:
+                f.write(b"".join(warc))
+        truth = self.truth(files, lines)
+        if pages:
+            truth["page_kind"] = pages.kind + ("+warc" if pages.warc else "")
+        return truth
 
     def truth(self, files, pages):
         furniture = {}
@@ -558,6 +582,9 @@ def main():
     ap.add_argument("--fixtures", default=guardian.DEFAULT_DIR, help="Guardian live-blog fixtures directory")
     ap.add_argument("--no-fixtures", action="store_true", help="grammar text only")
     ap.add_argument("--real-share", type=float, default=0.35, help="share of blogs with real post texts")
+    ap.add_argument("--as", dest="form", choices=["text", "html", "warc"], default="text",
+                    help="snapshots as text files (default), HTML captures (JSON-LD, per-post blocks or legacy "
+                         "markup, one kind per blog), or one WARC of a blog's HTML captures")
     args = ap.parse_args()
 
     blocks = None if args.no_fixtures else guardian.load_blocks(args.fixtures)
@@ -572,7 +599,13 @@ def main():
         rng = random.Random(f"thresh-timeline-{args.seed}-{i}")
         real = blocks if blocks and rng.random() < args.real_share else None
         blog = Blog(f"blog{i + 1:02d}", SHAPE_NAMES[i % len(SHAPE_NAMES)], rng, real)
-        truth["blogs"].append(blog.write(args.out))
+        pages = None
+        if args.form != "text":
+            # Its own random stream, so the text snapshots stay the same in every form.
+            page_rng = random.Random(f"thresh-timeline-html-{args.seed}-{i}")
+            pages = html_pages.PageRenderer(blog, page_rng.choice(html_pages.KINDS), page_rng,
+                                            warc=args.form == "warc")
+        truth["blogs"].append(blog.write(args.out, pages))
     with open(os.path.join(args.out, "truth.json"), "w", encoding="utf-8") as f:
         json.dump(truth, f, ensure_ascii=False, indent=1)
     n_posts = sum(len(b["posts"]) for b in truth["blogs"])
@@ -587,7 +620,7 @@ def prepare_out(out):
     os.makedirs(out, exist_ok=True)
     for name in os.listdir(out):
         path = os.path.join(out, name)
-        if re.fullmatch(r"blog\d+", name) and os.path.isdir(path):
+        if (re.fullmatch(r"blog\d+", name) or name == "text") and os.path.isdir(path):
             shutil.rmtree(path)
         elif name == "truth.json":
             os.remove(path)

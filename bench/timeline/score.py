@@ -352,7 +352,7 @@ def main():
 
     with open(os.path.join(args.crawls, "truth.json"), encoding="utf-8") as f:
         truth = json.load(f)
-    per_shape, overall, per_blog = defaultdict(Counter), Counter(), {}
+    per_shape, per_kind, overall, per_blog = defaultdict(Counter), defaultdict(Counter), Counter(), {}
     failures, seconds = defaultdict(list), 0.0
     for blog in truth["blogs"]:
         if args.blog and blog["id"] not in args.blog:
@@ -362,12 +362,15 @@ def main():
         c, fails = score_blog(blog, output, args.crawls)
         per_blog[blog["id"]] = dict(fractions(c), shape=blog["shape"], seconds=secs)
         per_shape[blog["shape"]].update(c)
+        if "page_kind" in blog:  # HTML captures (gen_crawls.py --as html|warc)
+            per_kind[blog["page_kind"]].update(c)
         overall.update(c)
         for k, v in fails.items():
             failures[k].extend(v)
     shapes = {s: fractions(c) for s, c in sorted(per_shape.items())}
     result = {"crawls": args.crawls, "seed": truth.get("seed"), "thresh": args.thresh, "overall": fractions(overall),
-              "per_shape": shapes, "per_blog": per_blog, "failure_counts": {k: len(v) for k, v in sorted(failures.items())},
+              "per_shape": shapes, "per_page_kind": {k: fractions(c) for k, c in sorted(per_kind.items())},
+              "per_blog": per_blog, "failure_counts": {k: len(v) for k, v in sorted(failures.items())},
               "thresh_seconds": round(seconds, 2)}
     if args.json:
         json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
@@ -375,6 +378,9 @@ def main():
     else:
         rows = [dict(v, shape=k) for k, v in shapes.items()] + [dict(result["overall"], shape="**overall**")]
         print(table(rows))
+        if per_kind:
+            print()
+            print(table([dict(v, shape=k) for k, v in result["per_page_kind"].items()]))
         print("\nfailure shapes (counts):", ", ".join(f"{k} {v}" for k, v in result["failure_counts"].items()))
     if args.show:
         for k, v in sorted(failures.items()):
