@@ -417,3 +417,48 @@ fn after_bylines_the_newest_post_is_told_from_the_summary_by_the_crawls() {
         ]
     );
 }
+
+/// A short post rewritten whole between crawls is one post with two
+/// versions when its author and time stay; two posts one author stamps
+/// alike on the same page stay two.
+#[test]
+fn an_authors_post_at_one_minute_is_one_post_however_it_is_rewritten() {
+    let page = |rewritten: &str| {
+        format!(
+            " date 2024-05-10 Storm live: gales close bridges
+10.15am GMT
+By Ana Reyes
+{rewritten}
+10.15am GMT
+By Ana Reyes
+The harbour master has closed the port to all shipping until the wind drops below gale force.
+9.40am GMT
+By Ben Hall
+Winds reached 90mph on the coast overnight, the forecaster said, the highest this winter so far.
+"
+        )
+    };
+    let docs = vec![
+        Document::new(
+            "storm-1.txt",
+            page("Police say the coast road is shut at Eastbay after a landslip."),
+        ),
+        Document::new(
+            "storm-2.txt",
+            page("Engineers expect the landslip on the coast road to keep it closed all week, the council said."),
+        ),
+    ];
+    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
+    assert_every_line_accounted_for(&docs, &t);
+    assert_eq!(t.posts.len(), 3, "{:?}", t.posts);
+    let rewritten = t
+        .posts
+        .iter()
+        .find(|p| p.body[0].starts_with("Engineers expect"))
+        .expect("the newest version heads the post");
+    assert_eq!(rewritten.versions.len(), 2);
+    assert!(t
+        .posts
+        .iter()
+        .any(|p| p.body[0].starts_with("The harbour master")));
+}
