@@ -512,3 +512,48 @@ fn single_and_thousands_of_snapshots() {
         .unwrap();
     assert_eq!(older.seen_in.len(), 2000);
 }
+
+/// Clock-only times under day dividers take the divider's day, even when
+/// the crawl's date (UTC) is the next day already: the same post is not
+/// dated a day later in the later crawl, and so not reported twice.
+#[test]
+fn day_dividers_date_the_clock_times_below_them() {
+    let older_posts = "Wednesday, 17 September 2025
+16:27
+Polls close in the north
+Counting has begun in the northern provinces, officials said.
+Tuesday, 16 September 2025
+09:00
+Voters queue from dawn
+Long queues formed outside polling stations across the capital.
+";
+    let docs = vec![
+        Document::new(
+            "vote-1.txt",
+            format!(" date 2025-09-17 Election live\n{older_posts}"),
+        ),
+        Document::new(
+            "vote-2.txt",
+            format!(
+                " date 2025-09-18 Election live\nWednesday, 17 September 2025\n23:40\n\
+                 Turnout passes 70 per cent\nThe electoral commission said turnout was the highest in twenty years.\n\
+                 {}",
+                older_posts.split_once('\n').unwrap().1
+            ),
+        ),
+    ];
+    let t = one(&docs);
+    let times: Vec<(&str, Option<&str>)> = t
+        .posts
+        .iter()
+        .map(|p| (&*p.headline, p.published.as_deref()))
+        .collect();
+    assert_eq!(
+        times,
+        [
+            ("Turnout passes 70 per cent", Some("2025-09-17T23:40")),
+            ("Polls close in the north", Some("2025-09-17T16:27")),
+            ("Voters queue from dawn", Some("2025-09-16T09:00")),
+        ]
+    );
+}

@@ -849,12 +849,14 @@ type PageTimes = (Vec<Option<When>>, Vec<Option<i64>>, bool);
 
 /// Post times on one page (see [`PageTimes`]).
 ///
-/// Clock times without a date take the capture date, stepping back a day
-/// each time the clock goes forward while reading from newest to oldest
+/// Clock times without a date take the date of the day divider above them
+/// on a page that divides its days; else the capture date, stepping back a
+/// day each time the clock goes forward while reading from newest to oldest
 /// (midnight passed). Relative times need the capture's time of day to be
 /// published times; without it they still order the page.
 fn resolve_times(page: &PageContext, seg: &Segmented, capture: Capture) -> PageTimes {
     let n = seg.posts.len();
+    let divider_days = days_of_dividers(page, seg, capture);
     let stamps: Vec<Option<&Stamp>> = seg
         .posts
         .iter()
@@ -895,6 +897,15 @@ fn resolve_times(page: &PageContext, seg: &Segmented, capture: Capture) -> PageT
             if let Some(offset) = offset {
                 bound_utc = Some(t - i64::from(offset));
             }
+        } else if let (Some(day), Some((h, m))) = (divider_days[i], stamp.time) {
+            let local = day * 1440 + i64::from(h * 60 + m);
+            let offset = stamp.zone.map(|z| z.offset_at_local(local));
+            published[i] = Some(When { local, offset });
+            base_day = Some(day);
+            prev_minute = Some(h * 60 + m);
+            if let Some(offset) = offset {
+                bound_utc = Some(local - i64::from(offset));
+            }
         } else if let (Some((zone, (h, m))), Some(bound)) = (zoned_clock, bound_utc) {
             let when = latest_at_clock(zone, h * 60 + m, bound);
             published[i] = Some(when);
@@ -933,6 +944,50 @@ fn resolve_times(page: &PageContext, seg: &Segmented, capture: Capture) -> PageT
         }
     }
     (published, est, newest_first)
+}
+
+/// For each post, the day (days since 1970) named by the nearest day
+/// divider above it ("Wednesday, 17 September 2025": a date alone on its
+/// line), on a page that divides its days: one with a divider below its
+/// first post. A date alone above every post may be the page's own date,
+/// not the day of its posts.
+fn days_of_dividers(page: &PageContext, seg: &Segmented, capture: Capture) -> Vec<Option<i64>> {
+    let capture_year = capture.day.map(|d| byline::civil_from_days(d).0);
+    let dividers: Vec<(usize, i64)> = (0..page.lines.len())
+        .filter_map(|i| {
+            let stamp = page.table.get(page.lines[i].id).stamp.as_ref()?;
+            if stamp.time.is_some() || stamp.author.is_some() || stamp.ago_minutes.is_some() {
+                return None;
+            }
+            let d = stamp.date?;
+            Some((i, days_from_civil(d.year.or(capture_year)?, d.month, d.day)))
+        })
+        .collect();
+    let starts: Vec<Option<usize>> = seg.posts.iter().map(|p| first_line(seg, p)).collect();
+    let first_post = starts.iter().flatten().min();
+    let divides = first_post.is_some_and(|&f| dividers.iter().any(|&(i, _)| i > f));
+    starts
+        .iter()
+        .map(|start| {
+            let start = (*start)?;
+            if !divides {
+                return None;
+            }
+            let above = dividers.partition_point(|&(i, _)| i <= start);
+            above.checked_sub(1).map(|k| dividers[k].1)
+        })
+        .collect()
+}
+
+/// A post's first line on its page: headline, paragraph or byline.
+fn first_line(seg: &Segmented, post: &segment::PagePost) -> Option<usize> {
+    let headline = match post.headline {
+        Some(segment::Headline::Line(h)) => Some(h),
+        _ => None,
+    };
+    let body = seg.body(post).first().copied();
+    let byline = seg.bylines(post).first().copied();
+    [headline, body, byline].into_iter().flatten().min()
 }
 
 /// A post time: the clock reading where the post was published, and the
