@@ -219,9 +219,11 @@ pub fn extract_page(html: &str, url: Option<&str>, live_blog: bool) -> Extracted
                 text: blog.render(),
             };
         }
-        // No markup of posts: the text path, dated by the page's last
-        // change when it states one (see `live_blog::modified`).
+        // No markup of posts: the text path, with the byline and time
+        // lines extraction drops, dated by the page's last change when it
+        // states one (see `live_blog::modified`).
         let mut extracted = extract(html, url);
+        extracted.text = crate::live_blog::with_stamps(html, &extracted.text);
         if let Some(modified) = crate::live_blog::modified(html) {
             extracted.published = Some(modified.to_iso());
         }

@@ -43,6 +43,9 @@ pub struct LiveBlog {
     /// When the page was last modified, as the page states it (meta tag or
     /// JSON-LD), else the newest post's time.
     pub modified: Option<When>,
+    /// The paragraphs and list items above the first post (key points, a
+    /// summary), as the page shows them.
+    pub lead: Vec<String>,
     /// Posts in page order, each once.
     pub posts: Vec<LivePost>,
 }
@@ -126,13 +129,15 @@ impl When {
 
 impl LiveBlog {
     /// The page as a text snapshot, one paragraph per line: the title, the
-    /// standfirst, then per post a time line (ISO 8601 with offset), an
-    /// author line ("By …"), the headline and the paragraphs. The engine
-    /// reads byline lines that stand above a post as that post's.
+    /// standfirst, the lead, then per post a time line (ISO 8601 with
+    /// offset), an author line ("By …"), the headline and the paragraphs.
+    /// The engine reads byline lines that stand above a post as that
+    /// post's, and what stands above the first post as the summary.
     pub fn render(&self) -> String {
         let mut lines: Vec<String> = Vec::new();
         lines.extend(self.title.clone());
         lines.extend(self.standfirst.clone());
+        lines.extend(self.lead.iter().cloned());
         for post in &self.posts {
             lines.extend(post.published.map(When::to_iso));
             lines.extend(post.author.as_ref().map(|a| format!("By {a}")));
@@ -165,6 +170,7 @@ pub fn find(html: &str) -> Option<LiveBlog> {
             .or_else(|| meta(&doc, "meta[property='og:url']"))
             .or_else(|| posting.and_then(|p| json_str(p, "url"))),
         modified: stated_modification(&doc, &ld),
+        lead: Vec::new(),
         posts: Vec::new(),
     };
     let ld_posts = posting.map(json_ld_posts).unwrap_or_default();
@@ -179,6 +185,8 @@ pub fn find(html: &str) -> Option<LiveBlog> {
             .or_else(|| (!ld_posts.is_empty()).then_some(ld_posts))?
     };
     blog.posts = dedup(posts);
+    let known = [&blog.title, &blog.standfirst];
+    blog.lead = lead(&doc, &blog.posts, &known);
     if blog.modified.is_none() {
         blog.modified = blog
             .posts
@@ -498,12 +506,14 @@ fn has_marker(node: &NodeRef, markers: &[&str]) -> bool {
 }
 
 /// Whether the node has text besides its `<time>` and byline elements
-/// (a post may be as short as "#FF"; an element holding only a post's time
-/// and author is part of a post, not one). Stops at the first such text.
+/// and lines that read as stamps ("Updated 16.22 BST") (a post may be as
+/// short as "#FF"; an element holding only a post's time, author and
+/// update time is part of a post, not one). Stops at the first such text.
 fn has_own_text(node: &NodeRef) -> bool {
     node.descendants_it().any(|d| {
         d.is_text()
             && !d.text().trim().is_empty()
+            && !thresh_engine::timeline::is_stamp_line(d.text().trim())
             && !d
                 .ancestors(None)
                 .into_iter()
@@ -619,13 +629,191 @@ fn block_post(node: &NodeRef) -> Option<LivePost> {
         h.remove_from_parent();
     }
     strip_chrome(node);
+    // A line of its own that reads as a stamp is the post's update time
+    // ("Updated 16.22 BST") or a second byline, not its text.
+    let mut body = paragraphs(&node.formatted_text());
+    body.retain(|line| {
+        line.len() > MAX_STAMP_CHARS || !thresh_engine::timeline::is_stamp_line(line)
+    });
     let post = LivePost {
         published,
         author,
         headline,
-        body: paragraphs(&node.formatted_text()),
+        body,
     };
     has_content(&post).then_some(post)
+}
+
+// ---------------------------------------------------------------- text path
+
+/// Stamp lines are short; longer text is never looked at as one.
+const MAX_STAMP_CHARS: usize = 120;
+/// Ancestors looked at to find a text's block (hostile nesting is cut off).
+const MAX_BLOCK_DEPTH: usize = 64;
+
+/// Main-text extraction's `text` of a live-blog page without markup of
+/// posts, with the byline and time lines it dropped put back where the page
+/// has them. Extraction takes "By Jane Doe, 10.32am" for page metadata;
+/// the timeline needs it, since it is where one post ends and another
+/// begins. Stamps between the extracted lines, and those right above the
+/// first and right below the last, are put back.
+pub fn with_stamps(html: &str, text: &str) -> String {
+    let page = block_lines(html);
+    let mut positions: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, line) in page.iter().enumerate() {
+        positions.entry(line.as_str()).or_default().push(i);
+    }
+    let is_stamp = |i: usize| {
+        page[i].len() <= MAX_STAMP_CHARS && thresh_engine::timeline::is_stamp_line(&page[i])
+    };
+    let mut out: Vec<String> = Vec::new();
+    // The page position of the last extracted line found on the page.
+    let mut last: Option<usize> = None;
+    for line in text.lines() {
+        let normalized = collapse(line).unwrap_or_default();
+        let found = positions.get(normalized.as_str()).and_then(|at| {
+            let from = last.map_or(0, |l| l + 1);
+            at.get(at.partition_point(|&p| p < from)).copied()
+        });
+        if let Some(at) = found {
+            let stamps_from = match last {
+                Some(l) => l + 1,
+                // Above the first line: the stamps that stand right there.
+                None => (0..at)
+                    .rev()
+                    .take_while(|&i| is_stamp(i))
+                    .last()
+                    .unwrap_or(at),
+            };
+            out.extend(
+                (stamps_from..at)
+                    .filter(|&i| is_stamp(i))
+                    .map(|i| page[i].clone()),
+            );
+            last = Some(at);
+        }
+        out.push(line.to_string());
+    }
+    if let Some(l) = last {
+        // Below the last line: the stamps that stand right there.
+        out.extend(
+            (l + 1..page.len())
+                .take_while(|&i| is_stamp(i))
+                .map(|i| page[i].clone()),
+        );
+    }
+    out.join("\n")
+}
+
+/// The page's text as lines, one per block element (paragraph, heading,
+/// list item, table cell, division), white space collapsed, in page order.
+fn block_lines(html: &str) -> Vec<String> {
+    let doc = Document::from(html);
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    let mut current_block = None;
+    for body in doc.select("body").nodes() {
+        for node in body.descendants_it() {
+            if !node.is_text() {
+                continue;
+            }
+            let Some(block) = enclosing_block(&node) else {
+                continue;
+            };
+            if current_block != Some(block) {
+                lines.extend(collapse(&current));
+                current.clear();
+                current_block = Some(block);
+            }
+            current.push_str(&node.text());
+        }
+    }
+    lines.extend(collapse(&current));
+    lines
+}
+
+/// The block element a text node stands in, or `None` for text that is no
+/// page text (scripts, styles, templates).
+fn enclosing_block(node: &NodeRef) -> Option<dom_query::NodeId> {
+    let mut block = None;
+    for a in node.ancestors(Some(MAX_BLOCK_DEPTH)) {
+        match a.node_name().as_deref() {
+            Some("script" | "style" | "noscript" | "template") => return None,
+            Some(
+                "p" | "div" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "td" | "th" | "dt"
+                | "dd" | "blockquote" | "article" | "section" | "header" | "footer" | "aside"
+                | "nav" | "main" | "body" | "figcaption" | "pre",
+            ) if block.is_none() => block = Some(a.id),
+            _ => {}
+        }
+    }
+    block
+}
+
+// ---------------------------------------------------------------- lead
+
+/// Most lines read as the lead: key-point lists are short, and a page whose
+/// posts stand far down is not read to its end.
+const MAX_LEAD_LINES: usize = 24;
+/// Text blocks that can be lead lines.
+const LEAD_BLOCKS: &str = "p, li, h2, h3";
+
+/// The lead: paragraphs, list items and headings that stand before the
+/// first post's text in page order, outside page chrome, without the
+/// title and standfirst (`known`), link lists and stamps. Empty when the page's markup does not
+/// show the posts' text (JSON-LD beside a page drawn by script), since
+/// then where the lead ends is unknown.
+fn lead(doc: &Document, posts: &[LivePost], known: &[&Option<String>]) -> Vec<String> {
+    let openings: HashSet<String> = posts
+        .iter()
+        .flat_map(|p| [p.headline.as_deref(), p.body.first().map(String::as_str)])
+        .flatten()
+        .map(opening_words)
+        .collect();
+    let mut lines = Vec::new();
+    for node in doc
+        .select(&format!("body {}", LEAD_BLOCKS.replace(", ", ", body ")))
+        .nodes()
+    {
+        let nested = Selection::from(*node).select(LEAD_BLOCKS).exists();
+        if nested || in_chrome(node) || in_marked_chrome(node) || has_chrome_ancestor(node) {
+            continue;
+        }
+        let Some(text) = collapse(&node.text()) else {
+            continue;
+        };
+        if openings.contains(&opening_words(&text)) || lines.len() == MAX_LEAD_LINES {
+            return lines;
+        }
+        // Links (a key-events list, teasers) and stamps (the first post's
+        // time, printed above it) are not the summary.
+        let stamp = text.len() <= MAX_STAMP_CHARS && thresh_engine::timeline::is_stamp_line(&text);
+        let known = known.iter().any(|k| k.as_deref() == Some(text.as_str()));
+        if !known && !stamp && !is_teaser(node) {
+            lines.push(text);
+        }
+    }
+    Vec::new()
+}
+
+/// Inside a chrome element (a button, a form, a figure) anywhere above.
+fn has_chrome_ancestor(node: &NodeRef) -> bool {
+    node.ancestors(None).iter().any(|a| {
+        let name = a.node_name();
+        CHROME_ELEMENTS
+            .split(", ")
+            .any(|chrome| name.as_deref() == Some(chrome))
+    })
+}
+
+/// The first words of a line, lower-cased: how a post's opening is found
+/// in the page's text.
+fn opening_words(text: &str) -> String {
+    text.split_whitespace()
+        .take(12)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 // ----------------------------------------------------------------- shared
@@ -850,6 +1038,63 @@ mod tests {
         assert_eq!(
             blog.modified.map(When::to_iso).as_deref(),
             Some("2024-01-01T11:00:00+00:00")
+        );
+    }
+
+    /// Key points above the posts are the page's lead; a post's header
+    /// that holds its time, author and update time (in an element marked
+    /// "post") is part of the post, and the update time is not its text.
+    #[test]
+    fn lead_and_update_times_in_post_headers() {
+        let post = |id: &str, t: &str, updated: &str, text: &str| {
+            format!(
+                "<article class=live-post id={id}><header class=post-meta>\
+                 <time datetime={t}>x</time> <span class=byline>Ann Lee</span>{updated}</header>\
+                 <h2>Headline {id}</h2><p>{text}</p></article>"
+            )
+        };
+        let html = format!(
+            "<html><body><nav><a href=/>Home</a></nav><main><article class=live-blog><h1>Storm live</h1>\
+             <h2>Key points</h2><ul><li>The two main bridges are closed.</li><li>Trains are cancelled.</li></ul>\
+             <div class=share-tools><a href=#>Share</a></div>{}{}</article></main></body></html>",
+            post("b2", "2024-01-01T11:00Z", " <span class=updated>Updated 11.40 GMT</span>", "The bridge is shut."),
+            post("b1", "2024-01-01T10:00Z", "", "The ferry is cancelled."),
+        );
+        let blog = find(&html).unwrap();
+        assert_eq!(
+            blog.lead,
+            [
+                "Key points",
+                "The two main bridges are closed.",
+                "Trains are cancelled."
+            ]
+        );
+        let bodies: Vec<_> = blog.posts.iter().map(|p| p.body.join(" ")).collect();
+        assert_eq!(bodies, ["The bridge is shut.", "The ferry is cancelled."]);
+        let text = blog.render();
+        assert!(text.contains("Storm live\nKey points\n"), "{text}");
+        assert!(!text.contains("Updated"), "{text}");
+    }
+
+    /// Byline and time lines that main-text extraction drops are put back
+    /// where the page has them, for the timeline's text path.
+    #[test]
+    fn stamps_dropped_by_extraction_are_put_back() {
+        let html = "<html><body><div class=content>\
+            <p><strong>By Rosa Adeyemi, 10.11pm BST</strong></p><p>First post text.</p>\
+            <p><strong>By Rosa Adeyemi, 8.11pm BST</strong></p><p>Second post text.</p>\
+            <p>Third post text.</p><p class=time>9.02am BST</p>\
+            </div><footer><p>Terms</p></footer></body></html>";
+        let extracted = "First post text.\nSecond post text.\nThird post text.";
+        assert_eq!(
+            with_stamps(html, extracted),
+            "By Rosa Adeyemi, 10.11pm BST\nFirst post text.\nBy Rosa Adeyemi, 8.11pm BST\n\
+             Second post text.\nThird post text.\n9.02am BST"
+        );
+        // Text the page does not show is kept as it is.
+        assert_eq!(
+            with_stamps(html, "Elsewhere.\nFirst post text."),
+            "Elsewhere.\nBy Rosa Adeyemi, 10.11pm BST\nFirst post text.\nBy Rosa Adeyemi, 8.11pm BST"
         );
     }
 

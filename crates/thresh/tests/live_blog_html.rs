@@ -638,11 +638,15 @@ fn html_files_are_dated_by_the_page() {
     assert_eq!(docs.len(), 1);
     assert_eq!(docs[0].date.as_deref(), Some(iso_at(newest, 0).as_str()));
     assert_eq!(docs[0].title.as_deref(), Some(f.headline.as_str()));
-    // Title line, then the standfirst, then the first post's time line.
-    let lines: Vec<&str> = docs[0].text.lines().take(3).collect();
+    // Title line, the standfirst, the lead above the posts (the key-events
+    // box's heading, for its list is links; the appeal, which the timeline
+    // removes as furniture; the sign-up box is marked chrome), then the
+    // first post's time line.
+    let lines: Vec<&str> = docs[0].text.lines().take(5).collect();
     assert_eq!(lines[0], f.headline);
     assert_eq!(lines[1], words_keep_case(&f.standfirst));
-    assert_eq!(lines[2], iso_at(f.blocks[0].published_ms, 0));
+    assert_eq!(lines[2..4], ["Key events", CHROME[3]]);
+    assert_eq!(lines[4], iso_at(f.blocks[0].published_ms, 0));
 }
 
 #[test]

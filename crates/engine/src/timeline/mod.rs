@@ -40,6 +40,13 @@ use crate::Document;
 pub use group::GroupBy;
 pub use segment::PageKind;
 
+/// Whether a line reads as a post's byline or time line ("10.32am GMT",
+/// "By Jane Doe, 19.30 BST", an ISO time). Readers of HTML use it to keep
+/// the lines that article extraction drops as page metadata.
+pub fn is_stamp_line(line: &str) -> bool {
+    byline::parse(line).is_some()
+}
+
 /// Options for [`build_timelines`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TimelineOptions {
