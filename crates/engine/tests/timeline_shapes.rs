@@ -557,3 +557,48 @@ Long queues formed outside polling stations across the capital.
         ]
     );
 }
+
+/// A summary edited between crawls is shown newest first, once, with the
+/// paragraphs only older crawls had folded away as its earlier versions.
+#[test]
+fn an_edited_summary_shows_the_newest_with_its_earlier_versions() {
+    let page = |date: &str, summary: &str, posts: &str| {
+        format!(" date {date} Storm live\n{summary}\n{posts}")
+    };
+    let older_post =
+        "10.15am GMT\nBridges close\nThe two main bridges closed at noon, the council said.\n";
+    let newer_post = "11.40am GMT\nTrains cancelled\nAll trains north of the city were cancelled until Monday.\n";
+    let docs = vec![
+        Document::new(
+            "storm-1.txt",
+            page(
+                "2024-03-05",
+                "Gales of 80mph are expected on the coast this afternoon.",
+                older_post,
+            ),
+        ),
+        Document::new(
+            "storm-2.txt",
+            page(
+                "2024-03-05",
+                "Gales of 90mph hit the coast, closing bridges and cancelling trains.",
+                &format!("{newer_post}{older_post}"),
+            ),
+        ),
+    ];
+    let t = one(&docs);
+    assert_eq!(t.summary.len(), 2, "{:?}", t.summary);
+    assert_eq!(t.summary_newest, 1);
+    assert!(t.summary[0].starts_with("Gales of 90mph"));
+    let markdown = render::markdown(std::slice::from_ref(&t));
+    let (shown, folded) = markdown
+        .split_once("<details>")
+        .expect("earlier versions folded");
+    assert!(shown.contains("Gales of 90mph"));
+    assert!(!shown.contains("Gales of 80mph"));
+    assert!(folded.contains("Gales of 80mph"));
+    let html = render::html(std::slice::from_ref(&t));
+    assert!(
+        html.contains("<details><summary>1 paragraph of earlier versions of the summary</summary>")
+    );
+}

@@ -1143,6 +1143,7 @@ fn assemble(a: Assembly) -> Timeline {
         fates.push(snapshot_fates);
     }
     // Summary: newest snapshot's paragraphs first, then older ones' extras.
+    let mut summary_newest = None;
     for &k in a.order.iter().rev() {
         let lines = &a.inputs[a.members[k]].lines;
         for &i in &a.segs[k].summary {
@@ -1151,6 +1152,7 @@ fn assemble(a: Assembly) -> Timeline {
                 summary.push(info.text.clone());
             }
         }
+        summary_newest.get_or_insert(summary.len());
     }
 
     let mut titles: Vec<String> = Vec::new();
@@ -1168,6 +1170,7 @@ fn assemble(a: Assembly) -> Timeline {
         earlier_titles: titles,
         kind: a.kind,
         snapshots,
+        summary_newest: summary_newest.unwrap_or(0),
         summary,
         posts: out_posts,
         removed,

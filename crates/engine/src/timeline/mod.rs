@@ -65,8 +65,10 @@ pub struct Timeline {
     /// The snapshots, oldest first. Other fields refer to them by index.
     pub snapshots: Vec<SnapshotInfo>,
     /// Standfirst and summary paragraphs, each once: the newest snapshot's
-    /// first, then those only older snapshots had.
+    /// first, then those only older snapshots had (earlier versions).
     pub summary: Vec<Arc<str>>,
+    /// How many of `summary`'s paragraphs the newest snapshot shows.
+    pub summary_newest: usize,
     /// Posts, newest first.
     pub posts: Vec<Post>,
     /// Lines that are in no post, with the reason.

@@ -2,6 +2,7 @@
 //! (the schema of issue 3, exactly) and HTML (one self-contained page).
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -57,6 +58,19 @@ fn anchor(page: Option<usize>, id: &str) -> String {
     }
 }
 
+/// The summary the newest snapshot shows, and the paragraphs only older
+/// snapshots had (earlier versions of it), shown folded away.
+fn summary_parts(t: &Timeline) -> (&[Arc<str>], &[Arc<str>]) {
+    t.summary.split_at(t.summary_newest.min(t.summary.len()))
+}
+
+fn earlier_summary_label(paragraphs: usize) -> String {
+    match paragraphs {
+        1 => "1 paragraph of earlier versions of the summary".to_string(),
+        n => format!("{n} paragraphs of earlier versions of the summary"),
+    }
+}
+
 fn markdown_one(t: &Timeline, page: Option<usize>, out: &mut String) {
     let _ = writeln!(out, "# {}\n", md_inline(title_of(t)));
     let _ = writeln!(out, "*{}*\n", overview(t));
@@ -69,8 +83,20 @@ fn markdown_one(t: &Timeline, page: Option<usize>, out: &mut String) {
     }
     if !t.summary.is_empty() {
         out.push_str("## Summary\n\n");
-        for p in &t.summary {
+        let (newest, earlier) = summary_parts(t);
+        for p in newest {
             let _ = writeln!(out, "{}\n", md_inline(p));
+        }
+        if !earlier.is_empty() {
+            let _ = writeln!(
+                out,
+                "<details><summary>{}</summary>\n",
+                earlier_summary_label(earlier.len())
+            );
+            for p in earlier {
+                let _ = writeln!(out, "> {}\n", md_inline(p));
+            }
+            out.push_str("</details>\n\n");
         }
     }
     if !t.posts.is_empty() {
@@ -468,8 +494,20 @@ fn html_one(t: &Timeline, page: Option<usize>, out: &mut String) {
     let _ = writeln!(out, "<p class=\"meta\">{}</p>", esc(&overview(t)));
     if !t.summary.is_empty() {
         out.push_str("<div class=\"summary\">\n");
-        for p in &t.summary {
+        let (newest, earlier) = summary_parts(t);
+        for p in newest {
             let _ = writeln!(out, "<p>{}</p>", esc(p));
+        }
+        if !earlier.is_empty() {
+            let _ = writeln!(
+                out,
+                "<details><summary>{}</summary>",
+                earlier_summary_label(earlier.len())
+            );
+            for p in earlier {
+                let _ = writeln!(out, "<blockquote>{}</blockquote>", esc(p));
+            }
+            out.push_str("</details>\n");
         }
         out.push_str("</div>\n");
     }
