@@ -225,7 +225,7 @@ pub fn extract_page(html: &str, url: Option<&str>, live_blog: bool) -> Extracted
         let mut extracted = extract(html, url);
         extracted.text = crate::live_blog::with_stamps(html, &extracted.text);
         if let Some(modified) = crate::live_blog::modified(html) {
-            extracted.published = Some(modified.to_iso());
+            extracted.published = Some(modified.to_local_iso());
         }
         return extracted;
     }
@@ -633,8 +633,9 @@ mod tests {
     }
 
     /// A live blog without markup of posts, read for the timeline, is
-    /// dated by its last change: its clock-only post times ("9.32am") are
-    /// that day's, not the day the blog began.
+    /// dated by its last change, on the page's own clock: its clock-only
+    /// post times ("9.32am") are that day's, not the day the blog began,
+    /// and compare with the page's clock, not with UTC.
     #[test]
     fn a_live_blog_page_without_post_markup_is_dated_by_its_last_change() {
         let post =
@@ -643,7 +644,7 @@ mod tests {
         let html = format!(
             "<html><head><title>Harbour live</title>\
              <meta property=\"article:published_time\" content=\"2024-11-01T08:00:00Z\">\
-             <meta property=\"article:modified_time\" content=\"2024-11-03T09:32:00+00:00\">\
+             <meta property=\"article:modified_time\" content=\"2024-11-03T10:32:00+01:00\">\
              </head><body><article><h1>Harbour live</h1>\
              <p><strong>9.32am GMT</strong></p><p>{post}</p>\
              <p><strong>8.10am GMT</strong></p><p>{post} Again.</p></article></body></html>"
@@ -651,7 +652,7 @@ mod tests {
         let for_timeline = extract_page(&html, None, true);
         assert_eq!(
             for_timeline.published.as_deref(),
-            Some("2024-11-03T09:32:00+00:00")
+            Some("2024-11-03T10:32:00+01:00")
         );
         assert!(for_timeline.text.contains("9.32am GMT"));
         // Other commands keep the page's publication date.

@@ -118,6 +118,17 @@ impl When {
         }
     }
 
+    /// ISO 8601 as the page's clock read it, with the page's offset
+    /// (`2021-02-18T20:30:00+01:00`): the date of a page whose post times
+    /// are printed as bare clock readings in the page's zone ("20:30"),
+    /// which must be compared with the page's clock, not with UTC.
+    pub fn to_local_iso(self) -> String {
+        match self {
+            When::Zoned(t) => t.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+            When::Local(t) => t.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        }
+    }
+
     /// For ordering: zoned times by their instant, local ones as if UTC.
     fn instant(self) -> NaiveDateTime {
         match self {
