@@ -602,3 +602,40 @@ fn an_edited_summary_shows_the_newest_with_its_earlier_versions() {
         html.contains("<details><summary>1 paragraph of earlier versions of the summary</summary>")
     );
 }
+
+/// A crawl made just after midnight dates bare clock times on its own
+/// (next) day; an edited post seen in it is still the post an earlier
+/// crawl dated the day before, with two versions, not a second post.
+#[test]
+fn an_edit_crawled_after_midnight_is_a_version_not_a_new_post() {
+    let page = |date: &str, edited: &str| {
+        format!(
+            " date {date} Election night live\n23:40\nFirst results declared\n\
+             The first three seats were declared just before midnight.{edited}\n\
+             22:10\nPolls close\nPolls closed at ten and counting has begun in every district.\n"
+        )
+    };
+    let docs = vec![
+        Document::new("night-1.txt", page("2024-07-04", "")),
+        Document::new(
+            "night-2.txt",
+            page(
+                "2024-07-05",
+                " Turnout in all three was lower than in 2019.",
+            ),
+        ),
+    ];
+    let t = one(&docs);
+    let posts: Vec<(&str, Option<&str>, usize)> = t
+        .posts
+        .iter()
+        .map(|p| (&*p.headline, p.published.as_deref(), p.versions.len()))
+        .collect();
+    assert_eq!(
+        posts,
+        [
+            ("First results declared", Some("2024-07-04T23:40"), 2),
+            ("Polls close", Some("2024-07-04T22:10"), 1),
+        ]
+    );
+}

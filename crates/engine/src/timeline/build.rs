@@ -241,6 +241,8 @@ struct Candidate {
     body: Vec<LineId>,
     body_keys: Vec<u128>,
     published: Option<When>,
+    /// `published`'s day was inferred, not printed.
+    day_inferred: bool,
     est: Option<i64>,
     author: Option<String>,
     rank: usize,
@@ -325,8 +327,12 @@ impl<'t> Matcher<'t> {
             let same_headline = cand
                 .headline_key
                 .is_some_and(|k| post.headline_keys.contains(&k));
-            let times_differ =
-                matches!((cand.published, post.published), (Some(a), Some(b)) if a != b);
+            // A clock time whose day was inferred may be a day off in a
+            // crawl made just after midnight (UTC): a day apart, it is
+            // still the same time, and the words decide.
+            let times_differ = matches!((cand.published, post.published),
+                (Some(a), Some(b)) if a != b
+                    && !(cand.day_inferred && a.offset == b.offset && (a.local - b.local).abs() == 1440));
             let same_stamp = cand.published.is_some()
                 && cand.published == post.published
                 && cand.author == post.author;
@@ -728,7 +734,14 @@ fn build_group(
         .collect();
     let newest_post: Vec<Option<i64>> = times
         .iter()
-        .map(|t| t.as_ref()?.0.iter().flatten().map(|w| w.local).max())
+        .map(|t| {
+            t.as_ref()?
+                .published
+                .iter()
+                .flatten()
+                .map(|w| w.local)
+                .max()
+        })
         .collect();
     let mut order: Vec<usize> = (0..members.len()).collect();
     order.sort_by_key(|&k| {
@@ -741,7 +754,12 @@ fn build_group(
     for (s, &k) in order.iter().enumerate() {
         let page = context(k);
         let seg = &segs[k];
-        let (published, est, newest_first) = times[k].take().unwrap_or_default();
+        let PageTimes {
+            published,
+            est,
+            newest_first,
+            day_inferred,
+        } = times[k].take().unwrap_or_default();
         let count = seg.posts.len();
         for (i, post) in seg.posts.iter().enumerate() {
             let headline_key = match post.headline {
@@ -772,6 +790,7 @@ fn build_group(
                     .collect(),
                 body: body.iter().map(|&b| page.lines[b].id).collect(),
                 published: published[i],
+                day_inferred: day_inferred[i],
                 est: est[i],
                 author: stamp.author.map(str::to_string),
                 rank: if newest_first { i } else { count - 1 - i },
@@ -843,9 +862,17 @@ fn latest_post_day(table: &LineTable, lines: &[PageLine], seg: &Segmented) -> Op
         .max()
 }
 
-/// Post times on one page: published, estimate for ordering, whether the
-/// page lists newest first.
-type PageTimes = (Vec<Option<When>>, Vec<Option<i64>>, bool);
+/// Post times on one page.
+#[derive(Debug, Default)]
+struct PageTimes {
+    published: Vec<Option<When>>,
+    /// Estimates for ordering.
+    est: Vec<Option<i64>>,
+    newest_first: bool,
+    /// The post's day is not printed: it was inferred from the capture
+    /// date and the clock times above it.
+    day_inferred: Vec<bool>,
+}
 
 /// Post times on one page (see [`PageTimes`]).
 ///
@@ -882,6 +909,7 @@ fn resolve_times(page: &PageContext, seg: &Segmented, capture: Capture) -> PageT
 
     let mut published: Vec<Option<When>> = vec![None; n];
     let mut est = vec![None; n];
+    let mut day_inferred = vec![false; n];
     let mut base_day = capture.day;
     let mut prev_minute = capture.minute;
     // The newest instant (UTC minutes) a post further down may have.
@@ -909,6 +937,7 @@ fn resolve_times(page: &PageContext, seg: &Segmented, capture: Capture) -> PageT
         } else if let (Some((zone, (h, m))), Some(bound)) = (zoned_clock, bound_utc) {
             let when = latest_at_clock(zone, h * 60 + m, bound);
             published[i] = Some(when);
+            day_inferred[i] = true;
             base_day = Some(when.local.div_euclid(1440));
             prev_minute = Some(when.local.rem_euclid(1440) as u32);
             bound_utc = when.utc();
@@ -918,6 +947,7 @@ fn resolve_times(page: &PageContext, seg: &Segmented, capture: Capture) -> PageT
                 base_day = base_day.map(|d| d - 1);
             }
             published[i] = base_day.map(|d| When::local(d * 1440 + i64::from(minute)));
+            day_inferred[i] = true;
             prev_minute = Some(minute);
         } else if let Some(ago) = stamp.ago_minutes {
             match (capture.day, capture.minute) {
@@ -943,7 +973,12 @@ fn resolve_times(page: &PageContext, seg: &Segmented, capture: Capture) -> PageT
             est[i] = newer;
         }
     }
-    (published, est, newest_first)
+    PageTimes {
+        published,
+        est,
+        newest_first,
+        day_inferred,
+    }
 }
 
 /// For each post, the day (days since 1970) named by the nearest day
