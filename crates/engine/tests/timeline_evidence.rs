@@ -462,3 +462,47 @@ Winds reached 90mph on the coast overnight, the forecaster said, the highest thi
         .iter()
         .any(|p| p.body[0].starts_with("The harbour master")));
 }
+
+/// A prompt printed after every post of a page whose bylines follow their
+/// posts reads, at first, as the next post's headline; heading two posts
+/// of one crawl, it is furniture, and each post keeps its own text and
+/// time.
+#[test]
+fn a_line_heading_two_posts_of_one_crawl_is_furniture() {
+    let post = |text: &str, stamp: &str| format!("{text}\n{stamp}\nPin it for later\n");
+    let older = [
+        post(STORM_NEW_2.lines().next().unwrap(), "Ana Reyes, 10.15am GMT"),
+        post(
+            "Winds reached 90mph on the coast overnight, the forecaster said, the highest this winter so far.",
+            "Ana Reyes, 9.40am GMT",
+        ),
+        post(
+            "Hundreds of trees came down across the county overnight, blocking roads in every district.",
+            "Ana Reyes, 9.05am GMT",
+        ),
+    ]
+    .concat();
+    let head = " date 2024-05-10 Storm live: gales close bridges\n";
+    let newest = post(STORM_NEW_3.lines().next().unwrap(), "Ben Hall, 10.50am GMT");
+    let docs = vec![
+        Document::new("storm-1.txt", format!("{head}{older}")),
+        Document::new("storm-2.txt", format!("{head}{newest}{older}")),
+    ];
+    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
+    assert_every_line_accounted_for(&docs, &t);
+    let posts: Vec<(Option<&str>, &str, &str)> = t
+        .posts
+        .iter()
+        .map(|p| (p.published.as_deref(), &*p.headline, &p.body[0][..12]))
+        .collect();
+    assert_eq!(
+        posts,
+        [
+            (Some("2024-05-10T10:50+00:00"), "", "The ferry op"),
+            (Some("2024-05-10T10:15+00:00"), "", "Gusts of 100"),
+            (Some("2024-05-10T09:40+00:00"), "", "Winds reache"),
+            (Some("2024-05-10T09:05+00:00"), "", "Hundreds of "),
+        ]
+    );
+    assert!(!post_lines(&t).iter().any(|l| l == "Pin it for later"));
+}

@@ -82,6 +82,7 @@ pub fn gather(
     let mut occurrences: Vec<Occurrence> = Vec::new();
     let mut headlines = HashSet::default();
     for (lines, seg) in pages.iter().zip(segs) {
+        let crawl_starts = occurrences.len();
         for post in &seg.posts {
             let headline = match post.headline {
                 Some(Headline::Line(h)) => Some(lines[h].id),
@@ -100,6 +101,7 @@ pub fn gather(
                 body,
             });
         }
+        heading_different_posts(table, &occurrences[crawl_starts..], &mut evidence);
     }
     evidence.summary = summary_lines(table, pages, segs, side);
     missing_from_other_crawls(table, &occurrences, &mut evidence);
@@ -262,6 +264,34 @@ fn identity(
     });
     let when = (day * 24 + i64::from(hour)) * 60 + i64::from(minute);
     Some(author ^ (when as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
+/// Headline-like lines that head two or more different posts of one crawl
+/// (`occurrences`): a share row or a label printed after every post, read
+/// as the next post's headline. (Across crawls a real headline may be
+/// paired with different stamps by a first reading that mistakes the side
+/// of the bylines.)
+fn heading_different_posts(
+    table: &LineTable,
+    occurrences: &[Occurrence],
+    evidence: &mut PageEvidence,
+) {
+    let mut first_post: HashMap<u128, u64, KeyHasher> = HashMap::default();
+    for occurrence in occurrences {
+        let Some(headline) = occurrence.headline else {
+            continue;
+        };
+        let key = table.get(headline).key;
+        match first_post.get(&key) {
+            None => {
+                first_post.insert(key, occurrence.identity);
+            }
+            Some(&other) if other != occurrence.identity => {
+                evidence.furniture.insert(key);
+            }
+            Some(_) => {}
+        }
+    }
 }
 
 /// Body lines found in two or more different posts.
