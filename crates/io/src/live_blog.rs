@@ -766,6 +766,9 @@ fn enclosing_block(node: &NodeRef) -> Option<dom_query::NodeId> {
 /// Most lines read as the lead: key-point lists are short, and a page whose
 /// posts stand far down is not read to its end.
 const MAX_LEAD_LINES: usize = 24;
+/// Most text blocks looked at for the lead (each costs a look at its
+/// subtree and ancestors: hostile nesting must not make it quadratic).
+const MAX_LEAD_BLOCKS: usize = 400;
 /// Text blocks that can be lead lines.
 const LEAD_BLOCKS: &str = "p, li, h2, h3";
 
@@ -782,10 +785,17 @@ fn lead(doc: &Document, posts: &[LivePost], known: &[&Option<String>]) -> Vec<St
         .map(opening_words)
         .collect();
     let mut lines = Vec::new();
-    for node in doc
-        .select(&format!("body {}", LEAD_BLOCKS.replace(", ", ", body ")))
+    // In page order, by walking the body: a selector such as "body li"
+    // would look up every list item's ancestors, however deep.
+    let body = doc.select("body");
+    let blocks = body
         .nodes()
-    {
+        .first()
+        .into_iter()
+        .flat_map(|b| b.descendants_it())
+        .filter(|n| matches!(n.node_name().as_deref(), Some("p" | "li" | "h2" | "h3")));
+    for node in blocks.take(MAX_LEAD_BLOCKS) {
+        let node = &node;
         let nested = Selection::from(*node).select(LEAD_BLOCKS).exists();
         if nested || in_chrome(node) || in_marked_chrome(node) || has_chrome_ancestor(node) {
             continue;
