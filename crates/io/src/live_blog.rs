@@ -524,7 +524,7 @@ fn has_own_text(node: &NodeRef) -> bool {
     node.descendants_it().any(|d| {
         d.is_text()
             && !d.text().trim().is_empty()
-            && !thresh_engine::timeline::is_stamp_line(d.text().trim())
+            && !is_stamp(d.text().trim())
             && !d
                 .ancestors(None)
                 .into_iter()
@@ -608,11 +608,21 @@ fn is_teaser(node: &NodeRef) -> bool {
 
 /// A chrome element, or an element whose id or class marks chrome.
 fn is_chrome(node: &NodeRef) -> bool {
+    is_chrome_element(node) || has_marker(node, CHROME_MARKERS)
+}
+
+/// One of [`CHROME_ELEMENTS`].
+fn is_chrome_element(node: &NodeRef) -> bool {
     let name = node.node_name();
     CHROME_ELEMENTS
         .split(", ")
         .any(|chrome| name.as_deref() == Some(chrome))
-        || has_marker(node, CHROME_MARKERS)
+}
+
+/// A short line that reads as a byline or time line (the engine decides
+/// what one is).
+fn is_stamp(line: &str) -> bool {
+    line.len() <= MAX_STAMP_CHARS && thresh_engine::timeline::is_stamp_line(line)
 }
 
 /// One post element's time, author, headline and paragraphs. The element
@@ -643,9 +653,7 @@ fn block_post(node: &NodeRef) -> Option<LivePost> {
     // A line of its own that reads as a stamp is the post's update time
     // ("Updated 16.22 BST") or a second byline, not its text.
     let mut body = paragraphs(&node.formatted_text());
-    body.retain(|line| {
-        line.len() > MAX_STAMP_CHARS || !thresh_engine::timeline::is_stamp_line(line)
-    });
+    body.retain(|line| !is_stamp(line));
     let post = LivePost {
         published,
         author,
@@ -674,9 +682,7 @@ pub fn with_stamps(html: &str, text: &str) -> String {
     for (i, line) in page.iter().enumerate() {
         positions.entry(line.as_str()).or_default().push(i);
     }
-    let is_stamp = |i: usize| {
-        page[i].len() <= MAX_STAMP_CHARS && thresh_engine::timeline::is_stamp_line(&page[i])
-    };
+    let is_stamp = |i: usize| is_stamp(&page[i]);
     let mut out: Vec<String> = Vec::new();
     // The page position of the last extracted line found on the page.
     let mut last: Option<usize> = None;
@@ -808,7 +814,7 @@ fn lead(doc: &Document, posts: &[LivePost], known: &[&Option<String>]) -> Vec<St
         }
         // Links (a key-events list, teasers) and stamps (the first post's
         // time, printed above it) are not the summary.
-        let stamp = text.len() <= MAX_STAMP_CHARS && thresh_engine::timeline::is_stamp_line(&text);
+        let stamp = is_stamp(&text);
         let known = known.iter().any(|k| k.as_deref() == Some(text.as_str()));
         if !known && !stamp && !is_teaser(node) {
             lines.push(text);
@@ -819,16 +825,11 @@ fn lead(doc: &Document, posts: &[LivePost], known: &[&Option<String>]) -> Vec<St
 
 /// Inside a chrome element (a button, a form, a figure) anywhere above.
 fn has_chrome_ancestor(node: &NodeRef) -> bool {
-    node.ancestors(None).iter().any(|a| {
-        let name = a.node_name();
-        CHROME_ELEMENTS
-            .split(", ")
-            .any(|chrome| name.as_deref() == Some(chrome))
-    })
+    node.ancestors(None).iter().any(is_chrome_element)
 }
 
 /// The first words of a line, lower-cased: how a post's opening is found
-/// in the page's text.
+/// in the page's text, and how [`dedup`] tells copies of a post.
 fn opening_words(text: &str) -> String {
     text.split_whitespace()
         .take(12)
@@ -888,19 +889,15 @@ fn dedup(posts: Vec<LivePost>) -> Vec<LivePost> {
     out
 }
 
-/// The first words of a post, lower-cased, for [`dedup`].
+/// The first words of a post (headline, else first paragraph), for
+/// [`dedup`].
 fn opening(post: &LivePost) -> String {
     let first = post
         .headline
         .as_deref()
         .or(post.body.first().map(String::as_str))
         .unwrap_or("");
-    first
-        .split_whitespace()
-        .take(12)
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    opening_words(first)
 }
 
 fn text_len(post: &LivePost) -> usize {

@@ -917,22 +917,18 @@ fn resolve_times(page: &PageContext, seg: &Segmented, capture: Capture) -> PageT
     for &i in &walk {
         let Some(stamp) = stamps[i] else { continue };
         let zoned_clock = stamp.zone.zip(stamp.time).filter(|_| stamp.date.is_none());
-        if let Some(t) = full(stamp) {
+        // A date printed with the time, or a clock time under a divider.
+        let under_divider = || {
+            let (h, m) = stamp.time?;
+            Some(divider_days[i]? * 1440 + i64::from(h * 60 + m))
+        };
+        if let Some(t) = full(stamp).or_else(under_divider) {
             let offset = stamp.zone.map(|z| z.offset_at_local(t));
             published[i] = Some(When { local: t, offset });
             base_day = Some(t.div_euclid(1440));
             prev_minute = Some(t.rem_euclid(1440) as u32);
             if let Some(offset) = offset {
                 bound_utc = Some(t - i64::from(offset));
-            }
-        } else if let (Some(day), Some((h, m))) = (divider_days[i], stamp.time) {
-            let local = day * 1440 + i64::from(h * 60 + m);
-            let offset = stamp.zone.map(|z| z.offset_at_local(local));
-            published[i] = Some(When { local, offset });
-            base_day = Some(day);
-            prev_minute = Some(h * 60 + m);
-            if let Some(offset) = offset {
-                bound_utc = Some(local - i64::from(offset));
             }
         } else if let (Some((zone, (h, m))), Some(bound)) = (zoned_clock, bound_utc) {
             let when = latest_at_clock(zone, h * 60 + m, bound);
@@ -991,23 +987,20 @@ fn days_of_dividers(page: &PageContext, seg: &Segmented, capture: Capture) -> Ve
     let dividers: Vec<(usize, i64)> = (0..page.lines.len())
         .filter_map(|i| {
             let stamp = page.table.get(page.lines[i].id).stamp.as_ref()?;
-            if stamp.time.is_some() || stamp.author.is_some() || stamp.ago_minutes.is_some() {
-                return None;
-            }
-            let d = stamp.date?;
+            let d = stamp.date.filter(|_| stamp.is_date_alone())?;
             Some((i, days_from_civil(d.year.or(capture_year)?, d.month, d.day)))
         })
         .collect();
     let starts: Vec<Option<usize>> = seg.posts.iter().map(|p| first_line(seg, p)).collect();
     let first_post = starts.iter().flatten().min();
     let divides = first_post.is_some_and(|&f| dividers.iter().any(|&(i, _)| i > f));
+    if !divides {
+        return vec![None; starts.len()];
+    }
     starts
         .iter()
-        .map(|start| {
-            let start = (*start)?;
-            if !divides {
-                return None;
-            }
+        .map(|&start| {
+            let start = start?;
             let above = dividers.partition_point(|&(i, _)| i <= start);
             above.checked_sub(1).map(|k| dividers[k].1)
         })

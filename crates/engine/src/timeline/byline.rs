@@ -38,8 +38,15 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    fn has_when(&self) -> bool {
+    /// It says when: a date, a time of day or a relative time.
+    pub fn has_when(&self) -> bool {
         self.date.is_some() || self.time.is_some() || self.ago_minutes.is_some()
+    }
+
+    /// It names no time of day, no relative time and no author: a date
+    /// alone is a day divider ("Tuesday 12 March"), not a post's stamp.
+    pub fn is_date_alone(&self) -> bool {
+        self.time.is_none() && self.ago_minutes.is_none() && self.author.is_none()
     }
 }
 

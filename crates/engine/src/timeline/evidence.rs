@@ -5,9 +5,10 @@
 //! stamp, whatever furniture stands around them. Two kinds of line then
 //! show themselves as furniture, whatever their wording:
 //!
-//! * a line found inside two or more *different* posts: a post's own lines
-//!   belong to one post, while a prompt, a share row or an ad label is
-//!   printed wherever the page has a gap;
+//! * a line found inside two or more *different* posts, or heading two
+//!   posts of one snapshot: a post's own lines belong to one post, while a
+//!   prompt, a share row or an ad label is printed wherever the page has a
+//!   gap;
 //! * a headline-like line (no closing punctuation) that one snapshot shows
 //!   inside a post and another snapshot of the same post does not, with
 //!   nothing like it there: a teaser card or a prompt that stood in the gap
@@ -19,7 +20,8 @@
 //! such a line where no post begins is the teaser card of its post.
 //!
 //! The result is a set of line keys; segmentation then runs again with
-//! them as furniture of this page.
+//! them as furniture of this page, and with the page's summary as the
+//! crawls show it together ([`summary_lines`]).
 //!
 //! The same recognition of posts by their stamps also settles where a
 //! page's bylines stand when its form leaves it open ([`agreement`]).
@@ -70,6 +72,35 @@ struct Occurrence {
     body: Vec<LineId>,
 }
 
+impl Occurrence {
+    /// The stamped posts of one segmented snapshot (`lines` are its lines).
+    fn all_of<'a>(
+        table: &'a LineTable,
+        lines: &'a [PageLine],
+        seg: &'a Segmented,
+    ) -> impl Iterator<Item = Occurrence> + 'a {
+        seg.posts.iter().filter_map(move |post| {
+            Some(Occurrence {
+                identity: identity(table, lines, seg, post)?,
+                headline: headline_id(lines, post),
+                body: seg.body(post).iter().map(|&i| lines[i].id).collect(),
+            })
+        })
+    }
+
+    fn lines(&self) -> impl Iterator<Item = LineId> + '_ {
+        self.headline.into_iter().chain(self.body.iter().copied())
+    }
+}
+
+/// The line id of a post's headline, when a line of the page is one.
+fn headline_id(lines: &[PageLine], post: &PagePost) -> Option<LineId> {
+    match post.headline {
+        Some(Headline::Line(h)) => Some(lines[h].id),
+        _ => None,
+    }
+}
+
 /// Gather the evidence of a page's segmented snapshots (`pages[k]` are the
 /// lines of `segs[k]`, read with their bylines on `side` of their posts).
 pub fn gather(
@@ -80,28 +111,23 @@ pub fn gather(
 ) -> PageEvidence {
     let mut evidence = PageEvidence::default();
     let mut occurrences: Vec<Occurrence> = Vec::new();
-    let mut headlines = HashSet::default();
+    let mut headlines: HashSet<u128, KeyHasher> = HashSet::default();
     for (lines, seg) in pages.iter().zip(segs) {
         let crawl_starts = occurrences.len();
-        for post in &seg.posts {
-            let headline = match post.headline {
-                Some(Headline::Line(h)) => Some(lines[h].id),
-                _ => None,
-            };
-            if let Some(h) = headline {
-                headlines.insert(table.get(h).key);
-            }
-            let Some(identity) = identity(table, lines, seg, post) else {
-                continue;
-            };
-            let body = seg.body(post).iter().map(|&i| lines[i].id).collect();
-            occurrences.push(Occurrence {
-                identity,
-                headline,
-                body,
-            });
-        }
-        heading_different_posts(table, &occurrences[crawl_starts..], &mut evidence);
+        headlines.extend(
+            seg.posts
+                .iter()
+                .filter_map(|post| headline_id(lines, post))
+                .map(|h| table.get(h).key),
+        );
+        occurrences.extend(Occurrence::all_of(table, lines, seg));
+        // A line heading two posts of one crawl: a share row or a label
+        // printed after every post, read as the next post's headline.
+        // (Across crawls a real headline may be paired with different
+        // stamps by a first reading that mistakes the side of the bylines.)
+        let crawl = &occurrences[crawl_starts..];
+        let heading_two = in_different_posts(table, crawl, |o| o.headline.into_iter());
+        evidence.furniture.extend(heading_two);
     }
     evidence.summary = summary_lines(table, pages, segs, side);
     missing_from_other_crawls(table, &occurrences, &mut evidence);
@@ -117,7 +143,13 @@ pub fn gather(
         .flatten()
         .map(|&id| table.get(id).key)
         .collect();
-    recurring_in_posts(table, &occurrences, &summary, &mut evidence);
+    // Body lines printed inside two or more different posts.
+    let recurring = in_different_posts(table, &occurrences, |o| o.body.iter().copied());
+    evidence.furniture.extend(
+        recurring
+            .into_iter()
+            .filter(|key| !evidence.headlines.contains(key) && !summary.contains(key)),
+    );
     evidence.headline_copies = pages.iter().zip(segs).any(|(lines, seg)| {
         seg.posts.iter().any(|post| {
             seg.body(post)
@@ -145,18 +177,7 @@ pub fn agreement(table: &LineTable, pages: &[&[PageLine]], segs: &[Segmented]) -
     let occurrences: Vec<Occurrence> = pages
         .iter()
         .zip(segs)
-        .flat_map(|(lines, seg)| {
-            seg.posts.iter().filter_map(move |post| {
-                Some(Occurrence {
-                    identity: identity(table, lines, seg, post)?,
-                    headline: match post.headline {
-                        Some(Headline::Line(h)) => Some(lines[h].id),
-                        _ => None,
-                    },
-                    body: seg.body(post).iter().map(|&i| lines[i].id).collect(),
-                })
-            })
-        })
+        .flat_map(|(lines, seg)| Occurrence::all_of(table, lines, seg))
         .collect();
     let mut agreeing = 0;
     for occurrence in &occurrences {
@@ -208,14 +229,11 @@ pub fn summary_lines(
     // Per summary line: the crawls that show it, and one of its line ids.
     let mut crawls_in_summary: HashMap<u128, (usize, LineId), KeyHasher> = HashMap::default();
     for (lines, seg) in pages.iter().zip(segs) {
-        let key = |i: usize| table.get(lines[i].id).key;
+        let key = |id: LineId| table.get(id).key;
         let mut stamped = seg.posts.iter().filter(|p| !p.bylines.is_empty());
         let post_lines = |post: &PagePost| {
-            let headline = match post.headline {
-                Some(Headline::Line(h)) => Some(h),
-                _ => None,
-            };
-            headline.into_iter().chain(seg.body(post).iter().copied())
+            let body = seg.body(post).iter().map(|&i| lines[i].id);
+            headline_id(lines, post).into_iter().chain(body)
         };
         let first = if side == Side::After {
             stamped.next()
@@ -225,13 +243,9 @@ pub fn summary_lines(
         for post in stamped {
             in_posts.extend(post_lines(post).map(key));
         }
-        let lead = seg
-            .summary
-            .iter()
-            .copied()
-            .chain(first.into_iter().flat_map(post_lines));
-        let distinct: HashMap<u128, LineId, KeyHasher> =
-            lead.map(|i| (key(i), lines[i].id)).collect();
+        let summary = seg.summary.iter().map(|&i| lines[i].id);
+        let lead = summary.chain(first.into_iter().flat_map(post_lines));
+        let distinct: HashMap<u128, LineId, KeyHasher> = lead.map(|id| (key(id), id)).collect();
         for (k, id) in distinct {
             crawls_in_summary.entry(k).or_insert((0, id)).0 += 1;
         }
@@ -266,60 +280,25 @@ fn identity(
     Some(author ^ (when as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
-/// Headline-like lines that head two or more different posts of one crawl
-/// (`occurrences`): a share row or a label printed after every post, read
-/// as the next post's headline. (Across crawls a real headline may be
-/// paired with different stamps by a first reading that mistakes the side
-/// of the bylines.)
-fn heading_different_posts(
+/// Keys of the lines that `lines_of` finds in two or more different posts
+/// (different identities) among `occurrences`.
+fn in_different_posts<'o, I: Iterator<Item = LineId>>(
     table: &LineTable,
-    occurrences: &[Occurrence],
-    evidence: &mut PageEvidence,
-) {
+    occurrences: &'o [Occurrence],
+    lines_of: impl Fn(&'o Occurrence) -> I,
+) -> HashSet<u128, KeyHasher> {
     let mut first_post: HashMap<u128, u64, KeyHasher> = HashMap::default();
+    let mut found = HashSet::default();
     for occurrence in occurrences {
-        let Some(headline) = occurrence.headline else {
-            continue;
-        };
-        let key = table.get(headline).key;
-        match first_post.get(&key) {
-            None => {
-                first_post.insert(key, occurrence.identity);
-            }
-            Some(&other) if other != occurrence.identity => {
-                evidence.furniture.insert(key);
-            }
-            Some(_) => {}
-        }
-    }
-}
-
-/// Body lines found in two or more different posts.
-fn recurring_in_posts(
-    table: &LineTable,
-    occurrences: &[Occurrence],
-    summary: &HashSet<u128, KeyHasher>,
-    evidence: &mut PageEvidence,
-) {
-    let mut first_post: HashMap<u128, u64, KeyHasher> = HashMap::default();
-    for occurrence in occurrences {
-        for &id in &occurrence.body {
+        for id in lines_of(occurrence) {
             let key = table.get(id).key;
-            match first_post.get(&key) {
-                None => {
-                    first_post.insert(key, occurrence.identity);
-                }
-                Some(&other)
-                    if other != occurrence.identity
-                        && !evidence.headlines.contains(&key)
-                        && !summary.contains(&key) =>
-                {
-                    evidence.furniture.insert(key);
-                }
-                Some(_) => {}
+            let first = *first_post.entry(key).or_insert(occurrence.identity);
+            if first != occurrence.identity {
+                found.insert(key);
             }
         }
     }
+    found
 }
 
 /// Headline-like lines of a post (its headline included) that another
@@ -369,11 +348,7 @@ fn missing_from_other_crawls(
 
 /// Whether a crawl of a post shows a line with this key.
 fn holds(table: &LineTable, occurrence: &Occurrence, key: u128) -> bool {
-    occurrence
-        .headline
-        .iter()
-        .chain(&occurrence.body)
-        .any(|&id| table.get(id).key == key)
+    occurrence.lines().any(|id| table.get(id).key == key)
 }
 
 /// Whether two crawls of a post each have a headline the other lacks: the

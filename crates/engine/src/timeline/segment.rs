@@ -169,7 +169,7 @@ pub fn post_stamp<'t>(
         if out.author.is_none() {
             out.author = stamp.author.as_deref();
         }
-        let has_when = stamp.date.is_some() || stamp.time.is_some() || stamp.ago_minutes.is_some();
+        let has_when = stamp.has_when();
         // A time of day beats a date alone (a day divider standing just
         // above the post's time line).
         let dated_only = |s: &Stamp| s.time.is_none() && s.ago_minutes.is_none();
@@ -514,7 +514,7 @@ fn byline_runs(page: &PageContext, classes: &[Class]) -> usize {
             .get(page.lines[i].id)
             .stamp
             .as_ref()
-            .is_none_or(|s| s.time.is_some() || s.ago_minutes.is_some() || s.author.is_some())
+            .is_none_or(|s| !s.is_date_alone())
     };
     let mut runs = 0;
     let mut counted = false;
@@ -928,12 +928,14 @@ fn remove_repeats(page: &PageContext, built: &mut Built) -> Vec<Fate> {
     let rank = |j: usize| (posts[j].body.len(), std::cmp::Reverse(j));
     let best_two: HashMap<u128, (usize, Option<usize>), lines::KeyHasher> = by_headline
         .iter()
-        .map(|(&key, same)| {
-            let mut sorted: Vec<usize> = same.clone();
-            sorted.select_nth_unstable_by_key(0, |&j| std::cmp::Reverse(rank(j)));
-            let best = sorted[0];
-            let second = sorted[1..].iter().copied().max_by_key(|&j| rank(j));
-            (key, (best, second))
+        .filter_map(|(&key, same)| {
+            let best = same.iter().copied().max_by_key(|&j| rank(j))?;
+            let second = same
+                .iter()
+                .copied()
+                .filter(|&j| j != best)
+                .max_by_key(|&j| rank(j));
+            Some((key, (best, second)))
         })
         .collect();
     let primary_of = |i: usize| -> Option<usize> {
