@@ -430,10 +430,12 @@ impl LineMarks {
             post_headline: (0..classes.len())
                 .map(|i| page.evidence.headlines.contains(&info(i).key))
                 .collect(),
+            // Only a page read with its bylines after its posts uses them.
             summary: page
                 .evidence
                 .summary
                 .as_ref()
+                .filter(|_| page.side == Some(Side::After))
                 .map(|summary| summary_marks(page, classes, summary)),
         }
     }
