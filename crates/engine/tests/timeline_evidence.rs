@@ -506,3 +506,89 @@ fn a_line_heading_two_posts_of_one_crawl_is_furniture() {
     );
     assert!(!post_lines(&t).iter().any(|l| l == "Pin it for later"));
 }
+
+#[test]
+fn a_page_that_ends_on_an_unpunctuated_paragraph_keeps_its_times_above_posts() {
+    // Time, then author, then text, under a summary: both readings give
+    // every post a stamp. The oldest post is one paragraph cut off without
+    // its full stop, which looks like a headline; it is still a post's
+    // worth of text after the last stamp, so the page does not end on a
+    // stamp, and one crawl is enough to read it.
+    let page = " date 2024-05-10 Storm live
+Gales closed bridges and rail lines across the county.
+10.50am GMT
+Ben Hall
+The ferry operator cancelled all afternoon sailings.
+10.15am GMT
+Ben Hall
+Gusts of 100mph were recorded on the bridge, which closed at 10am.
+9.40am GMT
+Ana Reyes
+Winds reached 90mph on the coast overnight, the highest this winter.
+9.05am GMT
+Ana Reyes
+The council has opened three rest centres for families who had to leave their homes along the river overnight and more are expected to open later
+Most read
+Top stories
+";
+    let docs = vec![Document::new("storm.txt", page)];
+    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
+    assert_every_line_accounted_for(&docs, &t);
+    let posts: Vec<(Option<&str>, String)> = t
+        .posts
+        .iter()
+        .map(|p| {
+            let first = if p.headline.is_empty() {
+                &p.body[0]
+            } else {
+                &p.headline
+            };
+            (p.published.as_deref(), first.chars().take(12).collect())
+        })
+        .collect();
+    assert_eq!(
+        posts,
+        [
+            (Some("2024-05-10T10:50+00:00"), "The ferry op".to_string()),
+            (Some("2024-05-10T10:15+00:00"), "Gusts of 100".to_string()),
+            (Some("2024-05-10T09:40+00:00"), "Winds reache".to_string()),
+            (Some("2024-05-10T09:05+00:00"), "The council ".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn a_card_after_a_post_edited_in_most_paragraphs_is_furniture() {
+    // The bridge post gains a sentence in one paragraph and a word in
+    // another between crawls; the first crawl prints a teaser card (a
+    // label and two headlines) after it. Few of its paragraphs are
+    // unchanged, but most of its words are: one post, and the card is not
+    // part of it. A lead-in the edit added ("In short:") is kept.
+    let bridge_1 = "Gusts of 100mph were recorded on the bridge this morning.\nPolice closed both carriageways at 10am.\nDrivers were told to use the inland route.\n";
+    let bridge_2 = "Gusts of 100mph were recorded on the bridge this morning. The operator said it would stay shut until the evening.\nPolice closed both carriageways at 10am sharp.\nIn short:\nDrivers were told to use the inland route.\n";
+    let card = "Analysis\nWhy the estuary keeps flooding every winter\nThe towns that lost their rail link last year\n";
+    let crawl = |bridge: &str, card: &str| {
+        format!(
+            " date 2024-05-10 Storm live\n10.15am GMT\nBen Hall\nBridge closed\n{bridge}{card}9.40am GMT\nAna Reyes\nCoast records highest winds\nWinds reached 90mph on the coast overnight, the highest this winter.\n9.05am GMT\nBen Hall\nTrees down across the county\nHundreds of trees came down overnight, blocking roads in every district.\n"
+        )
+    };
+    let docs = vec![
+        Document::new("storm-1.txt", crawl(bridge_1, card)),
+        Document::new("storm-2.txt", crawl(bridge_2, "")),
+    ];
+    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
+    assert_every_line_accounted_for(&docs, &t);
+    for card_line in card.lines() {
+        let reasons: Vec<Reason> = t
+            .removed
+            .iter()
+            .filter(|r| &*r.text == card_line)
+            .map(|r| r.reason)
+            .collect();
+        assert_eq!(reasons, [Reason::Furniture], "{card_line}");
+    }
+    let bridge = &t.posts[0];
+    assert_eq!(&*bridge.headline, "Bridge closed");
+    assert_eq!(bridge.versions.len(), 2);
+    assert!(bridge.body.iter().any(|l| &**l == "In short:"));
+}

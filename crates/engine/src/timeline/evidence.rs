@@ -28,7 +28,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::lines::{self, KeyHasher, LineId, LineTable, Look};
+use super::lines::{self, KeyHasher, LineId, LineInfo, LineTable, Look};
 use super::segment::{self, Headline, PageLine, PagePost, Segmented, Side};
 
 /// Lines that are furniture on this page, and headlines of its posts.
@@ -301,8 +301,12 @@ fn in_different_posts<'o, I: Iterator<Item = LineId>>(
     found
 }
 
-/// Headline-like lines of a post (its headline included) that another
-/// crawl of the same post lacks, with no similar line in its place.
+/// Lines of a post that another crawl of the same post lacks, with no
+/// similar line in its place, and that are not running text: headline-like
+/// lines (its headline included) and the labels above them ("Analysis",
+/// "Most read:"). So is the blurb of such a card: a paragraph missing the
+/// same way that stands between two of those lines, or between one and the
+/// post's end.
 fn missing_from_other_crawls(
     table: &LineTable,
     occurrences: &[Occurrence],
@@ -329,22 +333,45 @@ fn missing_from_other_crawls(
                 .filter(|&j| j != i)
                 .map(|j| list[j])
                 .collect();
-            for &id in version.headline.iter().chain(&version.body) {
-                let info = table.get(id);
-                if info.look != Look::Headline {
-                    continue;
-                }
-                let missing_somewhere = others.iter().any(|o| !holds(table, o, info.key));
-                let rewritten_headline = version.headline == Some(id)
-                    && others.iter().any(|o| swapped_headlines(table, version, o));
-                if missing_somewhere && !rewritten_headline && !has_similar_line(table, id, &others)
-                {
-                    evidence.furniture.insert(info.key);
+            let lines: Vec<LineId> = version.lines().collect();
+            // Per line: missing from another crawl with nothing like it
+            // there, and whether it is running text.
+            let missing: Vec<bool> = lines
+                .iter()
+                .map(|&id| {
+                    let key = table.get(id).key;
+                    let rewritten_headline = version.headline == Some(id)
+                        && others.iter().any(|o| swapped_headlines(table, version, o));
+                    others.iter().any(|o| !holds(table, o, key))
+                        && !rewritten_headline
+                        && !has_similar_line(table, id, &others)
+                })
+                .collect();
+            // A label heads a card: the lines after it are missing too. (A
+            // lead-in added by an edit, "To recap:", is followed by the
+            // post's own lines.)
+            let card_line = |k: usize| {
+                let info = table.get(lines[k]);
+                let label = info.look == Look::Body
+                    && info.words <= MAX_LABEL_WORDS
+                    && (k + 1 == lines.len() || missing[k + 1]);
+                missing[k] && (info.look == Look::Headline || label)
+            };
+            for k in 0..lines.len() {
+                let blurb = missing[k]
+                    && k > 0
+                    && card_line(k - 1)
+                    && (k + 1 == lines.len() || card_line(k + 1));
+                if card_line(k) || blurb {
+                    evidence.furniture.insert(table.get(lines[k]).key);
                 }
             }
         }
     }
 }
+
+/// Most words in a label (one word, or a few closed by a colon).
+const MAX_LABEL_WORDS: u32 = 3;
 
 /// Whether a crawl of a post shows a line with this key.
 fn holds(table: &LineTable, occurrence: &Occurrence, key: u128) -> bool {
@@ -370,24 +397,38 @@ const MAX_VERSIONS: usize = 16;
 /// Whether two crawls of a stamp show mostly the same paragraphs: versions
 /// of one post do, two posts that share a time of day a day apart do not.
 /// Paragraphs of running text are compared, as the headline-like lines
-/// around a post (cards, labels) change from crawl to crawl.
+/// around a post (cards, labels) change from crawl to crawl. A post edited
+/// in most of its paragraphs (a sentence added here, a word fixed there)
+/// keeps most of its word sequences though few of its paragraphs.
 fn shares_most_lines(table: &LineTable, a: &Occurrence, b: &Occurrence) -> bool {
-    let keys = |o: &Occurrence, look: Option<Look>| -> HashSet<u128, KeyHasher> {
+    let lines = |o: &Occurrence, look: Option<Look>| -> Vec<&LineInfo> {
         o.headline
             .iter()
             .chain(&o.body)
             .map(|&id| table.get(id))
             .filter(|info| look.is_none_or(|l| info.look == l))
-            .map(|info| info.key)
             .collect()
     };
-    let (mut a_keys, mut b_keys) = (keys(a, Some(Look::Body)), keys(b, Some(Look::Body)));
-    if a_keys.is_empty() || b_keys.is_empty() {
-        (a_keys, b_keys) = (keys(a, None), keys(b, None));
+    let (mut a_lines, mut b_lines) = (lines(a, Some(Look::Body)), lines(b, Some(Look::Body)));
+    if a_lines.is_empty() || b_lines.is_empty() {
+        (a_lines, b_lines) = (lines(a, None), lines(b, None));
     }
+    let keys = |lines: &[&LineInfo]| -> HashSet<u128, KeyHasher> {
+        lines.iter().map(|info| info.key).collect()
+    };
+    let (a_keys, b_keys) = (keys(&a_lines), keys(&b_lines));
     let shared = a_keys.intersection(&b_keys).count();
-    2 * shared >= a_keys.len().min(b_keys.len())
+    if 2 * shared >= a_keys.len().min(b_keys.len()) {
+        return true;
+    }
+    let shingles = |lines: &[&LineInfo]| lines::union(lines.iter().map(|info| &info.shingles[..]));
+    let (_, containment) = lines::similarity(&shingles(&a_lines), &shingles(&b_lines));
+    containment >= EDITED_POST_CONTAINMENT
 }
+
+/// Share of the smaller version's word sequences the other version of an
+/// edited post holds.
+const EDITED_POST_CONTAINMENT: f64 = 0.5;
 
 /// Whether another version has a line like `id` (an edited form of it).
 fn has_similar_line(table: &LineTable, id: LineId, others: &[&Occurrence]) -> bool {

@@ -628,8 +628,13 @@ fn no_text_after_last_byline(page: &PageContext, classes: &[Class]) -> bool {
         return false;
     };
     let words: u32 = (last_byline..classes.len())
-        .filter(|&i| classes[i] == Class::Body)
-        .map(|i| page.table.get(page.lines[i].id).words)
+        .map(|i| (classes[i], page.table.get(page.lines[i].id).words))
+        // A headline-like line as long as a post is a paragraph that lost
+        // its closing punctuation (a cut-off or embedded post), not a label.
+        .filter(|&(class, words)| {
+            class == Class::Body || (class == Class::Headline && words >= MIN_POST_WORDS)
+        })
+        .map(|(_, words)| words)
         .sum();
     words < MIN_POST_WORDS
 }
