@@ -151,6 +151,42 @@ fn crawls_of_one_day_without_capture_times_go_by_their_newest_post() {
 }
 
 #[test]
+fn crawls_nothing_tells_apart_go_the_way_the_other_crawls_names_run() {
+    // Named newest first: "1" and "2" show the same newest post (only an
+    // edit between them), "3" is older. The names of 2 and 3 run against
+    // time, so 1 is taken for newer than 2, and the edit for the newest
+    // text.
+    let page = |schools: &str, with_schools: bool| {
+        let schools = if with_schools {
+            format!("10.52am GMT\nSchools close early\n{schools}\n")
+        } else {
+            String::new()
+        };
+        format!(
+            " date 2024-05-10 Flood live\n{schools}10.15am GMT\nResidents told to leave riverside homes\nPolice went door to door in the lower streets before dawn.\n9.40am GMT\nSandbags handed out\nThe council gave out 5,000 sandbags overnight.\n9.05am GMT\nRiver rising fast\nThe river rose a metre in three hours.\n"
+        )
+    };
+    let first = "All schools in the valley closed at noon, the council said.";
+    let edited =
+        "All schools in the valley closed at noon, the council said. Buses will take pupils home.";
+    let docs = vec![
+        Document::new("1.txt", page(edited, true)),
+        Document::new("2.txt", page(first, true)),
+        Document::new("3.txt", page("", false)),
+    ];
+    let t = &build_timelines(&docs, &TimelineOptions::default())[0];
+    let sources: Vec<&str> = t.snapshots.iter().map(|s| s.source.as_str()).collect();
+    assert_eq!(sources, ["3.txt", "2.txt", "1.txt"]);
+    let schools = &t.posts[0];
+    assert_eq!(&*schools.headline, "Schools close early");
+    assert_eq!(
+        schools.body.iter().map(|l| &**l).collect::<Vec<_>>(),
+        [edited]
+    );
+    assert_eq!(schools.versions.len(), 2);
+}
+
+#[test]
 fn posts_a_day_apart_at_the_same_clock_time_stay_two_posts() {
     // Clock times without dates on a page that runs over two days: the
     // same "9.15am GMT" names two posts, whose lines are no furniture.

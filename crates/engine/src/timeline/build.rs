@@ -743,11 +743,11 @@ fn build_group(
                 .max()
         })
         .collect();
-    let mut order: Vec<usize> = (0..members.len()).collect();
-    order.sort_by_key(|&k| {
+    let when = |k: usize| {
         let c = captures[k];
-        (c.day.is_none(), c.day, c.minute, newest_post[k], k)
-    });
+        (c.day.is_none(), (c.day, c.minute, newest_post[k]))
+    };
+    let order = snapshot_order(members.len(), when);
 
     let mut matcher = Matcher::new(table);
     let mut placements: Vec<Vec<Placed>> = vec![Vec::new(); members.len()];
@@ -851,6 +851,37 @@ fn group_kind(segs: &[Segmented], inputs: &[Input], members: &[usize]) -> PageKi
     } else {
         PageKind::Article
     }
+}
+
+/// Snapshots oldest first by `when` (undated last, in input order).
+/// Crawls that nothing tells apart (one day, no time of capture, the same
+/// newest post) go the way the input order of the others runs: inputs come
+/// in the order of their file names, which number crawls oldest first or
+/// newest first, and a crawler keeps to one. In input order when the
+/// others do not say.
+fn snapshot_order<W: Ord + Copy>(count: usize, when: impl Fn(usize) -> (bool, W)) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..count).collect();
+    order.sort_by_key(|&k| (when(k), k));
+    // Neighbours that their times tell apart: do the names run with time?
+    let (mut with_time, mut against_time) = (0, 0);
+    for pair in order.windows(2) {
+        if when(pair[0]) != when(pair[1]) && !when(pair[1]).0 {
+            if pair[0] < pair[1] {
+                with_time += 1;
+            } else {
+                against_time += 1;
+            }
+        }
+    }
+    if against_time > with_time {
+        // Undated crawls stay last, in input order.
+        order.sort_by_key(|&k| {
+            let (undated, w) = when(k);
+            let tie = if undated { k as i64 } else { -(k as i64) };
+            ((undated, w), tie)
+        });
+    }
+    order
 }
 
 /// The latest full date (with year) among a page's post stamps.
