@@ -628,3 +628,41 @@ fn a_card_after_a_post_edited_in_most_paragraphs_is_furniture() {
     assert_eq!(bridge.versions.len(), 2);
     assert!(bridge.body.iter().any(|l| &**l == "In short:"));
 }
+
+#[test]
+fn a_card_after_a_short_post_whose_only_sentence_was_rewritten_is_furniture() {
+    // The bridge post keeps its headline while its one sentence is
+    // replaced; the first crawl prints a card after it.
+    let card = "Most read:\nWhy the estuary keeps flooding every winter\nThe towns that lost their rail link last year\n";
+    let crawl = |sentence: &str, card: &str| {
+        format!(
+            " date 2024-05-10 Storm live\n10.15am GMT\nBen Hall\nBridge closed\n{sentence}\n{card}9.40am GMT\nAna Reyes\nCoast records highest winds\nWinds reached 90mph on the coast overnight, the highest this winter.\n9.05am GMT\nBen Hall\nTrees down across the county\nHundreds of trees came down overnight, blocking roads in every district.\n"
+        )
+    };
+    let docs = vec![
+        Document::new(
+            "storm-1.txt",
+            crawl("Police closed both carriageways at 10am.", card),
+        ),
+        Document::new(
+            "storm-2.txt",
+            crawl(
+                "The operator says the bridge will stay shut until the evening.",
+                "",
+            ),
+        ),
+    ];
+    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
+    assert_every_line_accounted_for(&docs, &t);
+    for card_line in card.lines() {
+        let reasons: Vec<Reason> = t
+            .removed
+            .iter()
+            .filter(|r| &*r.text == card_line)
+            .map(|r| r.reason)
+            .collect();
+        assert_eq!(reasons, [Reason::Furniture], "{card_line}");
+    }
+    assert_eq!(t.posts.len(), 3);
+    assert_eq!(t.posts[0].versions.len(), 2);
+}

@@ -396,17 +396,23 @@ const MAX_VERSIONS: usize = 16;
 
 /// Whether two crawls of a stamp show mostly the same paragraphs: versions
 /// of one post do, two posts that share a time of day a day apart do not.
-/// Paragraphs of running text are compared, as the headline-like lines
-/// around a post (cards, labels) change from crawl to crawl. A post edited
-/// in most of its paragraphs (a sentence added here, a word fixed there)
-/// keeps most of its word sequences though few of its paragraphs.
+/// The headline and the paragraphs of running text are compared, as the
+/// headline-like lines around a post (cards, labels) change from crawl to
+/// crawl; a short post whose only sentence was rewritten keeps its
+/// headline. A post edited in most of its paragraphs (a sentence added
+/// here, a word fixed there) keeps most of its word sequences though few
+/// of its paragraphs.
 fn shares_most_lines(table: &LineTable, a: &Occurrence, b: &Occurrence) -> bool {
     let lines = |o: &Occurrence, look: Option<Look>| -> Vec<&LineInfo> {
+        let body = o
+            .body
+            .iter()
+            .map(|&id| table.get(id))
+            .filter(|info| look.is_none_or(|l| info.look == l));
         o.headline
             .iter()
-            .chain(&o.body)
             .map(|&id| table.get(id))
-            .filter(|info| look.is_none_or(|l| info.look == l))
+            .chain(body)
             .collect()
     };
     let (mut a_lines, mut b_lines) = (lines(a, Some(Look::Body)), lines(b, Some(Look::Body)));
@@ -421,9 +427,22 @@ fn shares_most_lines(table: &LineTable, a: &Occurrence, b: &Occurrence) -> bool 
     if 2 * shared >= a_keys.len().min(b_keys.len()) {
         return true;
     }
-    let shingles = |lines: &[&LineInfo]| lines::union(lines.iter().map(|info| &info.shingles[..]));
-    let (_, containment) = lines::similarity(&shingles(&a_lines), &shingles(&b_lines));
-    containment >= EDITED_POST_CONTAINMENT
+    // Word sequences with the headlines, then without them: one crawl may
+    // have read a card as the headline of a short post.
+    let shingles = |lines: &[&LineInfo], skip: usize| {
+        lines::union(lines.iter().skip(skip).map(|info| &info.shingles[..]))
+    };
+    let skips = [
+        (0, 0),
+        (
+            usize::from(a.headline.is_some()),
+            usize::from(b.headline.is_some()),
+        ),
+    ];
+    skips.into_iter().any(|(a_skip, b_skip)| {
+        let (a_shingles, b_shingles) = (shingles(&a_lines, a_skip), shingles(&b_lines, b_skip));
+        lines::similarity(&a_shingles, &b_shingles).1 >= EDITED_POST_CONTAINMENT
+    })
 }
 
 /// Share of the smaller version's word sequences the other version of an
