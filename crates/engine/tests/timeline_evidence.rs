@@ -666,3 +666,42 @@ fn a_card_after_a_short_post_whose_only_sentence_was_rewritten_is_furniture() {
     assert_eq!(t.posts.len(), 3);
     assert_eq!(t.posts[0].versions.len(), 2);
 }
+
+#[test]
+fn a_line_above_a_headless_post_that_the_other_crawl_prints_elsewhere_is_no_headline() {
+    // Bylines after headline-less posts. Above the schools post, each
+    // crawl prints a different card line, so each card reads as a
+    // headline the other crawl lacks, like a rewritten headline. But each
+    // crawl also prints the other's card, at its foot: a rewritten
+    // headline leaves the page, a card does not.
+    let (pictures, voices) = (
+        "Pictures from the flooded valley",
+        "Voices from the riverbank towns",
+    );
+    let crawl = |newest: &str, above_schools: &str, foot: &str| {
+        format!(
+            " date 2024-05-10 Flood live\n{newest}{above_schools}\nAll schools in the valley closed at noon, the council said.\nAna Reyes, 10.52am GMT\nPolice went door to door in the lower streets before dawn.\nBen Hall, 10.15am GMT\nThe council gave out 5,000 sandbags overnight.\nAna Reyes, 9.40am GMT\n{foot}\n"
+        )
+    };
+    let docs = vec![
+        Document::new("flood-1.txt", crawl("", pictures, voices)),
+        Document::new(
+            "flood-2.txt",
+            crawl(
+                "The river reached 4.1 metres at noon, just short of the record.\nBen Hall, 11.30am GMT\n",
+                voices,
+                pictures,
+            ),
+        ),
+    ];
+    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
+    assert_every_line_accounted_for(&docs, &t);
+    let schools = t
+        .posts
+        .iter()
+        .find(|p| p.body.iter().any(|l| l.starts_with("All schools")))
+        .expect("the schools post");
+    assert_eq!(&*schools.headline, "");
+    assert_eq!(schools.versions.len(), 1);
+    assert!(!post_lines(&t).iter().any(|l| l == pictures || l == voices));
+}

@@ -68,20 +68,25 @@ const EDITED_LINE_SIMILARITY: f64 = 0.5;
 /// One stamped post as one snapshot shows it.
 struct Occurrence {
     identity: u64,
+    /// The crawl (index among the page's snapshots) that shows it.
+    crawl: usize,
     headline: Option<LineId>,
     body: Vec<LineId>,
 }
 
 impl Occurrence {
-    /// The stamped posts of one segmented snapshot (`lines` are its lines).
+    /// The stamped posts of one segmented snapshot, crawl number `crawl`
+    /// (`lines` are its lines).
     fn all_of<'a>(
         table: &'a LineTable,
+        crawl: usize,
         lines: &'a [PageLine],
         seg: &'a Segmented,
     ) -> impl Iterator<Item = Occurrence> + 'a {
         seg.posts.iter().filter_map(move |post| {
             Some(Occurrence {
                 identity: identity(table, lines, seg, post)?,
+                crawl,
                 headline: headline_id(lines, post),
                 body: seg.body(post).iter().map(|&i| lines[i].id).collect(),
             })
@@ -112,7 +117,7 @@ pub fn gather(
     let mut evidence = PageEvidence::default();
     let mut occurrences: Vec<Occurrence> = Vec::new();
     let mut headlines: HashSet<u128, KeyHasher> = HashSet::default();
-    for (lines, seg) in pages.iter().zip(segs) {
+    for (crawl, (lines, seg)) in pages.iter().zip(segs).enumerate() {
         let crawl_starts = occurrences.len();
         headlines.extend(
             seg.posts
@@ -120,29 +125,40 @@ pub fn gather(
                 .filter_map(|post| headline_id(lines, post))
                 .map(|h| table.get(h).key),
         );
-        occurrences.extend(Occurrence::all_of(table, lines, seg));
+        occurrences.extend(Occurrence::all_of(table, crawl, lines, seg));
         // A line heading two posts of one crawl: a share row or a label
         // printed after every post, read as the next post's headline.
         // (Across crawls a real headline may be paired with different
         // stamps by a first reading that mistakes the side of the bylines.)
-        let crawl = &occurrences[crawl_starts..];
-        let heading_two = in_different_posts(table, crawl, |o| o.headline.into_iter());
+        let this_crawl = &occurrences[crawl_starts..];
+        let heading_two = in_different_posts(table, this_crawl, |o| o.headline.into_iter());
         evidence.furniture.extend(heading_two);
     }
     evidence.summary = summary_lines(table, pages, segs, side);
-    missing_from_other_crawls(table, &occurrences, &mut evidence);
-    headlines.retain(|key| !evidence.furniture.contains(key));
-    evidence.headlines = headlines;
     // The summary stands in the lead of every crawl: on a page whose
     // bylines stand after their posts, a first reading may give it to each
-    // crawl's newest post, and it is then in many posts without being
-    // furniture.
+    // crawl's newest post, and it is then in many posts (or heads one)
+    // without being furniture.
     let summary: HashSet<u128, KeyHasher> = evidence
         .summary
         .iter()
         .flatten()
         .map(|&id| table.get(id).key)
         .collect();
+    // What each crawl prints outside the summary.
+    let printed: Vec<HashSet<u128, KeyHasher>> = pages
+        .iter()
+        .map(|lines| {
+            lines
+                .iter()
+                .map(|line| table.get(line.id).key)
+                .filter(|key| !summary.contains(key))
+                .collect()
+        })
+        .collect();
+    missing_from_other_crawls(table, &occurrences, &printed, &mut evidence);
+    headlines.retain(|key| !evidence.furniture.contains(key));
+    evidence.headlines = headlines;
     // Body lines printed inside two or more different posts.
     let recurring = in_different_posts(table, &occurrences, |o| o.body.iter().copied());
     evidence.furniture.extend(
@@ -177,7 +193,8 @@ pub fn agreement(table: &LineTable, pages: &[&[PageLine]], segs: &[Segmented]) -
     let occurrences: Vec<Occurrence> = pages
         .iter()
         .zip(segs)
-        .flat_map(|(lines, seg)| Occurrence::all_of(table, lines, seg))
+        .enumerate()
+        .flat_map(|(crawl, (lines, seg))| Occurrence::all_of(table, crawl, lines, seg))
         .collect();
     let mut agreeing = 0;
     for occurrence in &occurrences {
@@ -307,9 +324,16 @@ fn in_different_posts<'o, I: Iterator<Item = LineId>>(
 /// "Most read:"). So is the blurb of such a card: a paragraph missing the
 /// same way that stands between two of those lines, or between one and the
 /// post's end.
+///
+/// A headline counts as rewritten, not as a card read as the headline,
+/// when another crawl shows the post under a headline of its own and does
+/// not print this line anywhere: a rewritten headline leaves the page,
+/// while a card or a prompt stands elsewhere in it (`printed[k]` are the
+/// keys of crawl k's lines, the summary's left out).
 fn missing_from_other_crawls(
     table: &LineTable,
     occurrences: &[Occurrence],
+    printed: &[HashSet<u128, KeyHasher>],
     evidence: &mut PageEvidence,
 ) {
     // The distinct versions of each post.
@@ -341,7 +365,9 @@ fn missing_from_other_crawls(
                 .map(|&id| {
                     let key = table.get(id).key;
                     let rewritten_headline = version.headline == Some(id)
-                        && others.iter().any(|o| swapped_headlines(table, version, o));
+                        && others.iter().any(|o| {
+                            swapped_headlines(table, version, o) && !printed[o.crawl].contains(&key)
+                        });
                     others.iter().any(|o| !holds(table, o, key))
                         && !rewritten_headline
                         && !has_similar_line(table, id, &others)
