@@ -12,8 +12,11 @@
 //! * a headline-like line (no closing punctuation) that one snapshot shows
 //!   inside a post and another snapshot of the same post does not, with
 //!   nothing like it there: a teaser card or a prompt that stood in the gap
-//!   beside the post that crawl. A changed headline or an edited line has a
-//!   similar line in the other version and is kept.
+//!   beside the post that crawl; with it the card's label above it and its
+//!   blurb between such lines. An edited line has a similar line in the
+//!   other version and is kept; so is a rewritten headline, which leaves
+//!   the page, while a card read as a headline is still printed elsewhere
+//!   in the other crawl.
 //!
 //! A teaser that repeats a real post's headline is recognised when
 //! segmenting again: the headlines of the page's posts are passed on, and
@@ -145,18 +148,8 @@ pub fn gather(
         .flatten()
         .map(|&id| table.get(id).key)
         .collect();
-    // What each crawl prints outside the summary.
-    let printed: Vec<HashSet<u128, KeyHasher>> = pages
-        .iter()
-        .map(|lines| {
-            lines
-                .iter()
-                .map(|line| table.get(line.id).key)
-                .filter(|key| !summary.contains(key))
-                .collect()
-        })
-        .collect();
-    missing_from_other_crawls(table, &occurrences, &printed, &mut evidence);
+    let mut printed = PrintedLines::new(table, pages, &summary);
+    missing_from_other_crawls(table, &occurrences, &mut printed, &mut evidence);
     headlines.retain(|key| !evidence.furniture.contains(key));
     evidence.headlines = headlines;
     // Body lines printed inside two or more different posts.
@@ -328,12 +321,11 @@ fn in_different_posts<'o, I: Iterator<Item = LineId>>(
 /// A headline counts as rewritten, not as a card read as the headline,
 /// when another crawl shows the post under a headline of its own and does
 /// not print this line anywhere: a rewritten headline leaves the page,
-/// while a card or a prompt stands elsewhere in it (`printed[k]` are the
-/// keys of crawl k's lines, the summary's left out).
+/// while a card or a prompt stands elsewhere in it.
 fn missing_from_other_crawls(
     table: &LineTable,
     occurrences: &[Occurrence],
-    printed: &[HashSet<u128, KeyHasher>],
+    printed: &mut PrintedLines,
     evidence: &mut PageEvidence,
 ) {
     // The distinct versions of each post.
@@ -366,7 +358,7 @@ fn missing_from_other_crawls(
                     let key = table.get(id).key;
                     let rewritten_headline = version.headline == Some(id)
                         && others.iter().any(|o| {
-                            swapped_headlines(table, version, o) && !printed[o.crawl].contains(&key)
+                            swapped_headlines(table, version, o) && !printed.prints(o.crawl, key)
                         });
                     others.iter().any(|o| !holds(table, o, key))
                         && !rewritten_headline
@@ -398,6 +390,47 @@ fn missing_from_other_crawls(
 
 /// Most words in a label (one word, or a few closed by a colon).
 const MAX_LABEL_WORDS: u32 = 3;
+
+/// Which lines each crawl prints outside the page's summary, looked up
+/// crawl by crawl only when asked (rewritten headlines are rare, and a
+/// page may have thousands of crawls).
+struct PrintedLines<'a> {
+    table: &'a LineTable,
+    pages: &'a [&'a [PageLine]],
+    summary: &'a HashSet<u128, KeyHasher>,
+    keys: Vec<Option<HashSet<u128, KeyHasher>>>,
+}
+
+impl<'a> PrintedLines<'a> {
+    fn new(
+        table: &'a LineTable,
+        pages: &'a [&'a [PageLine]],
+        summary: &'a HashSet<u128, KeyHasher>,
+    ) -> Self {
+        PrintedLines {
+            table,
+            pages,
+            summary,
+            keys: vec![None; pages.len()],
+        }
+    }
+
+    /// Whether crawl `crawl` prints a line with this key outside the
+    /// summary.
+    fn prints(&mut self, crawl: usize, key: u128) -> bool {
+        let (table, summary) = (self.table, self.summary);
+        let lines = self.pages[crawl];
+        self.keys[crawl]
+            .get_or_insert_with(|| {
+                lines
+                    .iter()
+                    .map(|line| table.get(line.id).key)
+                    .filter(|key| !summary.contains(key))
+                    .collect()
+            })
+            .contains(&key)
+    }
+}
 
 /// Whether a crawl of a post shows a line with this key.
 fn holds(table: &LineTable, occurrence: &Occurrence, key: u128) -> bool {
