@@ -350,19 +350,36 @@ fn missing_from_other_crawls(
                 .map(|j| list[j])
                 .collect();
             let lines: Vec<LineId> = version.lines().collect();
-            // Per line: missing from another crawl with nothing like it
-            // there, and whether it is running text.
-            let missing: Vec<bool> = lines
+            let other_keys: Vec<HashSet<u128, KeyHasher>> = others
                 .iter()
-                .map(|&id| {
+                .map(|o| o.lines().map(|id| table.get(id).key).collect())
+                .collect();
+            // Only card-like lines and their neighbours (a blurb) can be
+            // judged; the others are not compared, so a long post costs
+            // little.
+            let card_like = |k: usize| {
+                let info = table.get(lines[k]);
+                info.look == Look::Headline || info.words <= MAX_LABEL_WORDS
+            };
+            let judged = |k: usize| {
+                card_like(k)
+                    || (k > 0 && card_like(k - 1))
+                    || (k + 1 < lines.len() && card_like(k + 1))
+            };
+            // Per judged line: missing from another crawl with nothing like
+            // it there.
+            let missing: Vec<bool> = (0..lines.len())
+                .map(|k| {
+                    let id = lines[k];
                     let key = table.get(id).key;
+                    if !judged(k) || other_keys.iter().all(|keys| keys.contains(&key)) {
+                        return false;
+                    }
                     let rewritten_headline = version.headline == Some(id)
                         && others.iter().any(|o| {
                             swapped_headlines(table, version, o) && !printed.prints(o.crawl, key)
                         });
-                    others.iter().any(|o| !holds(table, o, key))
-                        && !rewritten_headline
-                        && !has_similar_line(table, id, &others)
+                    !rewritten_headline && !has_similar_line(table, id, &others)
                 })
                 .collect();
             // A label heads a card: the lines after it are missing too. (A
