@@ -59,6 +59,15 @@ fn flood() -> (Vec<Document>, Timeline) {
     (docs, t)
 }
 
+/// Why each copy of `line` was removed from the page's posts.
+fn removal_reasons(t: &Timeline, line: &str) -> Vec<Reason> {
+    t.removed
+        .iter()
+        .filter(|r| &*r.text == line)
+        .map(|r| r.reason)
+        .collect()
+}
+
 fn post_lines(t: &Timeline) -> Vec<String> {
     t.posts
         .iter()
@@ -95,12 +104,7 @@ fn a_line_printed_in_several_posts_gaps_is_furniture() {
     let (_, t) = flood();
     let prompt = "Tell us what you have seen near you";
     assert!(!post_lines(&t).iter().any(|l| l == prompt));
-    let removed: Vec<Reason> = t
-        .removed
-        .iter()
-        .filter(|r| &*r.text == prompt)
-        .map(|r| r.reason)
-        .collect();
+    let removed = removal_reasons(&t, prompt);
     assert_eq!(removed, [Reason::Furniture; 3]);
 }
 
@@ -615,12 +619,7 @@ fn a_card_after_a_post_edited_in_most_paragraphs_is_furniture() {
     let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
     assert_every_line_accounted_for(&docs, &t);
     for card_line in card.lines() {
-        let reasons: Vec<Reason> = t
-            .removed
-            .iter()
-            .filter(|r| &*r.text == card_line)
-            .map(|r| r.reason)
-            .collect();
+        let reasons = removal_reasons(&t, card_line);
         assert_eq!(reasons, [Reason::Furniture], "{card_line}");
     }
     let bridge = &t.posts[0];
@@ -655,12 +654,7 @@ fn a_card_after_a_short_post_whose_only_sentence_was_rewritten_is_furniture() {
     let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
     assert_every_line_accounted_for(&docs, &t);
     for card_line in card.lines() {
-        let reasons: Vec<Reason> = t
-            .removed
-            .iter()
-            .filter(|r| &*r.text == card_line)
-            .map(|r| r.reason)
-            .collect();
+        let reasons = removal_reasons(&t, card_line);
         assert_eq!(reasons, [Reason::Furniture], "{card_line}");
     }
     assert_eq!(t.posts.len(), 3);
