@@ -639,3 +639,80 @@ fn an_edit_crawled_after_midnight_is_a_version_not_a_new_post() {
         ]
     );
 }
+
+/// Three crawls of a page that prints clock times without dates; the
+/// second was made just after midnight and, having no time of capture,
+/// puts the evening's posts on its own day. The third crawl saw midnight
+/// pass between its posts and dates them right, so the second's days move
+/// back: it stays between the others, and a one-sentence post rewritten
+/// between the second and third crawls is one post with two versions.
+#[test]
+fn a_crawl_just_after_midnight_takes_the_days_the_other_crawls_give() {
+    let post = |clock: &str, text: &str| format!("{clock}\nAnn Lee\n{text}\n");
+    let evening = [
+        post(
+            "9.05pm BST",
+            "Counting has begun in all forty districts, officials said.",
+        ),
+        post(
+            "8.30pm BST",
+            "Polls closed at eight and the first boxes are on their way.",
+        ),
+    ]
+    .concat();
+    let before_midnight = |rewritten: &str| {
+        [
+            post(
+                "11.50pm BST",
+                "The first district declared with a turnout of sixty per cent.",
+            ),
+            post("11.15pm BST", rewritten),
+        ]
+        .concat()
+    };
+    let first = "Officials expect the first result before midnight, well ahead of schedule.";
+    let second = "A recount was ordered in the northern district after a narrow margin there.";
+    let morning = [
+        post(
+            "8.45am BST",
+            "All forty districts have now declared their results overnight.",
+        ),
+        post(
+            "12.05am BST",
+            "Turnout across the first ten districts was lower than in 2019.",
+        ),
+    ]
+    .concat();
+    let page = |date: &str, posts: String| format!(" date {date} Count live\n{posts}");
+    let docs = vec![
+        Document::new("count-1.txt", page("2024-07-04", evening.clone())),
+        Document::new(
+            "count-2.txt",
+            page("2024-07-05", before_midnight(first) + &evening),
+        ),
+        Document::new(
+            "count-3.txt",
+            page("2024-07-05", morning + &before_midnight(second) + &evening),
+        ),
+    ];
+    let t = one(&docs);
+    let order: Vec<&str> = t.snapshots.iter().map(|s| &*s.source).collect();
+    assert_eq!(order, ["count-1.txt", "count-2.txt", "count-3.txt"]);
+    let rewritten: Vec<_> = t
+        .posts
+        .iter()
+        .filter(|p| p.published.as_deref() == Some("2024-07-04T23:15+01:00"))
+        .collect();
+    assert_eq!(rewritten.len(), 1, "{:#?}", t.posts);
+    assert_eq!(rewritten[0].versions.len(), 2);
+    assert_eq!(&*rewritten[0].body[0], second);
+    let late = t
+        .posts
+        .iter()
+        .find(|p| p.body[0].contains("turnout of sixty"));
+    assert_eq!(
+        late.and_then(|p| p.published.as_deref()),
+        Some("2024-07-04T23:50+01:00")
+    );
+    assert_eq!(t.posts.len(), 6);
+}

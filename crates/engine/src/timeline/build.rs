@@ -732,6 +732,8 @@ fn build_group(
     let mut times: Vec<Option<PageTimes>> = (0..members.len())
         .map(|k| Some(resolve_times(&context(k), &segs[k], captures[k])))
         .collect();
+    let pages: Vec<&[PageLine]> = members.iter().map(|&m| &inputs[m].lines[..]).collect();
+    align_inferred_days(table, &pages, &segs, &mut times);
     let newest_post: Vec<Option<i64>> = times
         .iter()
         .map(|t| {
@@ -882,6 +884,94 @@ fn snapshot_order<W: Ord + Copy>(count: usize, when: impl Fn(usize) -> (bool, W)
         });
     }
     order
+}
+
+/// Crawls that print clock times without dates date their posts by
+/// counting back from the capture day: the latest day each time can be.
+/// A crawl made just after midnight, with no time of capture, thus puts
+/// the evening's posts on the day of capture, a day late; another crawl
+/// of the same posts, which saw midnight pass between its posts, has them
+/// right. When most of the posts a crawl shares with the others are dated
+/// whole days later there than the other crawls date them (the middle of
+/// their readings, so that one crawl misled by a pinned post is outvoted),
+/// and the crawl printed no date at all, its days are moved back.
+fn align_inferred_days(
+    table: &LineTable,
+    pages: &[&[PageLine]],
+    segs: &[Segmented],
+    times: &mut [Option<PageTimes>],
+) {
+    // Each post's first paragraph long enough to tell posts apart, with
+    // its time on each crawl.
+    let mut readings: HashMap<LineId, Vec<(usize, i64)>> = HashMap::new();
+    let mut marks: Vec<Vec<Option<LineId>>> = Vec::with_capacity(segs.len());
+    for (k, seg) in segs.iter().enumerate() {
+        let Some(page_times) = times[k].as_ref() else {
+            marks.push(Vec::new());
+            continue;
+        };
+        let page_marks: Vec<Option<LineId>> = seg
+            .posts
+            .iter()
+            .map(|post| {
+                seg.body(post)
+                    .iter()
+                    .map(|&b| pages[k][b].id)
+                    .find(|&id| table.get(id).words >= MIN_LINK_WORDS)
+            })
+            .collect();
+        for (i, mark) in page_marks.iter().enumerate() {
+            if let (Some(id), Some(when)) = (mark, page_times.published[i]) {
+                readings.entry(*id).or_default().push((k, when.local));
+            }
+        }
+        marks.push(page_marks);
+    }
+    for k in 0..segs.len() {
+        let Some(page_times) = times[k].as_mut() else {
+            continue;
+        };
+        let stamped = page_times.published.iter().flatten().count();
+        let all_inferred = (0..page_times.published.len())
+            .all(|i| page_times.published[i].is_none() || page_times.day_inferred[i]);
+        if stamped == 0 || !all_inferred {
+            continue;
+        }
+        let mut agree = 0;
+        let mut later_by: HashMap<i64, usize> = HashMap::new();
+        for (i, mark) in marks[k].iter().enumerate() {
+            let (Some(id), Some(mine)) = (mark, page_times.published[i]) else {
+                continue;
+            };
+            let mut others: Vec<i64> = readings[id]
+                .iter()
+                .filter(|&&(other, _)| other != k)
+                .map(|&(_, t)| t)
+                .collect();
+            if others.is_empty() {
+                continue;
+            }
+            others.sort_unstable();
+            let middle = others[(others.len() - 1) / 2];
+            let gap = mine.local - middle;
+            if gap == 0 {
+                agree += 1;
+            } else if gap > 0 && gap % 1440 == 0 {
+                *later_by.entry(gap).or_default() += 1;
+            }
+        }
+        let Some((&gap, &votes)) = later_by.iter().max_by_key(|&(&gap, &n)| (n, -gap)) else {
+            continue;
+        };
+        if votes > agree {
+            for when in page_times.published.iter_mut().flatten() {
+                when.local -= gap;
+            }
+            for est in page_times.est.iter_mut().flatten() {
+                *est -= gap;
+            }
+        }
+    }
 }
 
 /// The latest full date (with year) among a page's post stamps.
