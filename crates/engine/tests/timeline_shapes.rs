@@ -716,3 +716,95 @@ fn a_crawl_just_after_midnight_takes_the_days_the_other_crawls_give() {
     );
     assert_eq!(t.posts.len(), 6);
 }
+
+/// A post's only paragraph rewritten under the same headline and time
+/// shares no words with what it replaced; it is still one post, with two
+/// versions.
+#[test]
+fn a_paragraph_rewritten_under_its_headline_and_time_is_a_version() {
+    let page = |date: &str, paragraph: &str| {
+        format!(
+            " date {date} Budget live\n17:13\nChancellor to speak at four\n{paragraph}\n\
+             16:40\nSpeech moved to the afternoon\n\
+             Aides said the speech had been moved from the morning to let markets close first.\n\
+             16:02\nMarkets steady ahead of the statement\n\
+             Shares in London were little changed in the hour before the statement was due.\n"
+        )
+    };
+    let docs = vec![
+        Document::new(
+            "budget-1.txt",
+            page(
+                "2024-03-06",
+                "The statement is expected to run for about an hour, with questions afterwards.",
+            ),
+        ),
+        Document::new(
+            "budget-2.txt",
+            page(
+                "2024-03-06",
+                "Officials now say the speech will be short, followed by a press conference.",
+            ),
+        ),
+    ];
+    let t = one(&docs);
+    let posts: Vec<(&str, Option<&str>, usize)> = t
+        .posts
+        .iter()
+        .map(|p| (&*p.headline, p.published.as_deref(), p.versions.len()))
+        .collect();
+    assert_eq!(
+        posts,
+        [
+            ("Chancellor to speak at four", Some("2024-03-06T17:13"), 2),
+            ("Speech moved to the afternoon", Some("2024-03-06T16:40"), 1),
+            (
+                "Markets steady ahead of the statement",
+                Some("2024-03-06T16:02"),
+                1
+            ),
+        ]
+    );
+    assert!(t.posts[0].body[0].starts_with("Officials now say"));
+}
+
+/// A one-sentence post without headline or author rewritten whole: the
+/// old sentence leaves the page as the new one appears at its minute, so
+/// it is one post with two versions. A post that joins another at the
+/// same minute, the other still on the page, is a post of its own.
+#[test]
+fn a_short_post_rewritten_whole_is_a_version_unless_the_old_stays() {
+    const OLD: &str = "The coastguard said two boats were still unaccounted for off the headland.";
+    const NEW: &str = "Both missing boats have now been found safe, the coastguard said.";
+    const OTHER: &str =
+        "Trains between the two cities will not run before noon tomorrow, the operator said.";
+    const EARLIER: &str =
+        "Winds of up to ninety miles an hour were recorded on the exposed western coast.";
+    let page = |posts: &[&str]| {
+        let mut text = String::from(" date 2024-01-21 Storm live\n");
+        for (i, post) in posts.iter().enumerate() {
+            let clock = if i + 1 == posts.len() {
+                "20:40"
+            } else {
+                "21:13"
+            };
+            text.push_str(&format!("{clock}\n{post}\n"));
+        }
+        text
+    };
+    let docs = vec![
+        Document::new("storm-1.txt", page(&[OLD, EARLIER])),
+        Document::new("storm-2.txt", page(&[NEW, EARLIER])),
+        Document::new("storm-3.txt", page(&[OTHER, NEW, EARLIER])),
+    ];
+    let t = one(&docs);
+    let mut posts: Vec<(&str, usize)> = t
+        .posts
+        .iter()
+        .map(|p| (&*p.body[0], p.versions.len()))
+        .collect();
+    posts.sort_unstable();
+    let mut expected = vec![(NEW, 2), (OTHER, 1), (EARLIER, 1)];
+    expected.sort_unstable();
+    assert_eq!(posts, expected);
+}

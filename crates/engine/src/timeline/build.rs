@@ -274,6 +274,8 @@ struct Matcher<'t> {
     by_paragraph: HashMap<u128, Vec<usize>, lines::KeyHasher>,
     /// Posts by their stamp: published time and author.
     by_stamp: HashMap<(i64, Option<String>), Vec<usize>>,
+    /// Every line of the page being placed.
+    page_lines: HashSet<LineId>,
 }
 
 /// Share of a post's words another post with the same stamp must hold for
@@ -290,6 +292,7 @@ impl<'t> Matcher<'t> {
             by_headline: HashMap::default(),
             by_paragraph: HashMap::default(),
             by_stamp: HashMap::new(),
+            page_lines: HashSet::default(),
         }
     }
 
@@ -347,7 +350,12 @@ impl<'t> Matcher<'t> {
                     let theirs = self.words_of(&old_version.headline, &old_version.body);
                     lines::similarity(&mine, &theirs).1 >= SAME_STAMP_CONTAINMENT
                 });
+            // Nor do two posts share both headline and minute: one whose
+            // only paragraph was rewritten under its headline is one post.
+            // Nor does a post vanish from a page as another appears there
+            // at its minute: a short post rewritten whole is one post.
             let same = same_stamp_and_words
+                || (same_stamp && (same_headline || !self.still_on_page(old_version)))
                 || (!times_differ
                     && if same_headline {
                         cand.body.is_empty()
@@ -403,6 +411,18 @@ impl<'t> Matcher<'t> {
         let v = self.add_version(0, s, &cand, key, shingles);
         self.claim(0, v, s, cand.published, cand.author.as_deref());
         Placed::Post(0)
+    }
+
+    /// Whether any line of `version` is on the page being placed.
+    fn still_on_page(&self, version: &VersionAcc) -> bool {
+        let headline = match version.headline {
+            HeadText::Line(id) => Some(id),
+            _ => None,
+        };
+        headline
+            .iter()
+            .chain(&version.body)
+            .any(|id| self.page_lines.contains(id))
     }
 
     /// Posts that share the headline or a paragraph with `cand`.
@@ -756,6 +776,8 @@ fn build_group(
     for (s, &k) in order.iter().enumerate() {
         let page = context(k);
         let seg = &segs[k];
+        matcher.page_lines.clear();
+        matcher.page_lines.extend(page.lines.iter().map(|l| l.id));
         let PageTimes {
             published,
             est,
