@@ -808,3 +808,39 @@ fn a_short_post_rewritten_whole_is_a_version_unless_the_old_stays() {
     expected.sort_unstable();
     assert_eq!(posts, expected);
 }
+
+/// A page that prints a post without headline twice (once with curly
+/// quotes, once with straight ones and a prompt after it) shows one post;
+/// the second copy is a duplicate, not a post of its own.
+#[test]
+fn a_headless_post_printed_twice_on_a_page_is_one_post() {
+    let curly = "It comes as the agency’s review would publish the stress test ahead of Friday.\n\
+                 “Our job is to challenge the figures, and we won’t stop,” she said.";
+    let straight =
+        "It comes as the agency's review would publish the stress test ahead of Friday.\n\
+                    \"Our job is to challenge the figures, and we won't stop,\" she said.\n\
+                    Before you go on:";
+    let page = |copies: &[&str]| {
+        let mut text = String::from(" date 2017-07-23 Markets live\n");
+        for copy in copies {
+            text.push_str(&format!("7.57am EDT\nOscar Reid\n{copy}\n"));
+        }
+        text.push_str(
+            "7.30am EDT\nOscar Reid\nFutures pointed to a flat open after a quiet night in Asia.\n",
+        );
+        text
+    };
+    let docs = vec![
+        Document::new("markets-1.txt", page(&[curly])),
+        Document::new("markets-2.txt", page(&[curly, straight])),
+    ];
+    let t = one(&docs);
+    let at_757: Vec<_> = t
+        .posts
+        .iter()
+        .filter(|p| p.published.as_deref() == Some("2017-07-23T07:57-04:00"))
+        .collect();
+    assert_eq!(at_757.len(), 1, "{:#?}", t.posts);
+    assert_eq!(at_757[0].versions.len(), 1);
+    assert_eq!(t.posts.len(), 2);
+}

@@ -368,9 +368,11 @@ impl<'t> Matcher<'t> {
                         jaccard >= EDIT_JACCARD
                     });
             if same && post.claimed == s + 1 {
-                // Already on this page: a second copy if nearly identical,
-                // else a different post that happens to look alike.
-                if same_headline && jaccard >= 0.8 {
+                // Already on this page: a second copy if nearly identical
+                // (headlines alike, or neither has one), else a different
+                // post that happens to look alike.
+                let headless = cand.headline_key.is_none() && old_version.headline_key.is_none();
+                if (same_headline || headless) && jaccard >= 0.8 {
                     return Placed::Duplicate(c);
                 }
                 continue;
