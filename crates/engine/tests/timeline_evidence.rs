@@ -699,3 +699,29 @@ fn a_line_above_a_headless_post_that_the_other_crawl_prints_elsewhere_is_no_head
     assert_eq!(schools.versions.len(), 1);
     assert!(!post_lines(&t).iter().any(|l| l == pictures || l == voices));
 }
+
+#[test]
+fn a_paragraph_that_gained_a_sentence_under_a_label_is_kept() {
+    // A headless post's one paragraph gains a sentence between crawls,
+    // and the later crawl prints a one-word label above it. The longer
+    // paragraph shares under half its words with the shorter one, but
+    // holds all of them: an edit of the paragraph, not a card's blurb.
+    let short = "Costa's office said the power cut had damaged the roof of the main shelter.";
+    let long = "Costa's office said the power cut had damaged the roof of the main shelter. Asked about the landfall, Doyle said: “I have never seen a storm surge like it.”";
+    let crawl = |label: &str, paragraph: &str| {
+        format!(
+            " date 2024-10-20 Hurricane live\n5.38pm BST\nOscar Doherty\n{label}{paragraph}\n5.31pm BST\nIan Adeyemi\nAirport closed to all flights\nOfficials at the airport said no flights would leave before Tuesday morning.\n5.21pm BST\nIan Quinn\nShelters open across the county\nSeven schools have opened as shelters for families from the low-lying streets.\n"
+        )
+    };
+    let docs = vec![
+        Document::new("storm-1.txt", crawl("", short)),
+        Document::new("storm-2.txt", crawl("Permalink\n", long)),
+    ];
+    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
+    assert_every_line_accounted_for(&docs, &t);
+    assert!(removal_reasons(&t, long).is_empty(), "{:#?}", t.removed);
+    let post = &t.posts[0];
+    assert_eq!(post.published.as_deref(), Some("2024-10-20T17:38+01:00"));
+    assert!(post.body.iter().any(|l| &**l == long));
+    assert_eq!(post.versions.len(), 2);
+}

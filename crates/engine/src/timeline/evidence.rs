@@ -67,6 +67,13 @@ impl PageEvidence {
 
 /// Word Jaccard above which a missing line counts as edited, not furniture.
 const EDITED_LINE_SIMILARITY: f64 = 0.5;
+/// Share of the shorter line's words the longer must hold for the two to
+/// be one paragraph with a sentence added or cut (the Jaccard of a
+/// paragraph that doubled is below one half)...
+const EXTENDED_LINE_CONTAINMENT: f64 = 0.9;
+/// ... when the shorter line is a sentence, not a few words any
+/// paragraph may hold.
+const EXTENDED_LINE_MIN_WORDS: usize = 8;
 
 /// One stamped post as one snapshot shows it.
 struct Occurrence {
@@ -532,7 +539,11 @@ fn has_similar_line(table: &LineTable, id: LineId, others: &[&Occurrence]) -> bo
         .iter()
         .flat_map(|o| o.headline.iter().chain(&o.body))
         .any(|&other| {
+            let theirs = &table.get(other).word_set;
+            let (jaccard, containment) = lines::similarity(words, theirs);
             other != id
-                && lines::similarity(words, &table.get(other).word_set).0 >= EDITED_LINE_SIMILARITY
+                && (jaccard >= EDITED_LINE_SIMILARITY
+                    || (containment >= EXTENDED_LINE_CONTAINMENT
+                        && words.len().min(theirs.len()) >= EXTENDED_LINE_MIN_WORDS))
         })
 }
