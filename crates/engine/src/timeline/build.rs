@@ -7,7 +7,9 @@
 //!    hash lookup, which is all a re-crawl of an unchanged post costs);
 //! 2. as an edit — the same headline over related text (or a headline that
 //!    only now got its text), or a new headline over nearly the same text
-//!    (word 3-gram Jaccard ≥ 0.6): a new *version* of the post;
+//!    (word 3-gram Jaccard ≥ 0.6), or the same stamp (published minute and
+//!    author) with the same words, the same headline, or the old lines
+//!    gone from the page: a new *version* of the post;
 //! 3. otherwise it is a new post; one that shares paragraphs with an
 //!    existing post (a new headline over shared paragraphs) is *related* to
 //!    it, not merged.
