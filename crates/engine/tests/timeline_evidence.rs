@@ -725,3 +725,37 @@ fn a_paragraph_that_gained_a_sentence_under_a_label_is_kept() {
     assert!(post.body.iter().any(|l| &**l == long));
     assert_eq!(post.versions.len(), 2);
 }
+
+#[test]
+fn a_headline_rewritten_under_a_share_row_is_a_new_version() {
+    // Every post opens with its time, its author and a share row, so the
+    // first reading takes the share row for each headline and the real
+    // headline for a first paragraph. The crawls show the share row
+    // heading many posts (furniture); the bridge post's headline, rewritten
+    // between crawls, is then its headline in each, not a card one crawl
+    // printed beside it.
+    let crawl = |headline: &str| {
+        format!(
+            " date 2019-06-11 Storm live\n12.37 BST\nIan Santos\nShare link\n{headline}\nPolice closed both carriageways of the bridge at ten this morning.\nDrivers were told to use the inland route until further notice.\n12.30 BST\nLeila Holt\nShare link\nCoast records highest winds\nWinds reached ninety miles an hour on the coast overnight, the highest this winter.\n12.00 BST\nIan Santos\nShare link\nTrees down across the county\nHundreds of trees came down overnight, blocking roads in every district.\n"
+        )
+    };
+    let docs = vec![
+        Document::new("storm-1.txt", crawl("Bridge closed as gusts reach 100mph")),
+        Document::new(
+            "storm-2.txt",
+            crawl("Bridge to stay shut until the evening, operator says"),
+        ),
+    ];
+    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
+    assert_every_line_accounted_for(&docs, &t);
+    let bridge = &t.posts[0];
+    assert_eq!(
+        &*bridge.headline,
+        "Bridge to stay shut until the evening, operator says"
+    );
+    assert_eq!(bridge.versions.len(), 2);
+    assert_eq!(
+        &*bridge.versions[0].headline,
+        "Bridge closed as gusts reach 100mph"
+    );
+}

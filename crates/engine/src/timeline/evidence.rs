@@ -156,7 +156,7 @@ pub fn gather(
         .map(|&id| table.get(id).key)
         .collect();
     let mut printed = PrintedLines::new(table, pages, &summary);
-    missing_from_other_crawls(table, &occurrences, &mut printed, &mut evidence);
+    missing_from_other_crawls(table, &occurrences, side, &mut printed, &mut evidence);
     headlines.retain(|key| !evidence.furniture.contains(key));
     evidence.headlines = headlines;
     // Body lines printed inside two or more different posts.
@@ -332,9 +332,30 @@ fn in_different_posts<'o, I: Iterator<Item = LineId>>(
 fn missing_from_other_crawls(
     table: &LineTable,
     occurrences: &[Occurrence],
+    side: Side,
     printed: &mut PrintedLines,
     evidence: &mut PageEvidence,
 ) {
+    // On a page whose bylines stand above their posts, a post read with
+    // furniture as its headline (a share row under every byline, seen
+    // heading two posts only once the crawls were compared) has its first
+    // line as headline when that reads as one: a headline rewritten between
+    // crawls is then seen as rewritten there too. (Under bylines that stand
+    // after their posts, what opens a post may be a card between posts.)
+    let furniture_headlines = evidence.furniture.clone();
+    let headline_of = |o: &Occurrence| -> Option<LineId> {
+        let headline = o.headline?;
+        if !furniture_headlines.contains(&table.get(headline).key) {
+            return Some(headline);
+        }
+        if side != Side::Before {
+            return Some(headline);
+        }
+        o.body
+            .first()
+            .copied()
+            .filter(|&first| table.get(first).look == Look::Headline)
+    };
     // The distinct versions of each post.
     let mut versions: HashMap<u64, Vec<&Occurrence>> = HashMap::new();
     for occurrence in occurrences {
@@ -382,9 +403,13 @@ fn missing_from_other_crawls(
                     if !judged(k) || other_keys.iter().all(|keys| keys.contains(&key)) {
                         return false;
                     }
-                    let rewritten_headline = version.headline == Some(id)
+                    let rewritten_headline = headline_of(version) == Some(id)
                         && others.iter().any(|o| {
-                            swapped_headlines(table, version, o) && !printed.prints(o.crawl, key)
+                            swapped_headlines(
+                                table,
+                                (version, headline_of(version)),
+                                (o, headline_of(o)),
+                            ) && !printed.prints(o.crawl, key)
                         });
                     !rewritten_headline && !has_similar_line(table, id, &others)
                 })
@@ -464,8 +489,12 @@ fn holds(table: &LineTable, occurrence: &Occurrence, key: u128) -> bool {
 /// Whether two crawls of a post each have a headline the other lacks: the
 /// headline was rewritten. (A card read as the headline in one crawl stands
 /// above the real headline, which the other crawl then shows.)
-fn swapped_headlines(table: &LineTable, a: &Occurrence, b: &Occurrence) -> bool {
-    match (a.headline, b.headline) {
+fn swapped_headlines(
+    table: &LineTable,
+    (a, a_headline): (&Occurrence, Option<LineId>),
+    (b, b_headline): (&Occurrence, Option<LineId>),
+) -> bool {
+    match (a_headline, b_headline) {
         (Some(ha), Some(hb)) => {
             !holds(table, b, table.get(ha).key) && !holds(table, a, table.get(hb).key)
         }
