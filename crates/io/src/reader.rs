@@ -137,8 +137,21 @@ impl DocumentReader {
                 let (raw, gzip) = input.open_raw().map_err(|e| {
                     ReadError::new(input.source(), 0, ReadErrorKind::Unreadable(e.to_string()))
                 })?;
+                // A file gzipped whole is read again as one stream; a pipe
+                // cannot be.
+                let reopen: Option<crate::warc::Reopen> = input.path().is_some().then(|| {
+                    let input = input.clone();
+                    Box::new(move || crate::warc::whole_stream(input.open_raw()?.0))
+                        as crate::warc::Reopen
+                });
                 Ok(Records::Warc(Box::new(WarcDocuments::new(
-                    WarcReader::new(raw, gzip, input.source(), options.max_document_bytes),
+                    WarcReader::new(
+                        raw,
+                        gzip,
+                        input.source(),
+                        options.max_document_bytes,
+                        reopen,
+                    ),
                     options.live_blog,
                 ))))
             }

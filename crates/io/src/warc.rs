@@ -1,5 +1,10 @@
 //! WARC input (WARC/1.0 and 1.1, as crawlers and Common Crawl write it):
-//! plain, or gzip with one member per record (`.warc.gz`).
+//! plain, or gzip with one member per record (`.warc.gz`). A file gzipped
+//! whole (`gzip crawl.warc`: one member, many records) is read again as one
+//! decompressed stream, with offsets in decompressed bytes; from a pipe,
+//! which cannot be read twice, it is an error. A member of several records
+//! amid single-record members is reported as damaged. Neither is ever read
+//! in part without a word.
 //!
 //! Only `response` records whose HTTP payload is a 2xx HTML page become
 //! documents (text extracted by [`crate::html`]); the URL is the record's
@@ -89,6 +94,9 @@ enum Failure {
     Io(io::Error),
     /// The file itself cannot be read any further.
     Fatal(io::Error),
+    /// The gzip member at the file's start holds more than one record: the
+    /// file was gzipped whole (`gzip crawl.warc`), not record by record.
+    WholeFileMember,
 }
 
 impl From<io::Error> for Failure {
@@ -224,6 +232,16 @@ enum Layout {
     },
 }
 
+/// The records of gzip bytes as one decompressed stream (every member).
+pub(crate) fn whole_stream(gzip: Box<dyn BufRead + Send>) -> io::Result<Box<dyn BufRead + Send>> {
+    Ok(Box::new(BufReader::new(
+        flate2::bufread::MultiGzDecoder::new(gzip),
+    )))
+}
+
+/// Opens the input again as one decompressed stream.
+pub(crate) type Reopen = Box<dyn FnOnce() -> io::Result<Box<dyn BufRead + Send>> + Send>;
+
 /// Streams the HTML pages of one WARC input as records; the caller turns
 /// them into documents.
 pub(crate) struct WarcReader {
@@ -231,6 +249,9 @@ pub(crate) struct WarcReader {
     source_name: String,
     max_bytes: u64,
     done: bool,
+    /// For a file gzipped whole: read it again as one stream (`None` when
+    /// the input cannot be read twice, such as a pipe).
+    reopen: Option<Reopen>,
 }
 
 /// A kept record, ready for extraction.
@@ -248,12 +269,14 @@ pub(crate) struct Page {
 impl WarcReader {
     /// `raw` is the file's bytes as stored; `gzip` whether they are gzip
     /// members (otherwise they are plain records, already decompressed if
-    /// the file had a whole-stream compression).
+    /// the file had a whole-stream compression). `reopen` reads a file
+    /// gzipped whole again as one decompressed stream.
     pub(crate) fn new(
         raw: Box<dyn BufRead + Send>,
         gzip: bool,
         source_name: &str,
         max_bytes: u64,
+        reopen: Option<Reopen>,
     ) -> Self {
         let layout = if gzip {
             Layout::Gzip {
@@ -274,11 +297,38 @@ impl WarcReader {
             source_name: source_name.to_string(),
             max_bytes,
             done: false,
+            reopen,
         }
     }
 
     pub(crate) fn source(&self) -> &str {
         &self.source_name
+    }
+
+    /// Starts over on a file gzipped whole: its records are read from one
+    /// decompressed stream (offsets are then in decompressed bytes). An
+    /// input that cannot be read twice is an error, not a partial read.
+    fn read_as_one_stream(&mut self) -> Result<(), ReadError> {
+        let Some(reopen) = self.reopen.take() else {
+            return Err(self.error(
+                0,
+                ReadErrorKind::MalformedWarc(
+                    "the file is gzipped whole, not record by record, and cannot be read \
+                     twice from a pipe: decompress it first (gunzip) or give it as a file"
+                        .into(),
+                ),
+            ));
+        };
+        let reader =
+            reopen().map_err(|e| self.error(0, ReadErrorKind::Unreadable(e.to_string())))?;
+        self.layout = Layout::Plain {
+            reader: Counted {
+                inner: reader,
+                position: 0,
+            },
+            resync: false,
+        };
+        Ok(())
     }
 
     fn error(&self, offset: u64, kind: ReadErrorKind) -> ReadError {
@@ -304,6 +354,14 @@ impl WarcReader {
                             self.done = true;
                             Err(self.error(offset, ReadErrorKind::Unreadable(e.to_string())))
                         }
+                        Err(Failure::WholeFileMember) => {
+                            // Plain records have no gzip members.
+                            self.done = true;
+                            Err(self.error(
+                                offset,
+                                ReadErrorKind::CorruptGzip("unexpected gzip member".into()),
+                            ))
+                        }
                     }
                 }
                 Layout::Gzip { source, resync } => {
@@ -318,6 +376,13 @@ impl WarcReader {
                             self.done = true;
                             Err(self.error(offset, ReadErrorKind::Unreadable(e.to_string())))
                         }
+                        Err(Failure::WholeFileMember) => match self.read_as_one_stream() {
+                            Ok(()) => continue,
+                            Err(e) => {
+                                self.done = true;
+                                Err(e)
+                            }
+                        },
                     }
                 }
             };
@@ -424,10 +489,12 @@ fn gzip_step(source: &mut Source, resync: &mut bool, max_bytes: u64) -> Result<S
     }
 }
 
-/// Reads one gzip member holding one record (a member holding several is
-/// not the layout WARC writers use: the records after the first are not
-/// read). Reads the member to its end so that its checksum is verified and
-/// the source is left at the next member.
+/// Reads one gzip member holding one record. Reads the member to its end
+/// so that its checksum is verified and the source is left at the next
+/// member. A member holding more than one record is not the layout WARC
+/// writers use: at the file's start it is a file gzipped whole (read again
+/// as one stream); elsewhere the member is reported as damaged, never read
+/// in part without a word.
 fn read_member(source: &mut Source, max_bytes: u64) -> Result<Step, Failure> {
     let start = source.position;
     let mut member = BufReader::new(GzDecoder::new(&mut *source));
@@ -436,12 +503,41 @@ fn read_member(source: &mut Source, max_bytes: u64) -> Result<Step, Failure> {
         position: 0,
     };
     let first = read_record(&mut counted, max_bytes, |_| start);
-    // Drain what is left of the member: trailing blank lines, or further
-    // records (rare), whose content is not used.
+    // Trailing blank lines, or a further record.
+    // (A damaged record may leave its own bytes unread.)
+    let more = match &first {
+        Ok(Step::Record(_) | Step::Skipped(_)) => {
+            more_than_blank_lines(&mut counted).map_err(Failure::Io)?
+        }
+        _ => false,
+    };
+    if more && start == 0 {
+        return Err(Failure::WholeFileMember);
+    }
     let drained = io::copy(&mut counted, &mut io::sink());
     match (first, drained) {
         (Err(Failure::Io(e)), _) | (_, Err(e)) => Err(Failure::Io(e)),
+        (_, Ok(_)) if more => Err(Failure::Bad(
+            start,
+            ReadErrorKind::MalformedWarc(
+                "this gzip member holds more than one record; none of them was read".into(),
+            ),
+        )),
         (first, Ok(_)) => first,
+    }
+}
+
+/// Skips blank lines; whether anything else follows.
+fn more_than_blank_lines<R: BufRead>(reader: &mut R) -> io::Result<bool> {
+    loop {
+        let buf = reader.fill_buf()?;
+        let Some(&byte) = buf.first() else {
+            return Ok(false);
+        };
+        if !matches!(byte, b'\r' | b'\n') {
+            return Ok(true);
+        }
+        reader.consume(1);
     }
 }
 

@@ -79,12 +79,27 @@ enum Item {
     Error { offset: u64, kind: &'static str },
 }
 
+/// Reads a WARC file's pages; a gzip file can be read again, as a file can.
 fn read_all(bytes: Vec<u8>, gzip: bool, max_bytes: u64) -> (Vec<Item>, Skipped) {
+    let reopen = gzip.then(|| {
+        let again = bytes.clone();
+        Box::new(move || whole_stream(Box::new(std::io::Cursor::new(again)))) as Reopen
+    });
+    read_all_with(bytes, gzip, max_bytes, reopen)
+}
+
+fn read_all_with(
+    bytes: Vec<u8>,
+    gzip: bool,
+    max_bytes: u64,
+    reopen: Option<Reopen>,
+) -> (Vec<Item>, Skipped) {
     let mut reader = WarcReader::new(
         Box::new(std::io::Cursor::new(bytes)),
         gzip,
         "t.warc",
         max_bytes,
+        reopen,
     );
     let mut skipped = Skipped::default();
     let mut items = Vec::new();
@@ -164,6 +179,41 @@ fn gzip_warc_reports_member_offsets() {
     };
     assert_eq!(offset, offsets[5]);
     assert_eq!(skipped.total(), 4);
+}
+
+#[test]
+fn a_warc_gzipped_whole_is_read_to_its_last_record() {
+    // `gzip crawl.warc`: one member holding every record.
+    let (items, skipped) = read_all(gz(&crawl().concat()), true, 1 << 20);
+    assert_eq!(kinds(&items), ["page", "page"]);
+    let Item::Page { url, .. } = &items[1] else {
+        unreachable!()
+    };
+    assert_eq!(url.as_deref(), Some("https://news.example/5"));
+    assert_eq!(skipped.total(), 4);
+}
+
+#[test]
+fn a_warc_gzipped_whole_from_a_pipe_is_an_error_not_a_partial_read() {
+    let (items, _) = read_all_with(gz(&crawl().concat()), true, 1 << 20, None);
+    assert_eq!(kinds(&items), ["malformed-warc"]);
+}
+
+#[test]
+fn a_member_of_several_records_amid_single_record_members_is_reported() {
+    let records = crawl();
+    let members = [
+        gz(&records[0]),
+        gz(&[records[1].clone(), records[2].clone()].concat()),
+        gz(&records[5]),
+    ];
+    let second = members[0].len() as u64;
+    let (items, _) = read_all(members.concat(), true, 1 << 20);
+    assert_eq!(kinds(&items), ["malformed-warc", "page"]);
+    let Item::Error { offset, .. } = items[0] else {
+        unreachable!()
+    };
+    assert_eq!(offset, second);
 }
 
 #[test]
@@ -313,6 +363,7 @@ fn chunked_and_compressed_payloads_are_undone() {
         false,
         "t.warc",
         1 << 20,
+        None,
     );
     let mut skipped = Skipped::default();
     for _ in 0..2 {
@@ -342,6 +393,19 @@ fn document_reader_extracts_pages_from_a_warc_file() {
     assert_eq!(doc.text.lines().count(), 2, "{:?}", doc.text);
     assert!(doc.text.starts_with("The harbour closed on Monday"));
     assert!(!doc.text.contains("Home"));
+    assert_eq!(reader.skipped().total(), 4);
+}
+
+#[test]
+fn document_reader_reads_every_page_of_a_file_gzipped_whole() {
+    use crate::{DocumentReader, Input, ReadOptions};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crawl.warc.gz");
+    std::fs::write(&path, gz(&crawl().concat())).unwrap();
+    let mut reader = DocumentReader::new(vec![Input::file(&path)], ReadOptions::default());
+    let ids: Vec<String> = reader.by_ref().map(|d| d.unwrap().id).collect();
+    assert_eq!(ids, ["urn:uuid:00000002", "urn:uuid:00000005"]);
     assert_eq!(reader.skipped().total(), 4);
 }
 
@@ -413,6 +477,7 @@ fn parallel_extraction_keeps_record_order_across_windows() {
         true,
         "t.warc.gz",
         1 << 20,
+        None,
     );
     let mut documents = WarcDocuments::new(reader, false);
     let mut skipped = Skipped::default();
