@@ -98,6 +98,8 @@ impl Extracted {
         put("title", &self.title);
         put("byline", &self.byline);
         put("published", &self.published);
+        // The text too, last: a kept record written back out carries it.
+        raw.insert("text".into(), self.text.clone().into());
         Document {
             id,
             text: self.text,

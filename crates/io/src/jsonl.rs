@@ -189,6 +189,12 @@ pub(crate) fn parse_line(
         (Ok(date), Ok(url), Ok(title)) => (date, url, title),
         (Err(kind), _, _) | (_, Err(kind), _) | (_, _, Err(kind)) => return fail(kind),
     };
+    // A record read from its `html` carries the extracted text too, so
+    // that a kept record written back out has it.
+    let raw = match &extracted {
+        Some(_) => with_text(line, &fields.text, &text),
+        None => line.to_string(),
+    };
     let (date, title) = match extracted {
         Some(page) => (date.or(page.published), title.or(page.title)),
         None => (date, title),
@@ -199,9 +205,20 @@ pub(crate) fn parse_line(
         date,
         title,
         url,
-        raw: Some(line.to_string()),
+        raw: Some(raw),
         origin,
     })
+}
+
+/// The JSON object `line` with its text field set to `text`.
+fn with_text(line: &str, field: &str, text: &str) -> String {
+    let mut out = Vec::with_capacity(line.len() + text.len() + field.len() + 8);
+    match crate::writer::replace_field(&mut out, line, field, text) {
+        // Built from a JSON object and JSON strings: UTF-8.
+        Ok(()) => String::from_utf8(out).unwrap_or_else(|_| line.to_string()),
+        // Already parsed as an object above; kept as read if not.
+        Err(_) => line.to_string(),
+    }
 }
 
 /// What an article page gave besides its text.

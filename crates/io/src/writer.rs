@@ -227,7 +227,12 @@ fn write_json_str(out: &mut Vec<u8>, s: &str) {
 /// Copies the JSON object `raw` into `out` with `field` set to the string
 /// `value` (appended when absent), keeping every other member and the
 /// member order.
-fn replace_field(out: &mut Vec<u8>, raw: &str, field: &str, value: &str) -> serde_json::Result<()> {
+pub(crate) fn replace_field(
+    out: &mut Vec<u8>,
+    raw: &str,
+    field: &str,
+    value: &str,
+) -> serde_json::Result<()> {
     let members = object_members(raw)?;
     let mut object = JsonObject::new(out);
     let mut replaced = false;

@@ -71,3 +71,35 @@ fn unwritable_path_is_named() {
         "{err}"
     );
 }
+
+/// Documents read from web pages (an HTML file, a JSONL record with only
+/// `html`) are written back out with their extracted text, whether or not
+/// the caller changed it.
+#[cfg(feature = "html")]
+#[test]
+fn kept_web_documents_carry_their_text() {
+    let page = "<html><head><title>Storm</title></head><body><article><h1>Storm</h1>\
+        <p>The harbour closed on Monday after the storm broke two moorings and sank a fishing boat, the port authority said.</p>\
+        <p>Ferries to the islands will not sail before Wednesday, and owners of small boats were asked to check their lines.</p>\
+        </article></body></html>";
+    let dir = tempfile::tempdir().unwrap();
+    let html = write(dir.path(), "page.html", page.as_bytes());
+    let record = serde_json::json!({"id": "r1", "html": page, "lang": "en"}).to_string() + "\n";
+    let jsonl = write(dir.path(), "pages.jsonl", record.as_bytes());
+    let docs_in = docs(read(&[html, jsonl]));
+    assert_eq!(docs_in.len(), 2);
+    let out = dir.path().join("out.jsonl");
+    write_all(
+        &out,
+        &[(docs_in[0].clone(), None), (docs_in[1].clone(), None)],
+    );
+    let written = std::fs::read_to_string(&out).unwrap();
+    for (line, doc) in written.lines().zip(&docs_in) {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(doc.text.contains("The harbour closed on Monday"), "{doc:?}");
+        assert_eq!(value["text"].as_str(), Some(doc.text.as_str()), "{line}");
+    }
+    let record: serde_json::Value = serde_json::from_str(written.lines().nth(1).unwrap()).unwrap();
+    assert_eq!(record["lang"], "en", "the record's own fields pass through");
+    assert!(record["html"].is_string());
+}
