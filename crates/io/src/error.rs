@@ -79,6 +79,10 @@ pub enum ReadErrorKind {
     CorruptGzip(String),
     /// A payload declared as HTML that is binary data.
     Binary,
+    /// An HTML page whose elements nest deeper than the limit: a hostile
+    /// or broken page, whose extraction would take time quadratic in its
+    /// depth (or overflow the stack).
+    TooDeep { limit: usize },
 }
 
 impl ReadErrorKind {
@@ -96,6 +100,7 @@ impl ReadErrorKind {
             ReadErrorKind::WrongLength { .. } => "wrong-length",
             ReadErrorKind::CorruptGzip(_) => "corrupt-gzip",
             ReadErrorKind::Binary => "binary",
+            ReadErrorKind::TooDeep { .. } => "too-deep",
         }
     }
 }
@@ -121,6 +126,9 @@ impl fmt::Display for ReadErrorKind {
             ),
             ReadErrorKind::CorruptGzip(msg) => write!(f, "corrupt gzip member: {msg}"),
             ReadErrorKind::Binary => write!(f, "binary data declared as HTML"),
+            ReadErrorKind::TooDeep { limit } => {
+                write!(f, "HTML elements nested deeper than {limit}")
+            }
         }
     }
 }

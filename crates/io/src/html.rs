@@ -50,11 +50,129 @@ pub(crate) fn read_document(
         return Err(error(ReadErrorKind::TooLarge { limit: max_bytes }));
     }
     let html = decode(&bytes, None, None);
+    check_depth(&html).map_err(error)?;
     let extracted = extract_page(&html, None, live_blog);
     if extracted.text.is_empty() {
         return Err(error(ReadErrorKind::EmptyDocument));
     }
     Ok(extracted.into_document(input.name().to_string(), None, None, input.source(), 0))
+}
+
+/// Deepest nesting of elements a page may have. Real pages stay far below
+/// (a few dozen levels); extraction's work grows with the square of the
+/// depth (10,000 nested `<div>`s took 42 s) and its recursion can overflow
+/// the stack, so deeper pages are refused before they are parsed.
+pub const MAX_DEPTH: usize = 512;
+
+/// `Err(TooDeep)` when `html` nests elements deeper than [`MAX_DEPTH`].
+pub(crate) fn check_depth(html: &str) -> Result<(), ReadErrorKind> {
+    if nesting_depth_exceeds(html.as_bytes(), MAX_DEPTH) {
+        Err(ReadErrorKind::TooDeep { limit: MAX_DEPTH })
+    } else {
+        Ok(())
+    }
+}
+
+/// Elements that never hold others.
+const VOID: [&[u8]; 14] = [
+    b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"param",
+    b"source", b"track", b"wbr",
+];
+/// Elements a parser closes by itself when the next of their kind (or
+/// their parent's end) comes, and that pages often leave open: counting
+/// them would make a list of a thousand `<li>`s a thousand deep.
+const IMPLIED_END: [&[u8]; 18] = [
+    b"p",
+    b"li",
+    b"dt",
+    b"dd",
+    b"tr",
+    b"td",
+    b"th",
+    b"option",
+    b"optgroup",
+    b"thead",
+    b"tbody",
+    b"tfoot",
+    b"colgroup",
+    b"caption",
+    b"rb",
+    b"rt",
+    b"rtc",
+    b"rp",
+];
+/// Elements whose content is text, not markup.
+const RAW_TEXT: [&[u8]; 4] = [b"script", b"style", b"textarea", b"title"];
+
+/// Whether the open elements of `html` ever stand more than `limit` deep,
+/// by one linear pass over its tags: each start tag opens a level, each end
+/// tag closes one; void elements, elements with implied ends, comments and
+/// the content of scripts and styles do not count.
+fn nesting_depth_exceeds(html: &[u8], limit: usize) -> bool {
+    let mut depth = 0usize;
+    let mut at = 0;
+    while let Some(offset) = memchr::memchr(b'<', &html[at..]) {
+        let start = at + offset + 1;
+        let rest = &html[start..];
+        if rest.starts_with(b"!--") {
+            at = find(html, start + 3, b"-->").map_or(html.len(), |end| end + 3);
+            continue;
+        }
+        let closing = rest.first() == Some(&b'/');
+        let name_start = start + usize::from(closing);
+        let name_len = html[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 {
+            at = start;
+            continue;
+        }
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        let tag_end =
+            memchr::memchr(b'>', &html[name_start..]).map_or(html.len(), |e| name_start + e);
+        let self_closing = tag_end > 0 && html.get(tag_end - 1) == Some(&b'/');
+        at = (tag_end + 1).min(html.len());
+        let counted = !VOID.contains(&&name[..]) && !IMPLIED_END.contains(&&name[..]);
+        if closing {
+            if counted {
+                depth = depth.saturating_sub(1);
+            }
+            continue;
+        }
+        if RAW_TEXT.contains(&&name[..]) {
+            let mut end_tag = b"</".to_vec();
+            end_tag.extend_from_slice(&name);
+            at = find_ignoring_case(html, at, &end_tag).unwrap_or(html.len());
+            continue;
+        }
+        if counted && !self_closing {
+            depth += 1;
+            if depth > limit {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Where `needle` next occurs in `haystack` from `from`.
+fn find(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(haystack.get(from..)?, needle).map(|i| from + i)
+}
+
+/// Where `needle` (lower case) next occurs in `haystack` from `from`,
+/// whatever the case of the haystack.
+fn find_ignoring_case(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    let mut at = from;
+    while let Some(i) = find(haystack, at, b"</") {
+        let candidate = haystack.get(i..i + needle.len())?;
+        if candidate.eq_ignore_ascii_case(needle) {
+            return Some(i);
+        }
+        at = i + 2;
+    }
+    None
 }
 
 /// What extraction found on a page.
@@ -439,6 +557,48 @@ fn paragraphs(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hostile_nesting_is_refused_before_parsing() {
+        let text = "<p>The harbour closed on Monday after the storm.</p>";
+        let unclosed = format!(
+            "<html><body>{}{text}</body></html>",
+            "<b><i><span>".repeat(10_000)
+        );
+        assert_eq!(
+            check_depth(&unclosed),
+            Err(ReadErrorKind::TooDeep { limit: MAX_DEPTH })
+        );
+        let nested = format!(
+            "<body>{}{text}{}</body>",
+            "<div>".repeat(600),
+            "</div>".repeat(600)
+        );
+        assert!(check_depth(&nested).is_err());
+        let deep_but_fine = format!(
+            "<body>{}{text}{}</body>",
+            "<div>".repeat(200),
+            "</div>".repeat(200)
+        );
+        assert!(check_depth(&deep_but_fine).is_ok());
+    }
+
+    #[test]
+    fn long_pages_of_real_shapes_are_not_deep() {
+        // Paragraphs, list items and cells left open, void elements, and
+        // markup inside scripts and comments do not nest.
+        let page = format!(
+            "<html><head><script>var s = '{}';</script><style>div > p {{}}</style></head><body>\
+             <!-- {} --><ul>{}</ul><table>{}</table>{}{}</body></html>",
+            "<div>".repeat(2_000),
+            "<div>".repeat(2_000),
+            "<li>item".repeat(2_000),
+            "<tr><td>a<td>b".repeat(2_000),
+            "<p>text<br><img src=x>".repeat(2_000),
+            "<div><span>a</span></div><hr/>".repeat(2_000),
+        );
+        assert!(check_depth(&page).is_ok());
+    }
 
     #[test]
     fn charset_evidence_in_order() {
