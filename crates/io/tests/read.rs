@@ -321,20 +321,16 @@ fn batches_cover_the_stream() {
 #[cfg(feature = "html")]
 #[test]
 fn hostile_nesting_is_a_damaged_record_and_reading_goes_on() {
-    let good = "<html><head><title>Storm</title></head><body><article><h1>Storm</h1>\
-        <p>The harbour closed on Monday after the storm broke two moorings and sank a fishing boat, the port authority said.</p>\
-        <p>Ferries to the islands will not sail before Wednesday, and owners of small boats were asked to check their lines.</p>\
-        </article></body></html>";
     let hostile = format!(
         "<html><body>{}<p>One sentence.</p></body></html>",
         "<b><i><span>".repeat(10_000)
     );
     let dir = tempfile::tempdir().unwrap();
     let a = write(dir.path(), "a.html", hostile.as_bytes());
-    let b = write(dir.path(), "b.html", good.as_bytes());
+    let b = write(dir.path(), "b.html", STORM_PAGE.as_bytes());
     let records = [
         serde_json::json!({"id": "hostile", "html": hostile}).to_string(),
-        serde_json::json!({"id": "good", "html": good}).to_string(),
+        serde_json::json!({"id": "good", "html": STORM_PAGE}).to_string(),
     ]
     .join("\n");
     let c = write(dir.path(), "c.jsonl", records.as_bytes());

@@ -78,13 +78,10 @@ fn unwritable_path_is_named() {
 #[cfg(feature = "html")]
 #[test]
 fn kept_web_documents_carry_their_text() {
-    let page = "<html><head><title>Storm</title></head><body><article><h1>Storm</h1>\
-        <p>The harbour closed on Monday after the storm broke two moorings and sank a fishing boat, the port authority said.</p>\
-        <p>Ferries to the islands will not sail before Wednesday, and owners of small boats were asked to check their lines.</p>\
-        </article></body></html>";
     let dir = tempfile::tempdir().unwrap();
-    let html = write(dir.path(), "page.html", page.as_bytes());
-    let record = serde_json::json!({"id": "r1", "html": page, "lang": "en"}).to_string() + "\n";
+    let html = write(dir.path(), "page.html", STORM_PAGE.as_bytes());
+    let record =
+        serde_json::json!({"id": "r1", "html": STORM_PAGE, "lang": "en"}).to_string() + "\n";
     let jsonl = write(dir.path(), "pages.jsonl", record.as_bytes());
     let docs_in = docs(read(&[html, jsonl]));
     assert_eq!(docs_in.len(), 2);

@@ -8,6 +8,12 @@ use std::path::{Path, PathBuf};
 
 use thresh_io::{discover, Document, DocumentReader, ReadError, ReadOptions};
 
+/// A small news page whose article extraction finds.
+pub const STORM_PAGE: &str = "<html><head><title>Storm</title></head><body><article><h1>Storm</h1>\
+    <p>The harbour closed on Monday after the storm broke two moorings and sank a fishing boat, the port authority said.</p>\
+    <p>Ferries to the islands will not sail before Wednesday, and owners of small boats were asked to check their lines.</p>\
+    </article></body></html>";
+
 pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.join(name);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
