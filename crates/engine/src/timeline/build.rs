@@ -927,32 +927,7 @@ fn align_inferred_days(
     segs: &[Segmented],
     times: &mut [Option<PageTimes>],
 ) {
-    // Each post's first paragraph long enough to tell posts apart, with
-    // its time on each crawl.
-    let mut readings: HashMap<LineId, Vec<(usize, i64)>> = HashMap::new();
-    let mut marks: Vec<Vec<Option<LineId>>> = Vec::with_capacity(segs.len());
-    for (k, seg) in segs.iter().enumerate() {
-        let Some(page_times) = times[k].as_ref() else {
-            marks.push(Vec::new());
-            continue;
-        };
-        let page_marks: Vec<Option<LineId>> = seg
-            .posts
-            .iter()
-            .map(|post| {
-                seg.body(post)
-                    .iter()
-                    .map(|&b| pages[k][b].id)
-                    .find(|&id| table.get(id).words >= MIN_LINK_WORDS)
-            })
-            .collect();
-        for (i, mark) in page_marks.iter().enumerate() {
-            if let (Some(id), Some(when)) = (mark, page_times.published[i]) {
-                readings.entry(*id).or_default().push((k, when.local));
-            }
-        }
-        marks.push(page_marks);
-    }
+    let (marks, readings) = post_readings(table, pages, segs, times);
     for k in 0..segs.len() {
         let Some(page_times) = times[k].as_mut() else {
             continue;
@@ -963,33 +938,7 @@ fn align_inferred_days(
         if stamped == 0 || !all_inferred {
             continue;
         }
-        let mut agree = 0;
-        let mut later_by: HashMap<i64, usize> = HashMap::new();
-        for (i, mark) in marks[k].iter().enumerate() {
-            let (Some(id), Some(mine)) = (mark, page_times.published[i]) else {
-                continue;
-            };
-            let mut others: Vec<i64> = readings[id]
-                .iter()
-                .filter(|&&(other, _)| other != k)
-                .map(|&(_, t)| t)
-                .collect();
-            if others.is_empty() {
-                continue;
-            }
-            others.sort_unstable();
-            let middle = others[(others.len() - 1) / 2];
-            let gap = mine.local - middle;
-            if gap == 0 {
-                agree += 1;
-            } else if gap > 0 && gap % 1440 == 0 {
-                *later_by.entry(gap).or_default() += 1;
-            }
-        }
-        let Some((&gap, &votes)) = later_by.iter().max_by_key(|&(&gap, &n)| (n, -gap)) else {
-            continue;
-        };
-        if votes > agree {
+        if let Some(gap) = days_late(k, page_times, &marks[k], &readings) {
             for when in page_times.published.iter_mut().flatten() {
                 when.local -= gap;
             }
@@ -998,6 +947,77 @@ fn align_inferred_days(
             }
         }
     }
+}
+
+/// A post's times (crawl, local minutes), by the post's mark.
+type Readings = HashMap<LineId, Vec<(usize, i64)>>;
+
+/// Each crawl's posts marked by their first paragraph long enough to tell
+/// posts apart, and each mark's times on every crawl that dates it.
+fn post_readings(
+    table: &LineTable,
+    pages: &[&[PageLine]],
+    segs: &[Segmented],
+    times: &[Option<PageTimes>],
+) -> (Vec<Vec<Option<LineId>>>, Readings) {
+    let mut readings = Readings::new();
+    let mut marks: Vec<Vec<Option<LineId>>> = Vec::with_capacity(segs.len());
+    for (k, seg) in segs.iter().enumerate() {
+        let page_marks: Vec<Option<LineId>> = seg
+            .posts
+            .iter()
+            .map(|post| {
+                seg.body(post)
+                    .iter()
+                    .map(|&b| pages[k][b].id)
+                    .find(|&id| table.get(id).words >= MIN_LINK_WORDS)
+            })
+            .collect();
+        if let Some(page_times) = &times[k] {
+            for (i, mark) in page_marks.iter().enumerate() {
+                if let (Some(id), Some(when)) = (mark, page_times.published[i]) {
+                    readings.entry(*id).or_default().push((k, when.local));
+                }
+            }
+        }
+        marks.push(page_marks);
+    }
+    (marks, readings)
+}
+
+/// How many minutes (whole days) later crawl `k` dates most of the posts
+/// it shares with other crawls than the middle of their readings does, if
+/// more of them are late by that much than agree.
+fn days_late(
+    k: usize,
+    page_times: &PageTimes,
+    marks: &[Option<LineId>],
+    readings: &Readings,
+) -> Option<i64> {
+    let mut agree = 0;
+    let mut later_by: HashMap<i64, usize> = HashMap::new();
+    for (i, mark) in marks.iter().enumerate() {
+        let (Some(id), Some(mine)) = (mark, page_times.published[i]) else {
+            continue;
+        };
+        let mut others: Vec<i64> = readings[id]
+            .iter()
+            .filter(|&&(other, _)| other != k)
+            .map(|&(_, t)| t)
+            .collect();
+        if others.is_empty() {
+            continue;
+        }
+        others.sort_unstable();
+        let gap = mine.local - others[(others.len() - 1) / 2];
+        if gap == 0 {
+            agree += 1;
+        } else if gap > 0 && gap % 1440 == 0 {
+            *later_by.entry(gap).or_default() += 1;
+        }
+    }
+    let (&gap, &votes) = later_by.iter().max_by_key(|&(&gap, &n)| (n, -gap))?;
+    (votes > agree).then_some(gap)
 }
 
 /// The latest full date (with year) among a page's post stamps.
