@@ -49,6 +49,10 @@ pub(crate) fn read_document(
     if bytes.len() as u64 > max_bytes {
         return Err(error(ReadErrorKind::TooLarge { limit: max_bytes }));
     }
+    // Binary junk named `.html` is not a page, as in a WARC.
+    if crate::warc::is_binary(&bytes) {
+        return Err(error(ReadErrorKind::Binary));
+    }
     let html = decode(&bytes, None, None);
     check_depth(&html).map_err(error)?;
     let extracted = extract_page(&html, None, live_blog);

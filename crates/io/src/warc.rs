@@ -878,7 +878,7 @@ fn looks_like_html(body: &[u8]) -> bool {
 
 /// Binary data declared as HTML: NUL bytes in the first KiB (UTF-16 pages,
 /// which have them, start with a byte-order mark).
-fn is_binary(body: &[u8]) -> bool {
+pub(crate) fn is_binary(body: &[u8]) -> bool {
     if body.starts_with(&[0xFF, 0xFE]) || body.starts_with(&[0xFE, 0xFF]) {
         return false;
     }

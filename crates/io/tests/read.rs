@@ -340,3 +340,20 @@ fn hostile_nesting_is_a_damaged_record_and_reading_goes_on() {
         ["!too-deep@0", "b.html", "!too-deep@1", "good"]
     );
 }
+
+/// Binary data named `.html` (an image saved under the wrong name) is a
+/// damaged record, as inside a WARC, never a document of junk text.
+#[cfg(feature = "html")]
+#[test]
+fn binary_junk_named_html_is_not_a_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let junk: Vec<u8> = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"
+        .iter()
+        .copied()
+        .chain((0..3000u32).map(|i| (i * 7919 % 251) as u8))
+        .collect();
+    let a = write(dir.path(), "photo.html", &junk);
+    let b = write(dir.path(), "page.html", STORM_PAGE.as_bytes());
+    let items = read(&[a, b]);
+    assert_eq!(summary(&items), ["!binary@0", "page.html"]);
+}
