@@ -19,6 +19,14 @@ fn one(docs: &[Document]) -> Timeline {
     t
 }
 
+/// Each post's headline, published time and number of versions.
+fn headline_time_versions(t: &Timeline) -> Vec<(&str, Option<&str>, usize)> {
+    t.posts
+        .iter()
+        .map(|p| (&*p.headline, p.published.as_deref(), p.versions.len()))
+        .collect()
+}
+
 fn headlines(t: &Timeline) -> Vec<&str> {
     t.posts.iter().map(|p| &*p.headline).collect()
 }
@@ -626,11 +634,7 @@ fn an_edit_crawled_after_midnight_is_a_version_not_a_new_post() {
         ),
     ];
     let t = one(&docs);
-    let posts: Vec<(&str, Option<&str>, usize)> = t
-        .posts
-        .iter()
-        .map(|p| (&*p.headline, p.published.as_deref(), p.versions.len()))
-        .collect();
+    let posts = headline_time_versions(&t);
     assert_eq!(
         posts,
         [
@@ -748,11 +752,7 @@ fn a_paragraph_rewritten_under_its_headline_and_time_is_a_version() {
         ),
     ];
     let t = one(&docs);
-    let posts: Vec<(&str, Option<&str>, usize)> = t
-        .posts
-        .iter()
-        .map(|p| (&*p.headline, p.published.as_deref(), p.versions.len()))
-        .collect();
+    let posts = headline_time_versions(&t);
     assert_eq!(
         posts,
         [
