@@ -132,22 +132,21 @@ fn nesting_depth_exceeds(html: &[u8], limit: usize) -> bool {
             at = start;
             continue;
         }
-        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        let name = &html[name_start..name_start + name_len];
+        let named = |list: &[&[u8]]| list.iter().any(|n| n.eq_ignore_ascii_case(name));
         let tag_end =
             memchr::memchr(b'>', &html[name_start..]).map_or(html.len(), |e| name_start + e);
         let self_closing = tag_end > 0 && html.get(tag_end - 1) == Some(&b'/');
         at = (tag_end + 1).min(html.len());
-        let counted = !VOID.contains(&&name[..]) && !IMPLIED_END.contains(&&name[..]);
+        let counted = !named(&VOID) && !named(&IMPLIED_END);
         if closing {
             if counted {
                 depth = depth.saturating_sub(1);
             }
             continue;
         }
-        if RAW_TEXT.contains(&&name[..]) {
-            let mut end_tag = b"</".to_vec();
-            end_tag.extend_from_slice(&name);
-            at = find_ignoring_case(html, at, &end_tag).unwrap_or(html.len());
+        if named(&RAW_TEXT) {
+            at = find_end_tag(html, at, name).unwrap_or(html.len());
             continue;
         }
         if counted && !self_closing {
@@ -165,13 +164,13 @@ fn find(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(haystack.get(from..)?, needle).map(|i| from + i)
 }
 
-/// Where `needle` (lower case) next occurs in `haystack` from `from`,
-/// whatever the case of the haystack.
-fn find_ignoring_case(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+/// Where the end tag of element `name` (`</script`, in any case) next
+/// stands in `html` from `from`.
+fn find_end_tag(html: &[u8], from: usize, name: &[u8]) -> Option<usize> {
     let mut at = from;
-    while let Some(i) = find(haystack, at, b"</") {
-        let candidate = haystack.get(i..i + needle.len())?;
-        if candidate.eq_ignore_ascii_case(needle) {
+    while let Some(i) = find(html, at, b"</") {
+        let candidate = html.get(i + 2..i + 2 + name.len())?;
+        if candidate.eq_ignore_ascii_case(name) {
             return Some(i);
         }
         at = i + 2;
