@@ -4,7 +4,7 @@
 use anyhow::Result;
 use clap::Args;
 use thresh::dedup::{dedup, DedupOptions, Level};
-use thresh::output::{prepare_output_dir, write_pretty, DedupDir, SUMMARY};
+use thresh::output::{DedupDir, OutputDir};
 use thresh::read::{by_reason, resolve_inputs};
 use thresh::records::DedupSummary;
 use thresh_engine::cluster::KeepPolicy;
@@ -13,6 +13,7 @@ use thresh_engine::MatchConfig;
 
 use crate::args::{InputArgs, MatchArgs, OutputDirArgs, RunArgs};
 use crate::progress::Spinner;
+use crate::terminal::{note_replaced, print_line};
 
 #[derive(Args, Debug)]
 pub struct DedupArgs {
@@ -69,10 +70,11 @@ pub fn run(args: DedupArgs) -> Result<()> {
     let options = options_checked(&args)?;
     args.run.start_threads()?;
     let out = &args.output.out;
-    prepare_output_dir(out, args.output.force)?;
+    let mut out_dir = OutputDir::prepare(out, args.output.force)?;
+    note_replaced(&out_dir, args.run.quiet);
     let inputs = resolve_inputs(&args.input.inputs, out)?;
     let mut sink = DedupDir::create(
-        out,
+        &mut out_dir,
         args.output.output_format,
         args.input.fields(),
         args.level.paragraphs(),
@@ -80,9 +82,9 @@ pub fn run(args: DedupArgs) -> Result<()> {
     )?;
     let progress = Spinner::new(args.run.quiet);
     let summary = dedup(&inputs, &options, &mut sink, &progress)?;
-    let text = write_pretty(&out.join(SUMMARY), &summary)?;
+    let text = out_dir.finish(&summary)?;
     if args.output.json {
-        println!("{text}");
+        print_line(&text)?;
     } else if !args.run.quiet {
         report(&summary, &out.display().to_string());
     }

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use thresh::extract::extract;
+use thresh::output::PendingFile;
 use thresh::read::by_reason;
 use thresh_io::InputFormat;
 
@@ -35,12 +36,14 @@ pub fn run(mut args: ExtractArgs) -> Result<()> {
     args.run.start_threads()?;
     args.input.input_format = args.input.input_format.or(args.format);
     let inputs = thresh_io::discover(&args.input.inputs)?;
-    let sink: Box<dyn Write> = if args.out.as_os_str() == "-" {
-        Box::new(io::stdout().lock())
-    } else {
-        let file = File::create(&args.out)
-            .with_context(|| format!("cannot create {}", args.out.display()))?;
-        Box::new(file)
+    // A file is written under a temporary name and renamed once whole.
+    let pending = (args.out.as_os_str() != "-").then(|| PendingFile::new(&args.out));
+    let sink: Box<dyn Write> = match &pending {
+        None => Box::new(io::stdout().lock()),
+        Some(pending) => Box::new(
+            File::create(pending.path())
+                .with_context(|| format!("cannot create {}", pending.path().display()))?,
+        ),
     };
     let mut out = BufWriter::new(sink);
     let mut line = Vec::new();
@@ -59,6 +62,10 @@ pub fn run(mut args: ExtractArgs) -> Result<()> {
     )?;
     out.flush()
         .with_context(|| format!("cannot write {}", args.out.display()))?;
+    drop(out);
+    if let Some(pending) = pending {
+        pending.commit()?;
+    }
 
     if !args.run.quiet {
         let mut summary = format!("thresh: extracted {written} documents");

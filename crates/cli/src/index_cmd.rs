@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use thresh::index::{add, query, stats, AddOptions, AddSink};
-use thresh::output::{prepare_output_dir, write_pretty, JsonLines, KeptFile, CLUSTERS, SUMMARY};
+use thresh::output::{JsonLines, KeptFile, OutputDir, CLUSTERS};
 use thresh::read::resolve_inputs;
 use thresh::records::{json_line, json_pretty, AddSummary, IndexClusterRecord};
 use thresh_engine::{Document, MatchConfig};
@@ -22,6 +22,7 @@ use thresh_index::{BatchSummary, Index};
 
 use crate::args::{InputArgs, MatchArgs, OutputDirArgs, RunArgs};
 use crate::progress::Spinner;
+use crate::terminal::{note_replaced, print_line};
 
 #[derive(Subcommand, Debug)]
 pub enum IndexCommand {
@@ -61,10 +62,10 @@ pub struct AddArgs {
     input: InputArgs,
     #[command(flatten)]
     output: OutputDirArgs,
-    /// Commit every N documents, rounded up to whole chunks of 16,384 (each
-    /// commit is all or nothing); 0, the default, commits the whole input
-    /// at once, so that a failed add leaves the index as it was and can
-    /// simply be run again.
+    /// Commit every N documents (each commit is all or nothing); 0, the
+    /// default, commits the whole input at once, so that a failed add leaves
+    /// the index as it was and can simply be run again. Commits of fewer
+    /// than 16,384 documents match in smaller pushes, which is slower.
     #[arg(long, default_value_t = 0)]
     commit_every: usize,
     /// Only to check: refused if they differ from the index's.
@@ -81,7 +82,7 @@ pub fn run(cmd: IndexCommand) -> Result<()> {
         IndexCommand::Query { dir, input, run } => query_cmd(&dir, &input, &run),
         IndexCommand::Stats { dir } => {
             let index = Index::open_read_only(&dir)?;
-            println!("{}", json_pretty(&stats(&index)?)?);
+            print_line(&json_pretty(&stats(&index)?)?)?;
             Ok(())
         }
     }
@@ -139,11 +140,12 @@ fn add_cmd(args: &AddArgs) -> Result<()> {
         index.check_config(&args.matching.apply(index.config()))?;
     }
     let out = &args.output.out;
-    prepare_output_dir(out, args.output.force)?;
+    let mut out_dir = OutputDir::prepare(out, args.output.force)?;
+    note_replaced(&out_dir, args.run.quiet);
     let inputs = resolve_inputs(&args.input.inputs, out)?;
     let mut sink = AddDir {
-        kept: KeptFile::create(out, args.output.output_format, args.input.fields())?,
-        clusters: JsonLines::create(out.join(CLUSTERS))?,
+        kept: KeptFile::create(&mut out_dir, args.output.output_format, args.input.fields())?,
+        clusters: JsonLines::create(out_dir.file(CLUSTERS))?,
         quiet: args.run.quiet,
     };
     let options = AddOptions {
@@ -159,9 +161,9 @@ fn add_cmd(args: &AddArgs) -> Result<()> {
     )?;
     sink.kept.finish()?;
     sink.clusters.finish()?;
-    let text = write_pretty(&out.join(SUMMARY), &summary)?;
+    let text = out_dir.finish(&summary)?;
     if args.output.json {
-        println!("{text}");
+        print_line(&text)?;
     } else if !args.run.quiet {
         report(&summary, out);
     }

@@ -10,6 +10,7 @@ mod dedup_cmd;
 mod extract_cmd;
 mod index_cmd;
 mod progress;
+mod terminal;
 mod timeline_cmd;
 
 use std::process::ExitCode;
@@ -55,6 +56,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader of a pipe has all it wanted (`thresh … | head`).
+        Err(error) if terminal::is_closed_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("thresh: error: {error:#}");
             ExitCode::FAILURE

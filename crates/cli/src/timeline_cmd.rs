@@ -2,17 +2,18 @@
 //! crawls of a live blog into one timeline of unique posts) and where the
 //! rendered timeline goes.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::Args;
+use thresh::output::PendingFile;
 use thresh::read::resolve_inputs;
 use thresh::timeline::timeline;
 use thresh_engine::timeline::render::{render, Format};
 use thresh_engine::timeline::{GroupBy, TimelineOptions};
 
 use crate::args::{InputArgs, RunArgs};
+use crate::terminal::print;
 
 /// Arguments of `thresh timeline`.
 #[derive(Debug, Args)]
@@ -75,21 +76,16 @@ fn describe(paths: &[PathBuf]) -> String {
         .join(", ")
 }
 
+/// Writes the timeline to `path`, under a temporary name until it is
+/// whole, or to standard output.
 fn write_output(path: Option<&Path>, text: &str) -> Result<()> {
     match path {
         Some(path) => {
-            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+            let pending = PendingFile::new(path);
+            std::fs::write(pending.path(), text)
+                .with_context(|| format!("cannot write {}", pending.path().display()))?;
+            pending.commit()
         }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            match stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-            {
-                // A closed pipe (`thresh timeline … | head`) is not an error.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                other => other.context("cannot write to standard output"),
-            }
-        }
+        None => print(text),
     }
 }

@@ -34,10 +34,24 @@ const CHUNKS: Batching = Batching {
 #[derive(Debug, Clone, Default)]
 pub struct AddOptions {
     pub input: InputOptions,
-    /// Commit every N documents, rounded up to whole chunks (each commit
-    /// is all or nothing); 0 commits the whole input at once, so that a
-    /// failed add leaves the index as it was.
+    /// Commit every N documents (each commit is all or nothing); 0 commits
+    /// the whole input at once, so that a failed add leaves the index as it
+    /// was.
     pub commit_every: usize,
+}
+
+impl AddOptions {
+    /// Chunks of [`CHUNKS`]' size, or smaller when commits come more often,
+    /// so that each commit holds `commit_every` documents.
+    fn chunks(&self) -> Batching {
+        match self.commit_every {
+            0 => CHUNKS,
+            every => Batching {
+                size: every.min(CHUNKS.size),
+                ..CHUNKS
+            },
+        }
+    }
 }
 
 /// Where an add's results go. Kept documents come in input order as they
@@ -67,29 +81,35 @@ pub fn add(
     let mut batch = index.begin()?;
     let mut match_time = 0.0;
     progress.start("adding");
-    let result = for_each_batch(inputs, &options.input, CHUNKS, &mut tally, |docs| {
-        let matching = Instant::now();
-        let first_id = batch.next_id();
-        let verdicts = index.push(&mut batch, &docs)?;
-        match_time += matching.elapsed().as_secs_f64();
-        for (i, (doc, verdict)) in docs.iter().zip(verdicts).enumerate() {
-            counts.count(&verdict);
-            match verdict {
-                Verdict::New => sink.kept(doc)?,
-                Verdict::Duplicate(m) => clusters.add(doc, first_id + i as u64, &m),
+    let result = for_each_batch(
+        inputs,
+        &options.input,
+        options.chunks(),
+        &mut tally,
+        |docs| {
+            let matching = Instant::now();
+            let first_id = batch.next_id();
+            let verdicts = index.push(&mut batch, &docs)?;
+            match_time += matching.elapsed().as_secs_f64();
+            for (i, (doc, verdict)) in docs.iter().zip(verdicts).enumerate() {
+                counts.count(&verdict);
+                match verdict {
+                    Verdict::New => sink.kept(doc)?,
+                    Verdict::Duplicate(m) => clusters.add(doc, first_id + i as u64, &m),
+                }
             }
-        }
-        progress.documents(counts.documents);
-        if options.commit_every > 0 && batch.len() >= options.commit_every {
-            // Later chunks match against what is committed here.
-            let next = index.begin()?;
-            let summary = index.commit(std::mem::replace(&mut batch, next))?;
-            sink.committed(&summary)?;
-            committed.push(summary);
-            batch = index.begin()?;
-        }
-        Ok(())
-    });
+            progress.documents(counts.documents);
+            if options.commit_every > 0 && batch.len() >= options.commit_every {
+                // Later chunks match against what is committed here.
+                let next = index.begin()?;
+                let summary = index.commit(std::mem::replace(&mut batch, next))?;
+                sink.committed(&summary)?;
+                committed.push(summary);
+                batch = index.begin()?;
+            }
+            Ok(())
+        },
+    );
     progress.finish();
     result?;
     if !batch.is_empty() || committed.is_empty() {

@@ -20,15 +20,16 @@
 //! ```no_run
 //! use std::path::{Path, PathBuf};
 //! use thresh::dedup::{dedup, DedupOptions};
-//! use thresh::output::{prepare_output_dir, DedupDir};
+//! use thresh::output::{DedupDir, OutputDir};
 //! use thresh::{read::resolve_inputs, progress::Silent};
 //!
 //! let out = Path::new("out");
-//! prepare_output_dir(out, false)?;
+//! let mut out_dir = OutputDir::prepare(out, false)?;
 //! let inputs = resolve_inputs(&[PathBuf::from("corpus/")], out)?;
 //! let options = DedupOptions::default();
-//! let mut sink = DedupDir::create(out, Default::default(), Default::default(), false, false)?;
+//! let mut sink = DedupDir::create(&mut out_dir, Default::default(), Default::default(), false, false)?;
 //! let summary = dedup(&inputs, &options, &mut sink, &Silent)?;
+//! out_dir.finish(&summary)?; // the results take their names only now
 //! println!("{} documents, {} kept", summary.documents, summary.kept);
 //! # Ok::<(), anyhow::Error>(())
 //! ```

@@ -5,6 +5,10 @@
 //! output directory: `kept.jsonl` (or `kept.parquet`), `clusters.jsonl`,
 //! `removed_paragraphs.jsonl` (dedup at paragraph level) and
 //! `summary.json`.
+//!
+//! No result passes for complete before it is: each is written under a
+//! `.partial` name and renamed into place at the end ([`OutputDir`],
+//! [`PendingFile`]), and a marker stands in the directory meanwhile.
 
 use std::fs;
 use std::io::{BufWriter, Write};
@@ -31,7 +35,8 @@ pub fn kept_file(format: OutputFormat) -> &'static str {
 }
 
 /// Every file a run may write, removed first when `--force` reuses a
-/// directory.
+/// directory (and, under their [`PARTIAL`] names, when an interrupted run
+/// left them).
 pub const RESULTS: [&str; 5] = [
     "kept.jsonl",
     "kept.parquet",
@@ -40,28 +45,189 @@ pub const RESULTS: [&str; 5] = [
     SUMMARY,
 ];
 
-/// Refuse an existing directory unless `force`; with `force`, remove the
-/// results an earlier run wrote there (and nothing else).
-pub fn prepare_output_dir(out: &Path, force: bool) -> Result<()> {
-    if out.exists() {
-        if !force {
-            bail!(
-                "{}: output directory exists (use --force to replace its results)",
-                out.display()
-            );
-        }
-        if !out.is_dir() {
-            bail!("{}: exists and is not a directory", out.display());
-        }
-        for name in RESULTS {
-            let path = out.join(name);
-            if path.exists() {
-                fs::remove_file(&path)
-                    .with_context(|| format!("{}: could not remove", path.display()))?;
-            }
+/// The suffix of a result while it is written: `kept.jsonl.partial` becomes
+/// `kept.jsonl` only once complete, so no reader takes a cut file for a
+/// whole one.
+pub const PARTIAL: &str = ".partial";
+
+/// Stands in an output directory from the start of a run until every result
+/// is in place: a directory holding it is an interrupted run's, which the
+/// next run replaces without `--force`.
+pub const INCOMPLETE_MARKER: &str = "thresh.incomplete";
+
+/// A file written under a temporary name beside its target and renamed into
+/// place by [`PendingFile::commit`]. Dropped uncommitted (the run failed),
+/// the temporary file is removed; a killed process leaves it under its
+/// `.partial` name, which never passes for the result.
+pub struct PendingFile {
+    target: PathBuf,
+    partial: PathBuf,
+    committed: bool,
+}
+
+impl PendingFile {
+    /// Reserves `target`'s temporary name; the caller creates the file at
+    /// [`PendingFile::path`].
+    pub fn new(target: &Path) -> Self {
+        let mut partial = target.as_os_str().to_owned();
+        partial.push(PARTIAL);
+        PendingFile {
+            target: target.to_path_buf(),
+            partial: PathBuf::from(partial),
+            committed: false,
         }
     }
-    fs::create_dir_all(out).with_context(|| format!("{}: could not create", out.display()))
+
+    /// Where the file is written until it is committed.
+    pub fn path(&self) -> &Path {
+        &self.partial
+    }
+
+    /// Moves the finished file into place, its data on disk first, so a
+    /// crash after the rename cannot leave a named but empty result.
+    pub fn commit(mut self) -> Result<()> {
+        fs::File::open(&self.partial)
+            .and_then(|file| file.sync_all())
+            .with_context(|| format!("{}: could not write", self.partial.display()))?;
+        fs::rename(&self.partial, &self.target).with_context(|| {
+            format!(
+                "{}: could not move into place as {}",
+                self.partial.display(),
+                self.target.display()
+            )
+        })?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for PendingFile {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_file(&self.partial);
+        }
+    }
+}
+
+/// An output directory being written. Each result is written under its
+/// `.partial` name and a [`INCOMPLETE_MARKER`] stands in the directory until
+/// [`OutputDir::finish`] has moved every result into place, the summary
+/// last. A run that fails removes what it wrote; one that is killed leaves
+/// only partial names and the marker, and the next run replaces them.
+pub struct OutputDir {
+    dir: PathBuf,
+    pending: Vec<PendingFile>,
+    replaced_incomplete: bool,
+    finished: bool,
+}
+
+impl OutputDir {
+    /// Prepares `out` for a run. A directory holding an earlier run's
+    /// results is refused unless `force`, and those results stay until this
+    /// run's replace them (a run that fails leaves them as they were). What
+    /// an interrupted run left is cleared without `force`. A new or empty
+    /// directory is used as it is. Only thresh's own results are removed.
+    pub fn prepare(out: &Path, force: bool) -> Result<Self> {
+        let mut replaced_incomplete = false;
+        if out.exists() {
+            if !out.is_dir() {
+                bail!("{}: exists and is not a directory", out.display());
+            }
+            replaced_incomplete = out.join(INCOMPLETE_MARKER).exists();
+            if replaced_incomplete {
+                remove_files(out, &RESULTS)?;
+            } else if !force && RESULTS.iter().any(|name| out.join(name).exists()) {
+                bail!(
+                    "{}: output directory exists and holds an earlier run's results \
+                     (use --force to replace them)",
+                    out.display()
+                );
+            }
+            remove_files(out, &RESULTS.map(|name| format!("{name}{PARTIAL}")))?;
+        }
+        fs::create_dir_all(out).with_context(|| format!("{}: could not create", out.display()))?;
+        let marker = out.join(INCOMPLETE_MARKER);
+        fs::write(
+            &marker,
+            "thresh is writing this directory, or was stopped before it finished: \
+             its results are not complete while this file stands.\n",
+        )
+        .with_context(|| format!("{}: could not write", marker.display()))?;
+        Ok(OutputDir {
+            dir: out.to_path_buf(),
+            pending: Vec::new(),
+            replaced_incomplete,
+            finished: false,
+        })
+    }
+
+    /// The directory.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Whether an interrupted run's results were cleared to make way.
+    pub fn replaced_incomplete(&self) -> bool {
+        self.replaced_incomplete
+    }
+
+    /// The path to write result `name` to until the run finishes.
+    pub fn file(&mut self, name: &str) -> PathBuf {
+        let pending = PendingFile::new(&self.dir.join(name));
+        let path = pending.path().to_path_buf();
+        self.pending.push(pending);
+        path
+    }
+
+    /// Writes `summary` as `summary.json` and moves every result into
+    /// place, the summary last, then removes an earlier run's results this
+    /// run did not write, and the marker: from here on the directory holds
+    /// one complete run. Returns the summary's text.
+    pub fn finish<T: Serialize>(mut self, summary: &T) -> Result<String> {
+        let summary_path = self.file(SUMMARY);
+        let text = json_pretty(summary)?;
+        fs::write(&summary_path, format!("{text}\n"))
+            .with_context(|| format!("{}: could not write", summary_path.display()))?;
+        let mut written = Vec::new();
+        for pending in std::mem::take(&mut self.pending) {
+            written.push(pending.target.clone());
+            pending.commit()?;
+        }
+        let stale: Vec<&str> = RESULTS
+            .into_iter()
+            .filter(|name| !written.contains(&self.dir.join(name)))
+            .collect();
+        remove_files(&self.dir, &stale)?;
+        fs::File::open(&self.dir)
+            .and_then(|dir| dir.sync_all())
+            .with_context(|| format!("{}: could not write", self.dir.display()))?;
+        remove_files(&self.dir, &[INCOMPLETE_MARKER])?;
+        self.finished = true;
+        Ok(text)
+    }
+}
+
+impl Drop for OutputDir {
+    /// A failed run takes back what it wrote (the pending files remove
+    /// themselves), so only what was there before is left.
+    fn drop(&mut self) {
+        if !self.finished {
+            self.pending.clear();
+            let _ = fs::remove_file(self.dir.join(INCOMPLETE_MARKER));
+        }
+    }
+}
+
+/// Removes the files `names` from `dir` where they exist.
+fn remove_files(dir: &Path, names: &[impl AsRef<str>]) -> Result<()> {
+    for name in names {
+        let path = dir.join(name.as_ref());
+        if path.exists() {
+            fs::remove_file(&path)
+                .with_context(|| format!("{}: could not remove", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// A file of JSON lines, one record a line, keys sorted.
@@ -94,14 +260,6 @@ impl JsonLines {
     }
 }
 
-/// Write `record` to `path` as indented JSON (keys sorted); returns the text.
-pub fn write_pretty<T: Serialize>(path: &Path, record: &T) -> Result<String> {
-    let text = json_pretty(record)?;
-    fs::write(path, format!("{text}\n"))
-        .with_context(|| format!("{}: could not write", path.display()))?;
-    Ok(text)
-}
-
 /// Writes the kept documents of a run; closes them on `finish`, returning
 /// the bytes written.
 pub struct KeptFile {
@@ -110,8 +268,8 @@ pub struct KeptFile {
 }
 
 impl KeptFile {
-    pub fn create(dir: &Path, format: OutputFormat, fields: FieldNames) -> Result<Self> {
-        let path = dir.join(kept_file(format));
+    pub fn create(dir: &mut OutputDir, format: OutputFormat, fields: FieldNames) -> Result<Self> {
+        let path = dir.file(kept_file(format));
         let writer = KeptWriter::create(&path, format, fields)?;
         Ok(KeptFile {
             path,
@@ -143,20 +301,20 @@ pub struct DedupDir {
 }
 
 impl DedupDir {
-    /// Create the files in `dir` (prepared with [`prepare_output_dir`]).
+    /// Create the files in `dir`.
     pub fn create(
-        dir: &Path,
+        dir: &mut OutputDir,
         format: OutputFormat,
         fields: FieldNames,
         paragraphs: bool,
         dry_run: bool,
     ) -> Result<Self> {
-        let clusters = Some(JsonLines::create(dir.join(CLUSTERS))?);
+        let clusters = Some(JsonLines::create(dir.file(CLUSTERS))?);
         let (kept, removed) = if dry_run {
             (None, None)
         } else {
             let removed = match paragraphs {
-                true => Some(JsonLines::create(dir.join(REMOVED_PARAGRAPHS))?),
+                true => Some(JsonLines::create(dir.file(REMOVED_PARAGRAPHS))?),
                 false => None,
             };
             (Some(KeptFile::create(dir, format, fields)?), removed)

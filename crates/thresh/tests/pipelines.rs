@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 use thresh::dedup::{dedup, DedupOptions, DedupSink, Level};
 use thresh::index::{add, query, AddOptions, AddSink};
-use thresh::output::{prepare_output_dir, DedupDir, CLUSTERS};
+use thresh::output::{DedupDir, OutputDir, CLUSTERS};
 use thresh::progress::Silent;
 use thresh::read::{resolve_inputs, InputOptions};
 use thresh::records::{json_line, ClusterRecord, IndexClusterRecord, RemovedParagraphRecord};
@@ -73,10 +73,17 @@ fn dedup_in_memory_gives_the_records_the_output_directory_holds() {
     assert_eq!(memory.kept.len() + members, summary.documents);
 
     let out = dir.path().join("out");
-    prepare_output_dir(&out, false).unwrap();
-    let mut files =
-        DedupDir::create(&out, Default::default(), Default::default(), true, false).unwrap();
+    let mut out_dir = OutputDir::prepare(&out, false).unwrap();
+    let mut files = DedupDir::create(
+        &mut out_dir,
+        Default::default(),
+        Default::default(),
+        true,
+        false,
+    )
+    .unwrap();
     let from_files = dedup(&inputs, &options, &mut files, &Silent).unwrap();
+    out_dir.finish(&from_files).unwrap();
     assert_eq!(from_files.kept, summary.kept);
     assert!(from_files.bytes_out > 0);
     let written = std::fs::read_to_string(out.join(CLUSTERS)).unwrap();

@@ -1,0 +1,45 @@
+//! What a command prints on standard output, and the notes about the output
+//! directory it says on standard error.
+//!
+//! Standard output may be a full device or a pipe closed early (`thresh …
+//! | head -1`): printing returns the error instead of panicking, and
+//! `main` ends quietly on a closed pipe ([`is_closed_pipe`]).
+
+use std::io::{self, Write};
+
+use anyhow::{Context, Result};
+use thresh::output::OutputDir;
+
+/// Writes `text` to standard output and flushes it.
+pub fn print(text: &str) -> Result<()> {
+    let mut stdout = io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .context("cannot write to standard output")
+}
+
+/// Writes `text` and a newline to standard output.
+pub fn print_line(text: &str) -> Result<()> {
+    print(&format!("{text}\n"))
+}
+
+/// Whether `error` comes from writing to a pipe whose reader has gone,
+/// which ends a run quietly: the reader asked for no more.
+pub fn is_closed_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Says that an interrupted run's results were cleared from `dir`.
+pub fn note_replaced(dir: &OutputDir, quiet: bool) {
+    if dir.replaced_incomplete() && !quiet {
+        eprintln!(
+            "thresh: {}: replacing the incomplete results of an interrupted run",
+            dir.path().display()
+        );
+    }
+}
