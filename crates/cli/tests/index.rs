@@ -179,3 +179,99 @@ fn other_parameters_and_missing_indexes_are_refused() {
         .failure()
         .stderr(predicate::str::contains("an index already exists"));
 }
+
+/// Flips one byte at every `step` bytes of `path` from `from` to `to`.
+fn damage(path: &Path, from: usize, to: usize, step: usize) {
+    let mut bytes = fs::read(path).unwrap();
+    for at in (from..to).step_by(step) {
+        bytes[at] ^= 0x5a;
+    }
+    fs::write(path, bytes).unwrap();
+}
+
+/// A damaged index never answers: a query fails naming what is damaged,
+/// and `index verify` lists every damaged file and record.
+#[test]
+fn a_damaged_index_is_refused_and_verify_names_the_damage() {
+    let tmp = TempDir::new().unwrap();
+    let index = tmp.path().join("index");
+    thresh()
+        .args(["index", "create"])
+        .arg(&index)
+        .assert()
+        .success();
+    let docs = [
+        ("first-story", "2024-11-01", STORY),
+        ("second-story", "2024-11-01", OTHER),
+    ];
+    let input = tmp.path().join("in.jsonl");
+    write_jsonl(&input, &docs);
+    thresh()
+        .args(["index", "add", "--quiet"])
+        .arg(&index)
+        .arg(&input)
+        .arg("--out")
+        .arg(tmp.path().join("out"))
+        .assert()
+        .success();
+    thresh()
+        .args(["index", "verify"])
+        .arg(&index)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("intact: 2 documents in 1 batches"));
+
+    // The entries of the run, its trailer left as it was.
+    let run = fs::read_dir(&index)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "thr"))
+        .unwrap();
+    let run_name = run.file_name().unwrap().to_str().unwrap().to_owned();
+    let intact_run = fs::read(&run).unwrap();
+    damage(&run, 32, 32 + 12 * 20, 12);
+    let query = |input: &Path| {
+        thresh()
+            .args(["index", "query"])
+            .arg(&index)
+            .arg(input)
+            .assert()
+    };
+    query(&input).failure().code(1).stdout("").stderr(
+        predicate::str::contains("the index is damaged").and(predicate::str::contains(&run_name)),
+    );
+
+    thresh()
+        .args(["index", "verify"])
+        .arg(&index)
+        .assert()
+        .failure()
+        .code(1)
+        .stderr(predicate::str::contains(&run_name).and(predicate::str::contains("block 0")));
+
+    // A document record in the store (its source id's bytes): found by the
+    // record's own checksum when read, by the store's when opened to write.
+    fs::write(&run, intact_run).unwrap();
+    let store = index.join("index.redb");
+    let bytes = fs::read(&store).unwrap();
+    let at = bytes
+        .windows(b"second-story".len())
+        .position(|w| w == b"second-story")
+        .expect("the record's source id is in the store");
+    damage(&store, at, at + 1, 1);
+    let other = tmp.path().join("other.jsonl");
+    write_jsonl(&other, &docs[1..]);
+    query(&other)
+        .failure()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "the index is damaged: index.redb: document record 1 is damaged",
+        ));
+    thresh()
+        .args(["index", "verify"])
+        .arg(&index)
+        .assert()
+        .failure()
+        .code(1)
+        .stderr(predicate::str::contains("index.redb"));
+}

@@ -26,13 +26,59 @@ pub(crate) fn check_contents(
 ) -> Result<Counts, IndexError> {
     let counts = read_counts(reader)?;
     check_batches(reader, &counts)?;
-    let entries = check_records(reader, counts.documents, shape)?;
-    check_runs(reader, dir, counts.documents, entries)?;
-    Ok(counts)
+    let mut problems = Problems::default();
+    let entries = check_records(reader, counts.documents, shape, &mut problems)?;
+    check_runs(reader, dir, counts.documents, entries, &mut problems)?;
+    problems.into_result(counts)
+}
+
+/// What a check found damaged, so that one report names every damaged
+/// record and run file rather than the first.
+#[derive(Default)]
+struct Problems {
+    found: Vec<String>,
+    /// Damaged document records beyond the ones listed.
+    unlisted: usize,
+}
+
+/// Damaged document records named one by one; more are counted.
+const LISTED_RECORDS: usize = 10;
+
+impl Problems {
+    fn add(&mut self, error: IndexError) {
+        self.found.push(match error {
+            IndexError::Corrupt(message) => message,
+            other => other.to_string(),
+        });
+    }
+
+    fn add_record(&mut self, listed: &mut usize, error: IndexError) {
+        if *listed < LISTED_RECORDS {
+            *listed += 1;
+            self.add(error);
+        } else {
+            self.unlisted += 1;
+        }
+    }
+
+    fn into_result<T>(mut self, ok: T) -> Result<T, IndexError> {
+        if self.unlisted > 0 {
+            self.found
+                .push(format!("{} more document records", self.unlisted));
+        }
+        match self.found.is_empty() {
+            true => Ok(ok),
+            false => Err(IndexError::Corrupt(self.found.join("; "))),
+        }
+    }
 }
 
 fn corrupt<T>(message: String) -> Result<T, IndexError> {
-    Err(IndexError::Corrupt(message))
+    Err(corrupt_error(message))
+}
+
+fn corrupt_error(message: String) -> IndexError {
+    IndexError::Corrupt(message)
 }
 
 /// The counts add up, and the batch records tile the documents in order.
@@ -64,44 +110,49 @@ fn check_batches(reader: &Reader, counts: &Counts) -> Result<(), IndexError> {
     Ok(())
 }
 
-/// Document records: ids 0..documents without gaps, links pointing back,
-/// signatures of the index's length. Returns the number of run entries
-/// they imply.
-fn check_records(reader: &Reader, documents: u64, shape: &Shape) -> Result<u64, IndexError> {
+/// Document records: ids 0..documents without gaps, each intact, links
+/// pointing back, signatures of the index's length. Returns the number of
+/// run entries they imply (`None` when a damaged record hides it).
+fn check_records(
+    reader: &Reader,
+    documents: u64,
+    shape: &Shape,
+    problems: &mut Problems,
+) -> Result<Option<u64>, IndexError> {
     let mut expected = 0u64;
-    let mut entries = 0u64;
-    let mut problem = None;
+    let mut entries = Some(0u64);
+    let mut listed = 0;
     reader.scan_prefix(&[PREFIX_DOC], |key, value| {
         let id = key_number(&key[1..]).unwrap_or(u64::MAX);
-        let check = Record::decode(value).and_then(|record| {
-            if id != expected {
-                return corrupt(format!("document {expected} missing"));
-            }
+        if id != expected {
+            problems.add_record(
+                &mut listed,
+                corrupt_error(format!("document {expected} missing")),
+            );
+        }
+        let check = Record::decode(id, value).and_then(|record| {
             check_record(id, &record, shape)?;
-            entries += u64::from(record.status.is_first_copy());
-            entries += if record.signature.is_empty() {
+            let bands = if record.signature.is_empty() {
                 0
             } else {
                 shape.bands as u64
             };
-            Ok(())
+            Ok(u64::from(record.status.is_first_copy()) + bands)
         });
-        expected += 1;
         match check {
-            Ok(()) => true,
-            Err(e) => {
-                problem = Some(e);
-                false
+            Ok(implied) => entries = entries.map(|e| e + implied),
+            Err(error) => {
+                entries = None;
+                problems.add_record(&mut listed, error);
             }
         }
+        expected = id.saturating_add(1);
+        true
     })?;
-    if let Some(problem) = problem {
-        return Err(problem);
-    }
     if expected != documents {
-        return corrupt(format!(
+        problems.add(corrupt_error(format!(
             "{expected} document records, counts say {documents}"
-        ));
+        )));
     }
     Ok(entries)
 }
@@ -126,26 +177,29 @@ fn check_runs(
     reader: &Reader,
     dir: &Path,
     documents: u64,
-    expected_entries: u64,
+    expected_entries: Option<u64>,
+    problems: &mut Problems,
 ) -> Result<(), IndexError> {
     let manifest = read_manifest(reader)?;
     let mut next_id = 0;
     let mut entries = 0;
     for meta in &manifest {
         if meta.first_id < next_id || meta.end_id <= meta.first_id || meta.end_id > documents {
-            return corrupt(format!(
+            problems.add(corrupt_error(format!(
                 "run {} covers documents {}..{}, out of sequence",
                 meta.file, meta.first_id, meta.end_id
-            ));
+            )));
         }
-        Run::open(dir, meta)?.verify()?;
+        if let Err(error) = Run::open(dir, meta).and_then(|run| run.verify()) {
+            problems.add(error);
+        }
         next_id = meta.end_id;
         entries += meta.entries;
     }
-    if entries != expected_entries {
-        return corrupt(format!(
-            "runs hold {entries} entries, the documents imply {expected_entries}"
-        ));
+    if let Some(expected) = expected_entries.filter(|&expected| expected != entries) {
+        problems.add(corrupt_error(format!(
+            "runs hold {entries} entries, the documents imply {expected}"
+        )));
     }
     Ok(())
 }

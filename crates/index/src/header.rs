@@ -15,7 +15,8 @@ use crate::IndexError;
 
 /// Version of the on-disk layout; bumped on any incompatible change.
 /// 2: look-up entries moved from the store into run files.
-pub const FORMAT_VERSION: u32 = 2;
+/// 3: a checksum after each block of a run file.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// What is fixed when an index is created.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

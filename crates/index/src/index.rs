@@ -303,7 +303,7 @@ impl Index {
         let mut puts = Vec::with_capacity(docs.len() + 3);
         for (slot, pending) in docs.into_iter().enumerate() {
             let id = base.documents + slot as u64;
-            puts.push((doc_key(id), pending.record.encode()));
+            puts.push((doc_key(id), pending.record.encode(id)));
         }
         puts.push(manifest_put(&manifest));
         puts.push(batch_put(&summary));
@@ -318,8 +318,15 @@ impl Index {
     /// add up, the run files are intact and hold the entries the documents
     /// imply.
     pub fn check(&mut self) -> Result<Counts, IndexError> {
-        if !self.store.check_integrity()? {
-            return Err(IndexError::Corrupt("the store needed a repair".into()));
+        let store = self.dir.join(STORE_FILE).display().to_string();
+        let sound = self.store.check_integrity().map_err(|error| match error {
+            IndexError::Store(message) => IndexError::Corrupt(format!("{store}: {message}")),
+            other => other,
+        })?;
+        if !sound {
+            return Err(IndexError::Corrupt(format!(
+                "{store}: the store needed a repair"
+            )));
         }
         let shape = Shape {
             num_perm: self.header.config.num_perm,

@@ -112,7 +112,7 @@ pub(crate) fn read_batches(reader: &Reader) -> Result<Vec<BatchSummary>, IndexEr
 /// Document `id`, if there is one.
 pub(crate) fn find_record(reader: &Reader, id: u64) -> Result<Option<Record>, IndexError> {
     match reader.get(&doc_key(id))? {
-        Some(bytes) => Record::decode(&bytes).map(Some),
+        Some(bytes) => Record::decode(id, &bytes).map(Some),
         None => Ok(None),
     }
 }

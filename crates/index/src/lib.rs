@@ -30,7 +30,7 @@
 //! | `N` | committed counts: documents, kept, duplicates, batches (JSON) |
 //! | `R` | manifest: the live run files, oldest documents first (JSON) |
 //! | `C` batch (u64 BE) | that batch: first document id, counts (JSON) |
-//! | `D` id (u64 BE) | document: exact hash, decision, signature, date, source id |
+//! | `D` id (u64 BE) | document: exact hash, decision, signature, date, source id, checksum |
 //!
 //! Every key a commit writes is new and larger than the ones before (or one
 //! of `N`, `R`): the store only appends. The look-up entries live in the
@@ -107,7 +107,7 @@ pub enum IndexError {
     Conflict,
     #[error("the index is full: it holds at most {0} documents")]
     Full(u64),
-    #[error("index integrity check failed: {0}")]
+    #[error("the index is damaged: {0}")]
     Corrupt(String),
     #[error("index store: {0}")]
     Store(String),

@@ -3,10 +3,15 @@
 //!
 //! Little-endian: exact hash (16 bytes), status (1), matched id (8), root
 //! id (8), signature length k (2) and k × u32, date length (2; `u16::MAX`
-//! for no date) and the date, then the source id to the end.
+//! for no date) and the date, the source id, then the xxh3-64 of all
+//! before it seeded with the document's id (8). The checksum is checked
+//! whenever a record is read, so a damaged record (or one under another
+//! document's key) is an error, never a wrong answer.
 
 use thresh_engine::dedup::MatchKind;
+use xxhash_rust::xxh3::xxh3_64_with_seed;
 
+use crate::layout::STORE_FILE;
 use crate::verdict::DocRef;
 use crate::IndexError;
 
@@ -74,10 +79,11 @@ pub(crate) struct Record {
 }
 
 impl Record {
-    pub(crate) fn encode(&self) -> Vec<u8> {
+    /// The bytes of document `id`'s record.
+    pub(crate) fn encode(&self, id: u64) -> Vec<u8> {
         let date = self.date.as_deref().unwrap_or("");
         let mut out = Vec::with_capacity(
-            16 + 1 + 16 + 2 + 4 * self.signature.len() + 2 + date.len() + self.source_id.len(),
+            16 + 1 + 16 + 2 + 4 * self.signature.len() + 2 + date.len() + self.source_id.len() + 8,
         );
         out.extend_from_slice(&self.exact.to_le_bytes());
         out.push(self.status.to_byte());
@@ -97,11 +103,23 @@ impl Record {
         out.extend_from_slice(&date_len.to_le_bytes());
         out.extend_from_slice(date.as_bytes());
         out.extend_from_slice(self.source_id.as_bytes());
+        let checksum = xxh3_64_with_seed(&out, id);
+        out.extend_from_slice(&checksum.to_le_bytes());
         out
     }
 
-    pub(crate) fn decode(bytes: &[u8]) -> Result<Record, IndexError> {
-        let corrupt = || IndexError::Corrupt("truncated document record".into());
+    /// Document `id`'s record from its bytes, checked.
+    pub(crate) fn decode(id: u64, bytes: &[u8]) -> Result<Record, IndexError> {
+        let damaged =
+            || IndexError::Corrupt(format!("{STORE_FILE}: document record {id} is damaged"));
+        let (bytes, checksum) = bytes.split_last_chunk::<8>().ok_or_else(damaged)?;
+        if u64::from_le_bytes(*checksum) != xxh3_64_with_seed(bytes, id) {
+            return Err(IndexError::Corrupt(format!(
+                "{STORE_FILE}: document record {id} is damaged (checksum mismatch)"
+            )));
+        }
+        let corrupt =
+            || IndexError::Corrupt(format!("{STORE_FILE}: document record {id} is truncated"));
         let take = |at: &mut usize, n: usize| -> Result<&[u8], IndexError> {
             let slice = bytes.get(*at..*at + n).ok_or_else(corrupt)?;
             *at += n;
@@ -169,14 +187,35 @@ mod tests {
             date: Some("2024-11-03".into()),
             source_id: "doc-é".into(),
         };
-        assert_eq!(Record::decode(&record.encode()).unwrap(), record);
+        assert_eq!(Record::decode(9, &record.encode(9)).unwrap(), record);
         let undated = Record {
             date: None,
             signature: Vec::new(),
             ..record
         };
-        assert_eq!(Record::decode(&undated.encode()).unwrap(), undated);
-        assert!(Record::decode(&[1, 2, 3]).is_err());
+        assert_eq!(Record::decode(9, &undated.encode(9)).unwrap(), undated);
+        assert!(Record::decode(9, &[1, 2, 3]).is_err());
+    }
+
+    #[test]
+    fn a_damaged_record_or_one_under_another_id_is_refused() {
+        let record = Record {
+            exact: 42,
+            status: Status::Kept,
+            matched: 5,
+            root: 5,
+            signature: vec![1, 2, 3],
+            date: None,
+            source_id: "a".into(),
+        };
+        let bytes = record.encode(5);
+        for at in [0, 17, 40, bytes.len() - 1] {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 0x10;
+            let error = Record::decode(5, &damaged).unwrap_err();
+            assert!(error.to_string().contains("document record 5"), "{error}");
+        }
+        assert!(Record::decode(6, &bytes).is_err());
     }
 
     #[test]

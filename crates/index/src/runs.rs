@@ -14,14 +14,17 @@
 //! | bytes | content |
 //! |---|---|
 //! | 32 | header: magic `THRSHRUN`, version, entries per block, entry count, 0 |
-//! | 12 × entries | the entries, in blocks of [`BLOCK_ENTRIES`] (2,040 bytes) |
+//! | 2,048 × blocks | blocks: [`BLOCK_ENTRIES`] entries (2,040 bytes; the last block may hold fewer), then the xxh3-64 of those bytes seeded with the block's number |
 //! | 8 × blocks | fences: the key of each block's first entry |
 //! | 8 | xxh3-64 of everything before it |
 //!
 //! Opening a run reads only its header, fences (1/255 of the entries: 10 MB
 //! at 10 million documents) and checksum; look-ups `pread` the blocks they
 //! need, so the page cache, not the process, holds the entries and memory
-//! grows with the index only by the fences.
+//! grows with the index only by the fences. Every block read is checked
+//! against its own checksum, so a damaged block is an error naming the file
+//! (never a missed or invented entry), and the trailer checks the whole
+//! file when the index is verified.
 //!
 //! A run is written to a temporary name, synced, renamed into place and
 //! the directory synced before the store commits the manifest that names
@@ -37,7 +40,7 @@ use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::Xxh3;
+use xxhash_rust::xxh3::{xxh3_64_with_seed, Xxh3};
 
 use crate::IndexError;
 
@@ -45,7 +48,8 @@ use crate::IndexError;
 pub(crate) type Entry = (u64, u32);
 
 const MAGIC: &[u8; 8] = b"THRSHRUN";
-const RUN_VERSION: u32 = 1;
+/// 2: a checksum after each block.
+const RUN_VERSION: u32 = 2;
 const HEADER_BYTES: u64 = 32;
 const ENTRY_BYTES: usize = 12;
 /// Entries per block (2,040 bytes). A look-up of a key reads its block:
@@ -53,6 +57,10 @@ const ENTRY_BYTES: usize = 12;
 /// system call, dominating that cost, hence blocks of half a page rather
 /// than a page (and twice the fences).
 pub(crate) const BLOCK_ENTRIES: usize = 170;
+/// A block's checksum after its entries.
+const BLOCK_CHECKSUM_BYTES: usize = 8;
+/// A full block with its checksum: 2,048 bytes.
+const BLOCK_BYTES: usize = BLOCK_ENTRIES * ENTRY_BYTES + BLOCK_CHECKSUM_BYTES;
 /// A look-up reads at most this many consecutive needed blocks at once
 /// (128 KB): a dense look-up streams the run, a sparse one reads only the
 /// blocks it needs.
@@ -116,14 +124,54 @@ fn blocks_for_entries(entries: u64) -> u64 {
     entries.div_ceil(BLOCK_ENTRIES as u64)
 }
 
+/// Where block `block` starts in the file.
+fn block_offset(block: usize) -> u64 {
+    HEADER_BYTES + (block * BLOCK_BYTES) as u64
+}
+
+/// The bytes of the blocks of a run of `entries`, checksums included.
+fn blocks_len(entries: u64) -> Option<u64> {
+    let checksums = blocks_for_entries(entries) * BLOCK_CHECKSUM_BYTES as u64;
+    entries
+        .checked_mul(ENTRY_BYTES as u64)?
+        .checked_add(checksums)
+}
+
 /// The size of a run of `entries`; `u64::MAX` (no file has it) when a
 /// damaged count would overflow.
 fn expected_file_len(entries: u64) -> u64 {
-    entries
-        .checked_mul(ENTRY_BYTES as u64)
+    blocks_len(entries)
         .and_then(|bytes| bytes.checked_add(blocks_for_entries(entries) * 8))
         .and_then(|bytes| bytes.checked_add(HEADER_BYTES + 8))
         .unwrap_or(u64::MAX)
+}
+
+/// The checksum of block number `block` holding `entries` (its bytes).
+fn block_checksum(block: usize, entries: &[u8]) -> u64 {
+    xxh3_64_with_seed(entries, block as u64)
+}
+
+/// Checks the blocks `first..` laid out in `raw` (entries, checksum, …)
+/// and appends their entries to `out`.
+fn checked_entries(
+    path: &Path,
+    raw: &[u8],
+    first: usize,
+    out: &mut Vec<u8>,
+) -> Result<(), IndexError> {
+    for (i, block) in raw.chunks(BLOCK_BYTES).enumerate() {
+        let (entries, checksum) = block
+            .split_last_chunk::<BLOCK_CHECKSUM_BYTES>()
+            .ok_or_else(|| corrupt(path, "truncated block"))?;
+        if u64::from_le_bytes(*checksum) != block_checksum(first + i, entries) {
+            return Err(corrupt(
+                path,
+                &format!("block {} is damaged (checksum mismatch)", first + i),
+            ));
+        }
+        out.extend_from_slice(entries);
+    }
+    Ok(())
 }
 
 /// An open run: its file and fences. Immutable; shared by batches.
@@ -139,7 +187,10 @@ pub(crate) struct Run {
 struct Span {
     first_block: usize,
     end_block: usize,
+    /// The blocks' entries, checked and without their checksums.
     bytes: Vec<u8>,
+    /// The blocks as read.
+    raw: Vec<u8>,
 }
 
 impl Span {
@@ -177,7 +228,7 @@ impl Run {
         }
         let blocks = blocks_for_entries(entries) as usize;
         let mut raw = vec![0u8; blocks * 8 + 8];
-        let fences_at = HEADER_BYTES + entries * ENTRY_BYTES as u64;
+        let fences_at = HEADER_BYTES + blocks_len(entries).expect("the length was checked");
         file.read_exact_at(&mut raw, fences_at)
             .map_err(io_error(&path))?;
         if read_u64(&raw, blocks * 8) != meta.checksum {
@@ -228,14 +279,16 @@ impl Run {
         end
     }
 
+    /// Reads blocks `first..end` into `span`, each checked.
     fn load(&self, span: &mut Span, first: usize, end: usize) -> Result<(), IndexError> {
-        let from = first * BLOCK_ENTRIES;
-        let to = (end * BLOCK_ENTRIES).min(self.meta.entries as usize);
-        span.bytes.resize((to - from) * ENTRY_BYTES, 0);
-        let offset = HEADER_BYTES + (from * ENTRY_BYTES) as u64;
+        let blocks_end = HEADER_BYTES + blocks_len(self.meta.entries).expect("checked at open");
+        let to = block_offset(end).min(blocks_end);
+        span.raw.resize((to - block_offset(first)) as usize, 0);
         self.file
-            .read_exact_at(&mut span.bytes, offset)
+            .read_exact_at(&mut span.raw, block_offset(first))
             .map_err(io_error(&self.path))?;
+        span.bytes.clear();
+        checked_entries(&self.path, &span.raw, first, &mut span.bytes)?;
         span.first_block = first;
         span.end_block = end;
         Ok(())
@@ -285,13 +338,18 @@ impl Run {
             reader: BufReader::with_capacity(STREAM_BUFFER, file),
             remaining: self.meta.entries,
             path: self.path.clone(),
+            block: 0,
+            raw: Vec::with_capacity(BLOCK_BYTES),
+            entries: Vec::with_capacity(BLOCK_BYTES),
+            next: 0,
         })
     }
 
-    /// Full check of the file: checksum over every byte, entries sorted,
-    /// ids inside the run's range, fences matching the entries.
+    /// Full check of the file: each block's checksum (naming a damaged
+    /// block), entries sorted, ids inside the run's range, fences matching
+    /// the entries, then the checksum over every byte (the header and
+    /// fences too).
     pub(crate) fn verify(&self) -> Result<(), IndexError> {
-        self.verify_checksum()?;
         let mut previous: Option<Entry> = None;
         let mut stream = self.stream()?;
         let mut index = 0usize;
@@ -313,7 +371,7 @@ impl Run {
             previous = Some(entry);
             index += 1;
         }
-        Ok(())
+        self.verify_checksum()
     }
 
     fn verify_checksum(&self) -> Result<(), IndexError> {
@@ -356,24 +414,46 @@ fn partition(range: std::ops::Range<usize>, before: impl Fn(usize) -> bool) -> u
     lo - range.start
 }
 
-/// Sequential reader of a run's entries.
+/// Sequential reader of a run's entries, a checked block at a time.
 struct EntryStream {
     reader: BufReader<File>,
+    /// Entries not yet read from the file.
     remaining: u64,
     path: PathBuf,
+    /// The number of the next block to read.
+    block: usize,
+    raw: Vec<u8>,
+    /// The current block's entries, and the next one to return.
+    entries: Vec<u8>,
+    next: usize,
 }
 
 impl EntryStream {
     fn next_entry(&mut self) -> Result<Option<Entry>, IndexError> {
-        if self.remaining == 0 {
-            return Ok(None);
+        if self.next * ENTRY_BYTES == self.entries.len() {
+            if self.remaining == 0 {
+                return Ok(None);
+            }
+            self.read_block()?;
         }
-        let mut raw = [0u8; ENTRY_BYTES];
+        let entry = entry_at(&self.entries, self.next);
+        self.next += 1;
+        Ok(Some(entry))
+    }
+
+    fn read_block(&mut self) -> Result<(), IndexError> {
+        let count = self.remaining.min(BLOCK_ENTRIES as u64) as usize;
+        self.raw
+            .resize(count * ENTRY_BYTES + BLOCK_CHECKSUM_BYTES, 0);
         self.reader
-            .read_exact(&mut raw)
+            .read_exact(&mut self.raw)
             .map_err(io_error(&self.path))?;
-        self.remaining -= 1;
-        Ok(Some(entry_at(&raw, 0)))
+        self.entries.clear();
+        checked_entries(&self.path, &self.raw, self.block, &mut self.entries)?;
+        self.remaining -= count as u64;
+        self.block += 1;
+        self.next = 0;
+        Ok(())
     }
 }
 
@@ -386,6 +466,8 @@ struct RunWriter {
     expected: u64,
     written: u64,
     fences: Vec<u64>,
+    /// The entries of the block being filled.
+    block: Vec<u8>,
     last: Option<Entry>,
 }
 
@@ -400,6 +482,7 @@ impl RunWriter {
             expected: entries,
             written: 0,
             fences: Vec::with_capacity(blocks_for_entries(entries) as usize),
+            block: Vec::with_capacity(BLOCK_BYTES),
             last: None,
         };
         let mut header = [0u8; HEADER_BYTES as usize];
@@ -424,12 +507,25 @@ impl RunWriter {
         if self.written.is_multiple_of(BLOCK_ENTRIES as u64) {
             self.fences.push(entry.0);
         }
-        let mut raw = [0u8; ENTRY_BYTES];
-        raw[..8].copy_from_slice(&entry.0.to_le_bytes());
-        raw[8..].copy_from_slice(&entry.1.to_le_bytes());
-        self.write_bytes(&raw)?;
+        self.block.extend_from_slice(&entry.0.to_le_bytes());
+        self.block.extend_from_slice(&entry.1.to_le_bytes());
         self.written += 1;
         self.last = Some(entry);
+        if self.written.is_multiple_of(BLOCK_ENTRIES as u64) {
+            self.write_block()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the block being filled and its checksum.
+    fn write_block(&mut self) -> Result<(), IndexError> {
+        let number = self.fences.len() - 1;
+        let checksum = block_checksum(number, &self.block);
+        let block = std::mem::take(&mut self.block);
+        self.write_bytes(&block)?;
+        self.write_bytes(&checksum.to_le_bytes())?;
+        self.block = block;
+        self.block.clear();
         Ok(())
     }
 
@@ -437,6 +533,9 @@ impl RunWriter {
     /// directory: once this returns, the run survives a crash.
     fn finish(mut self, dir: &Path, name: String, ids: (u64, u64)) -> Result<RunMeta, IndexError> {
         assert_eq!(self.written, self.expected, "run entry count");
+        if !self.block.is_empty() {
+            self.write_block()?;
+        }
         let fences: Vec<u8> = self.fences.iter().flat_map(|f| f.to_le_bytes()).collect();
         self.write_bytes(&fences)?;
         let checksum = self.hasher.digest();
@@ -596,6 +695,34 @@ mod tests {
             read.push(e);
         }
         assert_eq!(read, all);
+    }
+
+    #[test]
+    fn a_damaged_block_fails_the_reads_that_need_it() {
+        let dir = tempfile::TempDir::new().unwrap();
+        let all = entries(5000, 5000);
+        let meta = write_merged(dir.path(), &[], &all, (0, 5000)).unwrap();
+        let path = dir.path().join(&meta.file);
+        let mut bytes = fs::read(&path).unwrap();
+        // An id in block 10: a key still sorted, the trailer unchanged.
+        bytes[(block_offset(10) + 3 * ENTRY_BYTES as u64 + 9) as usize] ^= 0x01;
+        fs::write(&path, &bytes).unwrap();
+        let run = Arc::new(Run::open(dir.path(), &meta).unwrap());
+
+        // Keys of block 0 only: the damaged block is not read.
+        let first_keys: Vec<u64> = all[..100].iter().map(|e| e.0).collect();
+        assert_eq!(lookup(&run, &first_keys).len(), 100);
+        let every_key: Vec<u64> = all.iter().map(|e| e.0).collect();
+        let mut hits = 0;
+        let error = run
+            .find_sorted(&every_key, &mut |_, _| hits += 1)
+            .unwrap_err();
+        assert!(error.to_string().contains("block 10"), "{error}");
+        assert!(error.to_string().contains(&meta.file), "{error}");
+        let merged =
+            write_merged(dir.path(), std::slice::from_ref(&run), &[], (0, 5000)).unwrap_err();
+        assert!(merged.to_string().contains("block 10"), "{merged}");
+        assert!(run.verify().is_err());
     }
 
     #[test]

@@ -27,6 +27,12 @@ fn store_error(error: impl Into<redb::Error>) -> IndexError {
     IndexError::Store(error.into().to_string())
 }
 
+/// A store error that names the file, for the errors of opening it (which
+/// is where redb finds a damaged file).
+fn store_file_error(path: &Path) -> impl FnOnce(redb::DatabaseError) -> IndexError + '_ {
+    move |error| IndexError::Store(format!("{}: {}", path.display(), redb::Error::from(error)))
+}
+
 fn builder() -> Builder {
     let mut builder = Builder::new();
     builder.set_concurrency_mode(ConcurrencyMode::SingleWriter);
@@ -41,14 +47,16 @@ impl Store {
     /// hold a store open for writing; the caller enforces that with a lock.
     pub(crate) fn open_writable(path: &Path) -> Result<Store, IndexError> {
         Ok(Store::Writable(
-            builder().create(path).map_err(store_error)?,
+            builder().create(path).map_err(store_file_error(path))?,
         ))
     }
 
     /// Open read-only, beside a writer in another process.
     pub(crate) fn open_read_only(path: &Path) -> Result<Store, IndexError> {
         Ok(Store::ReadOnly(
-            builder().open_read_only(path).map_err(store_error)?,
+            builder()
+                .open_read_only(path)
+                .map_err(store_file_error(path))?,
         ))
     }
 

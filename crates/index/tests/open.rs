@@ -6,7 +6,7 @@ use std::path::Path;
 use tempfile::TempDir;
 use thresh_engine::dedup::MatchConfig;
 use thresh_engine::lsh::LshParams;
-use thresh_index::{Index, IndexError};
+use thresh_index::{Index, IndexError, FORMAT_VERSION};
 
 /// Replace the index's header (key `H` of the store's one table) with
 /// `header`, as another version of thresh would have written it.
@@ -37,7 +37,9 @@ fn another_format_version_is_refused_clearly() {
     ));
     assert_eq!(
         error.to_string(),
-        "index format version 999 is not supported by this thresh (it reads version 2)"
+        format!(
+            "index format version 999 is not supported by this thresh (it reads version {FORMAT_VERSION})"
+        )
     );
 }
 
@@ -48,7 +50,7 @@ fn a_header_that_still_holds_verify_and_keep_opens() {
     let dir = TempDir::new().unwrap();
     drop(Index::create(dir.path(), &MatchConfig::default()).unwrap());
     let old = serde_json::json!({
-        "format_version": 2,
+        "format_version": FORMAT_VERSION,
         "config": {
             "normalize": { "nfkc": true, "fold_punctuation": true, "lowercase": true },
             "ngram": 3,

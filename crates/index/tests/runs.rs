@@ -125,3 +125,46 @@ fn a_missing_or_truncated_run_is_an_error_naming_the_file() {
     let error = index.begin().err().unwrap();
     assert!(error.to_string().contains(&name), "{error}");
 }
+
+/// Damage that leaves a run's checksum trailer as it was (the entries
+/// changed, not the trailer) is found when the damaged block is read: a
+/// look-up fails naming the file instead of reporting a known document as
+/// new.
+#[test]
+fn damaged_entries_are_refused_when_read_never_answered_as_new() {
+    let dir = TempDir::new().unwrap();
+    let index = Index::create(dir.path(), &MatchConfig::default()).unwrap();
+    add(&index, 0, 1, 50);
+    drop(index);
+    let run = run_files(dir.path()).pop().unwrap();
+    let name = run.file_name().unwrap().to_str().unwrap().to_owned();
+    let mut bytes = fs::read(&run).unwrap();
+    // A byte of every twelve from the first entry on, as many as the run
+    // has entries: the header, fences and trailer stay as they were.
+    let entries = u64::from_le_bytes(bytes[16..24].try_into().unwrap()) as usize;
+    for at in (32..32 + 12 * entries).step_by(12) {
+        bytes[at] ^= 0x5a;
+    }
+    fs::write(&run, &bytes).unwrap();
+
+    let index = Index::open_read_only(dir.path()).unwrap();
+    let probes: Vec<Document> = (0..50)
+        .map(|seed| Document::new(format!("probe{seed}"), story(seed)))
+        .collect();
+    let answer = index
+        .begin()
+        .and_then(|mut batch| index.push(&mut batch, &probes));
+    match answer {
+        Err(error) => assert!(
+            matches!(&error, IndexError::Corrupt(m) if m.contains(&name)),
+            "{error}"
+        ),
+        Ok(verdicts) => panic!(
+            "a damaged run answered: {} of 50 known stories new",
+            verdicts
+                .iter()
+                .filter(|v| matches!(v, Verdict::New))
+                .count()
+        ),
+    }
+}
