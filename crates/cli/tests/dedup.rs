@@ -534,3 +534,63 @@ fn early_bad_record_in_a_long_input_stops_the_run() {
         .failure()
         .stderr(predicate::str::contains("long.jsonl:2"));
 }
+
+/// One id given to two documents, in one input or across two, stops dedup
+/// and index add with both places named, before any result is written.
+#[test]
+fn an_id_given_twice_is_refused_with_both_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("one.jsonl");
+    let two = dir.path().join("two.jsonl");
+    fs::write(
+        &one,
+        "{\"id\":\"a\",\"text\":\"first story about ferries\"}\n\
+         {\"id\":\"b\",\"text\":\"second story about trains\"}\n\
+         {\"id\":\"a\",\"text\":\"third story about buses\"}\n",
+    )
+    .unwrap();
+    fs::write(
+        &two,
+        "{\"id\":\"b\",\"text\":\"another story about trains\"}\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let refused = |inputs: &[&Path], first: &str, again: &str| {
+        let assert = thresh()
+            .arg("dedup")
+            .args(inputs)
+            .arg("--skip-bad")
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .failure();
+        let said = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        assert!(said.contains("is given twice"), "{said}");
+        assert!(said.contains(first) && said.contains(again), "{said}");
+        assert!(!out.join("kept.jsonl").exists());
+    };
+    refused(&[&one], "one.jsonl:1", "one.jsonl:3");
+    fs::write(
+        &one,
+        "{\"id\":\"a\",\"text\":\"x y\"}\n{\"id\":\"b\",\"text\":\"y z\"}\n",
+    )
+    .unwrap();
+    refused(&[&one, &two], "one.jsonl:2", "two.jsonl:1");
+
+    let index = dir.path().join("index");
+    thresh()
+        .args(["index", "create"])
+        .arg(&index)
+        .assert()
+        .success();
+    thresh()
+        .args(["index", "add"])
+        .arg(&index)
+        .arg(&one)
+        .arg(&two)
+        .arg("--out")
+        .arg(dir.path().join("added"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("\"b\" is given twice"));
+}

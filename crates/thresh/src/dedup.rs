@@ -21,6 +21,7 @@ use thresh_engine::paragraph::{remove_lines, ParagraphDeduper, RemovedParagraph}
 use thresh_engine::Document;
 use thresh_io::Input;
 
+use crate::ids::UniqueIds;
 use crate::progress::Progress;
 use crate::read::{for_each_batch, Batching, InputOptions, ReadTally};
 use crate::records::{
@@ -161,7 +162,9 @@ fn first_pass(
         .documents()
         .then(|| Deduplicator::new(options.config.clone()));
     let mut bytes_in = 0;
+    let mut unique = UniqueIds::default();
     let result = for_each_batch(inputs, &options.input, BATCHING, tally, |batch| {
+        unique.check(&batch, inputs, &options.input)?;
         bytes_in += batch.iter().map(|d| d.text.len() as u64).sum::<u64>();
         if let Some(dedup) = dedup.as_mut() {
             dedup.add_documents(&batch);

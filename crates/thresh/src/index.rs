@@ -11,6 +11,7 @@ use thresh_engine::Document;
 use thresh_index::{BatchSummary, DocRef, Index, Verdict};
 use thresh_io::Input;
 
+use crate::ids::UniqueIds;
 use crate::progress::Progress;
 use crate::read::{for_each_batch, Batching, InputOptions, ReadTally};
 use crate::records::{
@@ -80,6 +81,7 @@ pub fn add(
     let mut committed = Vec::new();
     let mut batch = index.begin()?;
     let mut match_time = 0.0;
+    let mut unique = UniqueIds::default();
     progress.start("adding");
     let result = for_each_batch(
         inputs,
@@ -87,6 +89,7 @@ pub fn add(
         options.chunks(),
         &mut tally,
         |docs| {
+            unique.check(&docs, inputs, &options.input)?;
             let matching = Instant::now();
             let first_id = batch.next_id();
             let verdicts = index.push(&mut batch, &docs)?;

@@ -36,6 +36,7 @@
 
 pub mod dedup;
 pub mod extract;
+pub mod ids;
 pub mod index;
 pub mod output;
 pub mod progress;
