@@ -80,7 +80,8 @@ impl InputArgs {
 /// How a run runs.
 #[derive(Args, Debug)]
 pub struct RunArgs {
-    /// Worker threads (default: all cores). Results do not depend on it.
+    /// Worker threads (default: all cores; at most four a core). Results do
+    /// not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
 
@@ -90,17 +91,31 @@ pub struct RunArgs {
 }
 
 impl RunArgs {
-    /// Size the global worker pool (default: all cores).
+    /// Size the global worker pool (default: all cores). More than
+    /// [`MAX_THREADS_PER_CORE`] workers a core are cut to that, with a
+    /// warning: results never depend on the count, and `--threads 100000`
+    /// spent minutes starting threads.
     pub fn start_threads(&self) -> Result<()> {
-        if let Some(threads) = self.threads {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads.max(1))
-                .build_global()
-                .context("could not start the worker threads")?;
+        let Some(asked) = self.threads else {
+            return Ok(());
+        };
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let bound = cores * MAX_THREADS_PER_CORE;
+        if asked > bound && !self.quiet {
+            eprintln!(
+                "thresh: --threads {asked} is more than {MAX_THREADS_PER_CORE} a core on \
+                 {cores} cores: using {bound}"
+            );
         }
-        Ok(())
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(asked.clamp(1, bound))
+            .build_global()
+            .context("could not start the worker threads")
     }
 }
+
+/// The most worker threads `--threads` starts per core.
+pub const MAX_THREADS_PER_CORE: usize = 4;
 
 /// An output directory of results (dedup, index add).
 #[derive(Args, Debug)]

@@ -594,3 +594,29 @@ fn an_id_given_twice_is_refused_with_both_places() {
         .failure()
         .stderr(predicate::str::contains("\"b\" is given twice"));
 }
+
+/// `--threads` far beyond the machine is cut to four a core, with a
+/// warning, and the results are the same.
+#[test]
+fn too_many_threads_are_cut_to_a_bound_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = corpus(dir.path(), 20);
+    let reference = dedup(dir.path(), &[&input], &[]);
+    let out = dir.path().join("many");
+    let assert = thresh()
+        .args(["dedup", "--threads", "100000", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .success();
+    let said = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(
+        said.contains("--threads 100000 is more than 4 a core"),
+        "{said}"
+    );
+    assert_eq!(
+        fs::read(out.join("kept.jsonl")).unwrap(),
+        fs::read(reference.join("kept.jsonl")).unwrap()
+    );
+}
