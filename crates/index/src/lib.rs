@@ -65,6 +65,8 @@
 // One module per concern:
 mod batch; // the uncommitted batch: decisions in input order, its buckets
 mod check; // the integrity check
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 mod header; // what an index fixes, and the comparison with a configuration
 mod index; // Index: create, open, begin, push, commit, check
 mod layout; // the store's keys and its small JSON records
@@ -75,7 +77,7 @@ mod probe; // run keys, and one sorted look-up of a push's keys
 mod record; // the document record and its status
 mod runs; // the run file format
 mod store; // redb
-mod verdict; // what a push answers
+mod verdict; // what a push answers // entry points for the fuzz targets in `fuzz/`
 
 pub use batch::Batch;
 pub use header::{Header, FORMAT_VERSION};
