@@ -13,7 +13,7 @@ use thresh_engine::MatchConfig;
 
 use crate::args::{InputArgs, MatchArgs, OutputDirArgs, RunArgs};
 use crate::progress::Spinner;
-use crate::terminal::{note_replaced, print_line};
+use crate::terminal::{note_replaced, print_line, warn_empty_directories};
 
 #[derive(Args, Debug)]
 pub struct DedupArgs {
@@ -73,6 +73,7 @@ pub fn run(args: DedupArgs) -> Result<()> {
     let mut out_dir = OutputDir::prepare(out, args.output.force)?;
     note_replaced(&out_dir, args.run.quiet);
     let inputs = resolve_inputs(&args.input.inputs, out)?;
+    warn_empty_directories(&args.input.inputs, &inputs, args.run.quiet);
     let mut sink = DedupDir::create(
         &mut out_dir,
         args.output.output_format,

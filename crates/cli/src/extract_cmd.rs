@@ -13,6 +13,7 @@ use thresh_io::InputFormat;
 
 use crate::args::{InputArgs, RunArgs};
 use crate::progress::Spinner;
+use crate::terminal::warn_empty_directories;
 
 #[derive(clap::Args, Debug)]
 pub struct ExtractArgs {
@@ -36,6 +37,7 @@ pub fn run(mut args: ExtractArgs) -> Result<()> {
     args.run.start_threads()?;
     args.input.input_format = args.input.input_format.or(args.format);
     let inputs = thresh_io::discover(&args.input.inputs)?;
+    warn_empty_directories(&args.input.inputs, &inputs, args.run.quiet);
     // A file is written under a temporary name and renamed once whole.
     let pending = (args.out.as_os_str() != "-").then(|| PendingFile::new(&args.out));
     let sink: Box<dyn Write> = match &pending {

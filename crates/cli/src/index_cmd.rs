@@ -23,7 +23,7 @@ use thresh_index::{BatchSummary, Index};
 
 use crate::args::{InputArgs, MatchArgs, OutputDirArgs, RunArgs};
 use crate::progress::Spinner;
-use crate::terminal::{note_replaced, print_line};
+use crate::terminal::{note_replaced, print_line, warn_empty_directories};
 
 #[derive(Subcommand, Debug)]
 pub enum IndexCommand {
@@ -164,6 +164,7 @@ fn add_cmd(args: &AddArgs) -> Result<()> {
     let mut out_dir = OutputDir::prepare(out, args.output.force)?;
     note_replaced(&out_dir, args.run.quiet);
     let inputs = resolve_inputs(&args.input.inputs, out)?;
+    warn_empty_directories(&args.input.inputs, &inputs, args.run.quiet);
     let mut sink = AddDir {
         kept: KeptFile::create(&mut out_dir, args.output.output_format, args.input.fields())?,
         clusters: JsonLines::create(out_dir.file(CLUSTERS))?,
@@ -209,6 +210,7 @@ fn query_cmd(dir: &Path, input: &InputArgs, run: &RunArgs) -> Result<()> {
     // Standard input is spooled to a private directory (query writes no files).
     let spool = tempfile::tempdir()?;
     let inputs = resolve_inputs(&input.inputs, spool.path())?;
+    warn_empty_directories(&input.inputs, &inputs, run.quiet);
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let counts = query(&index, &inputs, &input.options(), |verdict| {

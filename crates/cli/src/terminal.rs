@@ -6,9 +6,11 @@
 //! `main` ends quietly on a closed pipe ([`is_closed_pipe`]).
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use thresh::output::OutputDir;
+use thresh_io::Input;
 
 /// Writes `text` to standard output and flushes it.
 pub fn print(text: &str) -> Result<()> {
@@ -42,4 +44,27 @@ pub fn note_replaced(dir: &OutputDir, quiet: bool) {
             dir.path().display()
         );
     }
+}
+
+/// Warns about each directory among `paths` that holds no input file: an
+/// empty input is no error (the run goes on, exit 0), but never silent.
+/// Returns how many there were.
+pub fn warn_empty_directories(paths: &[PathBuf], inputs: &[Input], quiet: bool) -> usize {
+    let mut empty = 0;
+    for dir in paths.iter().filter(|path| path.is_dir()) {
+        let files = inputs
+            .iter()
+            .filter(|input| input.path().is_some_and(|path| path.starts_with(dir)))
+            .count();
+        if files == 0 {
+            empty += 1;
+            if !quiet {
+                eprintln!(
+                    "thresh: warning: {}: no input files in this directory (0 read)",
+                    dir.display()
+                );
+            }
+        }
+    }
+    empty
 }

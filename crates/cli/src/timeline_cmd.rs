@@ -13,7 +13,7 @@ use thresh_engine::timeline::render::{render, Format};
 use thresh_engine::timeline::{GroupBy, TimelineOptions};
 
 use crate::args::{InputArgs, RunArgs};
-use crate::terminal::print;
+use crate::terminal::{print, warn_empty_directories};
 
 /// Arguments of `thresh timeline`.
 #[derive(Debug, Args)]
@@ -52,6 +52,11 @@ pub fn run(args: TimelineArgs) -> Result<()> {
     args.run.start_threads()?;
     let spool = tempfile::tempdir()?;
     let inputs = resolve_inputs(&args.input.inputs, spool.path())?;
+    let empty = warn_empty_directories(&args.input.inputs, &inputs, args.run.quiet);
+    if inputs.is_empty() && empty > 0 {
+        // Nothing to read is a warning, as for every command: no timeline.
+        return write_output(args.out.as_deref(), "");
+    }
     let options = TimelineOptions {
         group_by: args.group_by,
         ..TimelineOptions::default()

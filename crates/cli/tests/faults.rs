@@ -424,3 +424,57 @@ fn a_closed_pipe_ends_the_run_quietly() {
         );
     }
 }
+
+/// An empty input directory is a warning with a count and exit 0, the same
+/// for every command.
+#[test]
+fn an_empty_input_directory_is_a_warning_for_every_command() {
+    let tmp = tempfile::tempdir().unwrap();
+    let empty = tmp.path().join("empty");
+    fs::create_dir(&empty).unwrap();
+    let index = tmp.path().join("index");
+    thresh()
+        .args(["index", "create"])
+        .arg(&index)
+        .assert()
+        .success();
+    let out = |name: &str| tmp.path().join(name);
+    let commands: Vec<Vec<std::ffi::OsString>> = vec![
+        vec![
+            "dedup".into(),
+            empty.clone().into(),
+            "--out".into(),
+            out("d").into(),
+        ],
+        vec![
+            "extract".into(),
+            empty.clone().into(),
+            "--out".into(),
+            out("e.jsonl").into(),
+        ],
+        vec!["timeline".into(), empty.clone().into()],
+        vec![
+            "index".into(),
+            "add".into(),
+            index.clone().into(),
+            empty.clone().into(),
+            "--out".into(),
+            out("a").into(),
+        ],
+        vec![
+            "index".into(),
+            "query".into(),
+            index.clone().into(),
+            empty.clone().into(),
+        ],
+    ];
+    for args in commands {
+        let assert = thresh().args(&args).assert().success();
+        let said = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        assert!(
+            said.contains("warning: ")
+                && said.contains("no input files in this directory (0 read)"),
+            "{args:?}: {said}"
+        );
+    }
+}
