@@ -54,7 +54,7 @@ pub(crate) fn read_document(
         return Err(error(ReadErrorKind::Binary));
     }
     let html = decode(&bytes, None, None);
-    check_depth(&html).map_err(error)?;
+    check_page(&html).map_err(error)?;
     let extracted = extract_page(&html, None, live_blog);
     if extracted.text.is_empty() {
         return Err(error(ReadErrorKind::EmptyDocument));
@@ -68,8 +68,21 @@ pub(crate) fn read_document(
 /// the stack, so deeper pages are refused before they are parsed.
 pub const MAX_DEPTH: usize = 512;
 
-/// `Err(TooDeep)` when `html` nests elements deeper than [`MAX_DEPTH`].
-pub(crate) fn check_depth(html: &str) -> Result<(), ReadErrorKind> {
+/// Largest page extracted. Real news pages stay far below (the largest of
+/// the 441 aeb and Readability test pages is 1.5 MB); extraction's time
+/// grows a little faster than the page (16 MB of article markup took 10 s
+/// on a loaded machine), so larger pages are refused, never cut.
+pub const MAX_PAGE_BYTES: usize = 16 << 20;
+
+/// The bounds on a page's work, checked before it is parsed: `Err(TooLarge)`
+/// above [`MAX_PAGE_BYTES`], `Err(TooDeep)` when its elements nest deeper
+/// than [`MAX_DEPTH`].
+pub(crate) fn check_page(html: &str) -> Result<(), ReadErrorKind> {
+    if html.len() > MAX_PAGE_BYTES {
+        return Err(ReadErrorKind::TooLarge {
+            limit: MAX_PAGE_BYTES as u64,
+        });
+    }
     if nesting_depth_exceeds(html.as_bytes(), MAX_DEPTH) {
         Err(ReadErrorKind::TooDeep { limit: MAX_DEPTH })
     } else {
@@ -375,10 +388,52 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
         byline: clean(meta.author),
         published: meta.date.map(|d| d.format("%Y-%m-%d").to_string()),
         url: clean(meta.url),
-        text: drop_cross_references(&consensus(
+        text: without_repeats(&drop_cross_references(&consensus(
             paragraphs(&result.content_text),
             readability_text(html, url).as_deref().map(paragraphs),
-        )),
+        ))),
+    }
+}
+
+/// Each line that is one shorter string written several times back to
+/// back, as that string once. Extractors that gather text from nested
+/// elements give a page's only sentence once per level of nesting, and a
+/// page with only a title its title three times: text no page shows.
+fn without_repeats(text: &str) -> String {
+    text.lines()
+        .map(repeated_unit)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Units shorter than this stay repeated: "hahaha" may be meant.
+const MIN_REPEATED_UNIT: usize = 8;
+
+/// The shortest string `line` is several copies of, or `line` itself. The
+/// prefix function gives the shortest period in one pass.
+fn repeated_unit(line: &str) -> &str {
+    let bytes = line.as_bytes();
+    let n = bytes.len();
+    if n < 2 * MIN_REPEATED_UNIT {
+        return line;
+    }
+    let mut prefix = vec![0usize; n];
+    for i in 1..n {
+        let mut k = prefix[i - 1];
+        while k > 0 && bytes[i] != bytes[k] {
+            k = prefix[k - 1];
+        }
+        if bytes[i] == bytes[k] {
+            k += 1;
+        }
+        prefix[i] = k;
+    }
+    let period = n - prefix[n - 1];
+    let repeats = period < n && n.is_multiple_of(period);
+    if repeats && period >= MIN_REPEATED_UNIT && line.is_char_boundary(period) {
+        &line[..period]
+    } else {
+        line
     }
 }
 
@@ -569,7 +624,7 @@ mod tests {
             "<b><i><span>".repeat(10_000)
         );
         assert_eq!(
-            check_depth(&unclosed),
+            check_page(&unclosed),
             Err(ReadErrorKind::TooDeep { limit: MAX_DEPTH })
         );
         let nested = format!(
@@ -577,13 +632,13 @@ mod tests {
             "<div>".repeat(600),
             "</div>".repeat(600)
         );
-        assert!(check_depth(&nested).is_err());
+        assert!(check_page(&nested).is_err());
         let deep_but_fine = format!(
             "<body>{}{text}{}</body>",
             "<div>".repeat(200),
             "</div>".repeat(200)
         );
-        assert!(check_depth(&deep_but_fine).is_ok());
+        assert!(check_page(&deep_but_fine).is_ok());
     }
 
     #[test]
@@ -600,7 +655,7 @@ mod tests {
             "<p>text<br><img src=x>".repeat(2_000),
             "<div><span>a</span></div><hr/>".repeat(2_000),
         );
-        assert!(check_depth(&page).is_ok());
+        assert!(check_page(&page).is_ok());
     }
 
     #[test]
@@ -639,6 +694,46 @@ mod tests {
         assert_eq!(
             top_level_domain("http://www.bbc.co.uk:80/x").as_deref(),
             Some("uk")
+        );
+    }
+
+    #[test]
+    fn a_line_written_several_times_back_to_back_is_kept_once() {
+        assert_eq!(
+            repeated_unit("Only a title hereOnly a title here"),
+            "Only a title here"
+        );
+        let sentence = "One sentence deep inside.";
+        assert_eq!(repeated_unit(&sentence.repeat(300)), sentence);
+        for kept in [
+            "hahahahaha",
+            "A sentence that happens to end as it began: A sentence",
+            "Ça va, ça va. Ça va, ça va!",
+            "",
+        ] {
+            assert_eq!(repeated_unit(kept), kept);
+        }
+    }
+
+    #[test]
+    fn a_page_with_only_a_title_or_one_deep_sentence_has_no_repeated_text() {
+        let title = extract(
+            "<html><head><title>Only a title here</title></head><body></body></html>",
+            None,
+        );
+        assert!(
+            title.text.matches("Only a title here").count() <= 1,
+            "{}",
+            title.text
+        );
+        let nested = format!(
+            "<html><body>{}One sentence deep inside the page.{}</body></html>",
+            "<b><i><span>".repeat(150),
+            "</span></i></b>".repeat(150)
+        );
+        assert_eq!(
+            extract(&nested, None).text,
+            "One sentence deep inside the page."
         );
     }
 

@@ -261,7 +261,7 @@ fn text_or_article(
 
 #[cfg(feature = "html")]
 fn article(html: &str, _: &FieldNames) -> Result<(String, Option<PageMeta>), ReadErrorKind> {
-    crate::html::check_depth(html)?;
+    crate::html::check_page(html)?;
     let page = crate::html::extract(html, None);
     let meta = PageMeta {
         title: page.title,

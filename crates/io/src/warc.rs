@@ -971,7 +971,7 @@ pub(crate) fn page_to_document(
         page.content_type.as_deref(),
         page.url.as_deref(),
     );
-    crate::html::check_depth(&html).map_err(|kind| ReadError::new(source, page.offset, kind))?;
+    crate::html::check_page(&html).map_err(|kind| ReadError::new(source, page.offset, kind))?;
     let extracted = crate::html::extract_page(&html, page.url.as_deref(), live_blog);
     if extracted.text.trim().is_empty() {
         return Ok(Err("no-main-text"));

@@ -341,6 +341,20 @@ fn hostile_nesting_is_a_damaged_record_and_reading_goes_on() {
     );
 }
 
+/// A page larger than the extraction bound is refused whole (never cut),
+/// as a damaged record, and reading goes on.
+#[cfg(feature = "html")]
+#[test]
+fn a_page_too_large_to_extract_is_a_damaged_record_and_reading_goes_on() {
+    let paragraph = "<p>A paragraph of an endless page, written again and again.</p>";
+    let repeats = thresh_io::html::MAX_PAGE_BYTES / paragraph.len() + 1;
+    let huge = format!("<html><body>{}</body></html>", paragraph.repeat(repeats));
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.html", huge.as_bytes());
+    let b = write(dir.path(), "b.html", STORM_PAGE.as_bytes());
+    assert_eq!(summary(&read(&[a, b])), ["!too-large@0", "b.html"]);
+}
+
 /// Binary data named `.html` (an image saved under the wrong name) is a
 /// damaged record, as inside a WARC, never a document of junk text.
 #[cfg(feature = "html")]
