@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use thresh::extract::extract;
 use thresh::output::PendingFile;
-use thresh::read::by_reason;
+use thresh::read::{by_reason, resolve_inputs};
 use thresh_io::InputFormat;
 
 use crate::args::{InputArgs, RunArgs};
@@ -36,7 +36,9 @@ pub struct ExtractArgs {
 pub fn run(mut args: ExtractArgs) -> Result<()> {
     args.run.start_threads()?;
     args.input.input_format = args.input.input_format.or(args.format);
-    let inputs = thresh_io::discover(&args.input.inputs)?;
+    // Standard input is spooled, so that its content tells its format.
+    let spool = tempfile::tempdir()?;
+    let inputs = resolve_inputs(&args.input.inputs, spool.path())?;
     warn_empty_directories(&args.input.inputs, &inputs, args.run.quiet);
     // A file is written under a temporary name and renamed once whole.
     let pending = (args.out.as_os_str() != "-").then(|| PendingFile::new(&args.out));

@@ -180,6 +180,38 @@ fn extracts_html_files_and_stdin_warc() {
     assert_eq!(stdout.lines().count(), 2, "{stdout}");
 }
 
+/// Standard input has no name: its content tells JSONL, WARC and HTML
+/// apart, plain or gzipped, without --input-format.
+#[test]
+fn standard_input_tells_its_format_by_its_content() {
+    let extract_stdin = |bytes: Vec<u8>| {
+        let assert = thresh()
+            .args(["extract", "-", "--quiet", "--out", "-"])
+            .write_stdin(bytes)
+            .assert()
+            .success();
+        let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+        stdout
+            .lines()
+            .map(|line| serde_json::from_str::<Value>(line).unwrap())
+            .collect::<Vec<_>>()
+    };
+    let warc: Vec<u8> = crawl().concat();
+    assert_eq!(extract_stdin(warc.clone()).len(), 2);
+    assert_eq!(extract_stdin(gz(&warc)).len(), 2);
+    let html = extract_stdin(ARTICLE.as_bytes().to_vec());
+    assert_eq!(html.len(), 1);
+    assert_eq!(html[0]["title"], "Storm closes harbour");
+    let jsonl =
+        b"{\"id\":\"a\",\"text\":\"one two three\"}\n{\"id\":\"b\",\"text\":\"four five\"}\n";
+    let records = extract_stdin(gz(jsonl));
+    let ids: Vec<&str> = records.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["a", "b"]);
+    // Text that only looks like a record somewhere stays one text document.
+    let text = extract_stdin(b"A headline\n{\"not\": \"a record\"}\n".to_vec());
+    assert_eq!(text.len(), 1);
+}
+
 #[test]
 fn dedup_reads_a_warc_and_counts_what_is_not_a_document() {
     let dir = tempfile::tempdir().unwrap();

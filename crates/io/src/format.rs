@@ -3,6 +3,18 @@
 
 use std::path::Path;
 
+/// Whether `text` starts with a line holding one JSON object (or one cut
+/// off by the end of `text` that opens like one).
+fn is_json_object_line(text: &[u8]) -> bool {
+    match memchr::memchr(b'\n', text) {
+        Some(end) => serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(
+            text[..end].trim_ascii_end(),
+        )
+        .is_ok(),
+        None => text.starts_with(b"{\"") || text.trim_ascii_end() == b"{}",
+    }
+}
+
 /// How the records of an input are laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
@@ -23,6 +35,34 @@ pub enum InputFormat {
 }
 
 impl InputFormat {
+    /// The format the first bytes of a content show, for an input without
+    /// a name (standard input): `PAR1` is Parquet, `WARC/` WARC, a first
+    /// line that is a JSON object JSONL, a page's opening tag HTML, and
+    /// anything else text. A first JSON line longer than `head` counts as
+    /// JSONL when it opens like an object (`{"`).
+    pub fn sniff(head: &[u8]) -> InputFormat {
+        let text = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+        let start = text
+            .iter()
+            .position(|b| !b.is_ascii_whitespace())
+            .unwrap_or(text.len());
+        let text = &text[start..];
+        let opens = |prefix: &[u8]| {
+            text.len() >= prefix.len() && text[..prefix.len()].eq_ignore_ascii_case(prefix)
+        };
+        if head.starts_with(b"PAR1") {
+            InputFormat::Parquet
+        } else if text.starts_with(b"WARC/") {
+            InputFormat::Warc
+        } else if text.starts_with(b"{") && is_json_object_line(text) {
+            InputFormat::Jsonl
+        } else if opens(b"<!doctype html") || opens(b"<html") {
+            InputFormat::Html
+        } else {
+            InputFormat::Text
+        }
+    }
+
     /// The format a file name implies, looking past a `.gz`/`.zst` suffix:
     /// `.jsonl`/`.ndjson`/`.json` are JSONL, `.parquet` is Parquet, and
     /// `.warc` is WARC, `.html`/`.htm`/`.xhtml` is HTML, and anything
@@ -168,6 +208,36 @@ impl Default for FieldNames {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn content_tells_the_format_of_a_nameless_input() {
+        let cases: [(&[u8], InputFormat); 9] = [
+            (b"PAR1\x15\x04", InputFormat::Parquet),
+            (b"WARC/1.1\r\nWARC-Type: warcinfo\r\n", InputFormat::Warc),
+            (
+                b"\xef\xbb\xbf{\"id\": \"a\", \"text\": \"b\"}\n{}\n",
+                InputFormat::Jsonl,
+            ),
+            (
+                b"  {\"id\": \"a\", \"text\": \"a record cut off by the he",
+                InputFormat::Jsonl,
+            ),
+            (b"<!DOCTYPE html>\n<html>", InputFormat::Html),
+            (b"\n<HTML lang=en>", InputFormat::Html),
+            (b"{not json}\nsecond line\n", InputFormat::Text),
+            (b" date 2024-11-01 Title\nText.\n", InputFormat::Text),
+            (b"", InputFormat::Text),
+        ];
+        for (head, format) in cases {
+            assert_eq!(
+                InputFormat::sniff(head),
+                format,
+                "{:?}",
+                String::from_utf8_lossy(head)
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

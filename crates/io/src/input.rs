@@ -16,6 +16,9 @@ use crate::format::{Compression, InputFormat};
 /// corpora, small enough not to matter per open file.
 const BUFFER_BYTES: usize = 256 * 1024;
 
+/// How much of standard input's content is looked at to tell its format.
+const SNIFF_BYTES: usize = 64 * 1024;
+
 /// One input file (or standard input), as found by [`discover`].
 #[derive(Debug, Clone)]
 pub struct Input {
@@ -107,13 +110,25 @@ impl Input {
         !matches!(self.location, Location::File(_))
     }
 
-    /// The format the file name implies; standard input has no name and so
-    /// is text unless the caller says otherwise.
+    /// The format the file name implies. Standard input has no name: once
+    /// spooled, its content tells ([`InputFormat::sniff`], looking past
+    /// gzip and zstd); unspooled it is text unless the caller says
+    /// otherwise.
     pub fn detected_format(&self) -> InputFormat {
         match &self.location {
             Location::File(path) => InputFormat::from_path(path),
-            _ => InputFormat::Text,
+            Location::Spooled(_) => self.sniffed_format().unwrap_or(InputFormat::Text),
+            Location::Stdin => InputFormat::Text,
         }
+    }
+
+    /// The format of the first bytes of the (decompressed) content.
+    fn sniffed_format(&self) -> io::Result<InputFormat> {
+        let mut head = Vec::with_capacity(SNIFF_BYTES);
+        self.open()?
+            .take(SNIFF_BYTES as u64)
+            .read_to_end(&mut head)?;
+        Ok(InputFormat::sniff(&head))
     }
 
     /// Whether the stream is compressed: by extension for named files, by
