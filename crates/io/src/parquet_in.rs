@@ -1,10 +1,12 @@
 //! Parquet input: one document per row, read a record batch at a time.
 //!
 //! The columns named by [`FieldNames`] fill the document; every top-level
-//! scalar column (those included) is also written into `raw` as a JSON
-//! object, so a JSONL writer can emit the row as a complete record. Nested
-//! columns (lists, structs, maps) are not read at all.
+//! column (those included) is also written into `raw` as a JSON object, so
+//! a JSONL writer can emit the row as a complete record: scalars as JSON
+//! numbers, booleans and strings, nested columns (lists, structs, maps) as
+//! the JSON arrays and objects they hold. Nothing of a row is dropped.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::fs::File;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -15,6 +17,7 @@ use arrow::datatypes::{DataType, Schema};
 use arrow::util::display::{ArrayFormatter, FormatOptions};
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
 use parquet::arrow::ProjectionMask;
+use serde_json::value::RawValue;
 use thresh_engine::{Document, Origin};
 
 use crate::error::{ReadError, ReadErrorKind};
@@ -77,9 +80,9 @@ impl ParquetReader {
         let built = catch_unwind(AssertUnwindSafe(|| -> Result<_, ReadError> {
             let builder = ParquetRecordBatchReaderBuilder::try_new(file)
                 .map_err(|e| unreadable(e.to_string()))?;
-            let scalar = scalar_columns(builder.schema());
-            check_text_column(builder.schema(), &scalar, &fields.text).map_err(error)?;
-            let mask = ProjectionMask::roots(builder.parquet_schema(), scalar);
+            let schema = builder.schema();
+            check_text_column(schema, &fields.text).map_err(error)?;
+            let mask = ProjectionMask::roots(builder.parquet_schema(), readable_columns(schema));
             builder
                 .with_projection(mask)
                 .with_batch_size(BATCH_ROWS)
@@ -216,16 +219,16 @@ fn cell(array: Option<&StringArray>, row: usize) -> Option<&str> {
     array.filter(|a| a.is_valid(row)).map(|a| a.value(row))
 }
 
-/// Indices of the top-level columns that hold one scalar per row.
-fn scalar_columns(schema: &Schema) -> Vec<usize> {
-    let scalar = |t: &DataType| !t.is_nested() && !matches!(t, DataType::Null);
+/// Indices of the top-level columns that hold values (all but the
+/// all-null type).
+fn readable_columns(schema: &Schema) -> Vec<usize> {
     (0..schema.fields().len())
-        .filter(|&i| scalar(schema.field(i).data_type()))
+        .filter(|&i| !matches!(schema.field(i).data_type(), DataType::Null))
         .collect()
 }
 
-fn check_text_column(schema: &Schema, scalar: &[usize], name: &str) -> Result<(), ReadErrorKind> {
-    let Some(index) = schema.index_of(name).ok().filter(|i| scalar.contains(i)) else {
+fn check_text_column(schema: &Schema, name: &str) -> Result<(), ReadErrorKind> {
+    let Some(index) = schema.index_of(name).ok() else {
         return Err(ReadErrorKind::MissingText { field: name.into() });
     };
     if is_string_type(schema.field(index).data_type()) {
@@ -253,23 +256,29 @@ fn as_strings(array: &ArrayRef) -> Result<StringArray, String> {
     Ok(utf8.as_string::<i32>().clone())
 }
 
-/// Each row's scalar columns as a JSON object, in schema order. Numbers and
-/// booleans stay JSON numbers and booleans; everything else is a string.
+/// Each row's columns as a JSON object, in schema order. Numbers and
+/// booleans stay JSON numbers and booleans, nested columns become JSON
+/// arrays and objects; everything else is a string.
 fn raw_rows(batch: &RecordBatch) -> Result<Vec<String>, String> {
     let options = FormatOptions::default().with_display_error(false);
     let schema = batch.schema();
     let mut columns = Vec::with_capacity(batch.num_columns());
     for (field, array) in schema.fields().iter().zip(batch.columns()) {
-        let formatter =
-            ArrayFormatter::try_new(array.as_ref(), &options).map_err(|e| e.to_string())?;
         let key = serde_json::to_string(field.name()).map_err(|e| e.to_string())?;
-        columns.push((key, array, json_kind(field.data_type()), formatter));
+        let values = if field.data_type().is_nested() {
+            ColumnValues::Json(nested_as_json(field.name(), array)?)
+        } else {
+            let formatter =
+                ArrayFormatter::try_new(array.as_ref(), &options).map_err(|e| e.to_string())?;
+            ColumnValues::Scalar(json_kind(field.data_type()), formatter)
+        };
+        columns.push((key, array, values));
     }
     let mut rows = Vec::with_capacity(batch.num_rows());
     let mut value = String::new();
     for row in 0..batch.num_rows() {
         let mut raw = String::from("{");
-        for (i, (key, array, kind, formatter)) in columns.iter().enumerate() {
+        for (i, (key, array, values)) in columns.iter().enumerate() {
             if i > 0 {
                 raw.push(',');
             }
@@ -279,14 +288,58 @@ fn raw_rows(batch: &RecordBatch) -> Result<Vec<String>, String> {
                 raw.push_str("null");
                 continue;
             }
-            value.clear();
-            write!(value, "{}", formatter.value(row)).map_err(|e| e.to_string())?;
-            push_json_value(&mut raw, &value, *kind);
+            match values {
+                ColumnValues::Json(json) => raw.push_str(&json[row]),
+                ColumnValues::Scalar(kind, formatter) => {
+                    value.clear();
+                    write!(value, "{}", formatter.value(row)).map_err(|e| e.to_string())?;
+                    push_json_value(&mut raw, &value, *kind);
+                }
+            }
         }
         raw.push('}');
         rows.push(raw);
     }
     Ok(rows)
+}
+
+/// How a column's values become JSON.
+enum ColumnValues<'a> {
+    Scalar(JsonKind, ArrayFormatter<'a>),
+    /// Each row's value as JSON text, ready to splice.
+    Json(Vec<String>),
+}
+
+/// Each row of a nested column as JSON text (`null` where it is null),
+/// rendered by arrow's JSON writer one column at a time.
+fn nested_as_json(name: &str, array: &ArrayRef) -> Result<Vec<String>, String> {
+    let single = RecordBatch::try_from_iter([(name, array.clone())]).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    let mut writer = arrow::json::LineDelimitedWriter::new(&mut out);
+    writer.write(&single).map_err(|e| e.to_string())?;
+    writer.finish().map_err(|e| e.to_string())?;
+    drop(writer);
+    let text = String::from_utf8(out).map_err(|e| e.to_string())?;
+    let values: Vec<String> = text
+        .lines()
+        .map(|line| {
+            // Raw values keep the writer's text, the order of a struct's
+            // fields included; a null row is `{}`.
+            let object: HashMap<String, Box<RawValue>> =
+                serde_json::from_str(line).map_err(|e| e.to_string())?;
+            Ok(object
+                .get(name)
+                .map_or("null".into(), |v| v.get().to_string()))
+        })
+        .collect::<Result<_, String>>()?;
+    if values.len() != array.len() {
+        return Err(format!(
+            "column {name:?}: {} values for {} rows",
+            values.len(),
+            array.len()
+        ));
+    }
+    Ok(values)
 }
 
 #[derive(Debug, Clone, Copy)]

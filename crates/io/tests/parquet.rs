@@ -7,8 +7,8 @@ mod common;
 use std::path::Path;
 use std::sync::Arc;
 
-use arrow::array::{Array, ArrayRef, Int64Array, ListArray, RecordBatch, StringArray};
-use arrow::datatypes::Int32Type;
+use arrow::array::{Array, ArrayRef, Int64Array, ListArray, RecordBatch, StringArray, StructArray};
+use arrow::datatypes::{DataType, Field, Int32Type};
 use common::*;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::arrow::ArrowWriter;
@@ -30,13 +30,23 @@ fn strings(values: &[Option<&str>]) -> ArrayRef {
 }
 
 #[test]
-fn rows_become_documents_with_raw_scalar_columns() {
+fn rows_become_documents_with_every_column_in_raw() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.parquet");
     let tags = ListArray::from_iter_primitive::<Int32Type, _, _>(vec![
         Some(vec![Some(1)]),
         None,
         Some(vec![]),
+    ]);
+    let meta = StructArray::from(vec![
+        (
+            Arc::new(Field::new("score", DataType::Int64, true)),
+            Arc::new(Int64Array::from(vec![Some(3), None, Some(5)])) as ArrayRef,
+        ),
+        (
+            Arc::new(Field::new("lang", DataType::Utf8, true)),
+            strings(&[Some("en"), None, Some("fr")]),
+        ),
     ]);
     write_parquet(
         &path,
@@ -49,6 +59,7 @@ fn rows_become_documents_with_raw_scalar_columns() {
             ("date", strings(&[Some("2024-01-01"), None, None])),
             ("lang", strings(&[Some("en"), Some("fr"), None])),
             ("tags", Arc::new(tags) as ArrayRef),
+            ("meta", Arc::new(meta) as ArrayRef),
         ],
         2,
     );
@@ -60,14 +71,38 @@ fn rows_become_documents_with_raw_scalar_columns() {
     assert_eq!(first.origin.record, 1);
     assert_eq!(
         first.raw.as_deref(),
-        Some(r#"{"id":10,"text":"first","date":"2024-01-01","lang":"en"}"#),
-        "scalar columns only; nested `tags` is not read"
+        Some(
+            r#"{"id":10,"text":"first","date":"2024-01-01","lang":"en","tags":[1],"meta":{"score":3,"lang":"en"}}"#
+        ),
+        "nested columns as JSON values, never dropped"
     );
+    // Written back as Parquet, the nested values stay in `extra`.
+    let out = dir.path().join("kept.parquet");
+    let mut writer =
+        KeptWriter::create(&out, OutputFormat::Parquet, FieldNames::default()).unwrap();
+    writer.write(first, None).unwrap();
+    writer.finish().unwrap();
+    let batch = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&out).unwrap())
+        .unwrap()
+        .build()
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
+    let extra = batch.column_by_name("extra").unwrap();
+    let extra = extra.as_any().downcast_ref::<StringArray>().unwrap();
+    assert_eq!(
+        extra.value(0),
+        r#"{"lang":"en","tags":[1],"meta":{"score":3,"lang":"en"}}"#
+    );
+
     let third = items[2].as_ref().unwrap();
     assert_eq!(third.origin.record, 3, "row numbers run across row groups");
     assert_eq!(
         third.raw.as_deref(),
-        Some(r#"{"id":12,"text":"third \"q\"","date":null,"lang":null}"#)
+        Some(
+            r#"{"id":12,"text":"third \"q\"","date":null,"lang":null,"tags":[],"meta":{"score":5,"lang":"fr"}}"#
+        )
     );
 }
 
