@@ -620,3 +620,42 @@ fn too_many_threads_are_cut_to_a_bound_with_a_warning() {
         fs::read(reference.join("kept.jsonl")).unwrap()
     );
 }
+
+/// An output directory inside the input tree is not read back as input by
+/// the next run, however the two paths are written.
+#[test]
+fn the_own_output_directory_inside_the_input_tree_is_not_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("tree");
+    fs::create_dir(&tree).unwrap();
+    let input = corpus(&tree, 10);
+    let first = dedup(dir.path(), &[&input], &[]);
+    let expected = summary(&first)["documents"].clone();
+    let out = tree.join("out");
+    for (given, force) in [(tree.clone(), false), (tree.join("."), true)] {
+        thresh()
+            .arg("dedup")
+            .arg(&given)
+            .args(["--quiet", "--level", "both", "--out"])
+            .arg(&out)
+            .args(force.then_some("--force"))
+            .assert()
+            .success();
+        assert_eq!(summary(&out)["documents"], expected);
+    }
+    // Nor is extract's own output file, run again.
+    let other = dir.path().join("other");
+    fs::create_dir(&other).unwrap();
+    corpus(&other, 10);
+    let extracted = other.join("docs.jsonl");
+    for _ in 0..2 {
+        thresh()
+            .args(["extract", "--quiet", "--out"])
+            .arg(&extracted)
+            .arg(&other)
+            .assert()
+            .success();
+    }
+    let documents = fs::read_to_string(&extracted).unwrap().lines().count();
+    assert_eq!(serde_json::json!(documents), expected);
+}

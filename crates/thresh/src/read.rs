@@ -2,7 +2,7 @@
 //! documents, what happens to a bad record, and batches streamed from a
 //! reader thread so that parsing overlaps with the caller's work.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::sync_channel;
 use std::time::{Duration, Instant};
@@ -56,8 +56,12 @@ pub fn by_reason<N: std::fmt::Display>(
 /// The inputs under `paths` (directories walked in sorted order), with
 /// standard input spooled to a file in `spool_dir` so that it can be read
 /// twice and reads exactly like a file.
+///
+/// Files under `spool_dir` are left out: a run's output directory (where
+/// `dedup` and `index add` spool) inside its input tree is never read back
+/// as input by the next run.
 pub fn resolve_inputs(paths: &[PathBuf], spool_dir: &Path) -> Result<Vec<Input>> {
-    let inputs = discover(paths)?;
+    let inputs = without_files_under(discover(paths)?, spool_dir);
     if inputs.iter().filter(|i| i.is_stdin()).count() > 1 {
         bail!("standard input (-) can be given only once");
     }
@@ -69,6 +73,49 @@ pub fn resolve_inputs(paths: &[PathBuf], spool_dir: &Path) -> Result<Vec<Input>>
             } else {
                 Ok(input)
             }
+        })
+        .collect()
+}
+
+/// `inputs` without `file`, a run's own output file (`extract --out`
+/// inside its input tree), compared as canonical paths.
+pub fn without_output_file(inputs: Vec<Input>, file: &Path) -> Vec<Input> {
+    let Ok(file) = file.canonicalize() else {
+        return inputs;
+    };
+    inputs
+        .into_iter()
+        .filter(|input| {
+            input.is_stdin()
+                || !input
+                    .path()
+                    .and_then(|path| path.canonicalize().ok())
+                    .is_some_and(|path| path == file)
+        })
+        .collect()
+}
+
+/// `inputs` without the files under `dir` (compared as canonical paths,
+/// so `corpus/out` and `/abs/corpus/out/` are one directory).
+fn without_files_under(inputs: Vec<Input>, dir: &Path) -> Vec<Input> {
+    let Ok(dir) = dir.canonicalize() else {
+        return inputs;
+    };
+    let mut canonical_parents: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    inputs
+        .into_iter()
+        .filter(|input| {
+            let Some(parent) = input
+                .path()
+                .filter(|_| !input.is_stdin())
+                .and_then(Path::parent)
+            else {
+                return true;
+            };
+            let canonical = canonical_parents
+                .entry(parent.to_path_buf())
+                .or_insert_with(|| parent.canonicalize().ok());
+            !canonical.as_ref().is_some_and(|p| p.starts_with(&dir))
         })
         .collect()
 }
