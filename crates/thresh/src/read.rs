@@ -86,11 +86,8 @@ pub fn without_output_file(inputs: Vec<Input>, file: &Path) -> Vec<Input> {
     inputs
         .into_iter()
         .filter(|input| {
-            input.is_stdin()
-                || !input
-                    .path()
-                    .and_then(|path| path.canonicalize().ok())
-                    .is_some_and(|path| path == file)
+            let path = input.path().filter(|_| !input.is_stdin());
+            path.and_then(|path| path.canonicalize().ok()) != Some(file.clone())
         })
         .collect()
 }
