@@ -17,6 +17,7 @@ use arrow::datatypes::{DataType, Schema};
 use arrow::util::display::{ArrayFormatter, FormatOptions};
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
 use parquet::arrow::ProjectionMask;
+use parquet::file::metadata::ParquetMetaData;
 use serde_json::value::RawValue;
 use thresh_engine::{Document, Origin};
 
@@ -75,11 +76,16 @@ impl ParquetReader {
             ));
         }
         let file = File::open(path).map_err(|e| unreadable(e.to_string()))?;
+        let file_len = file
+            .metadata()
+            .map_err(|e| unreadable(e.to_string()))?
+            .len();
         // The parquet crate is not guaranteed panic-free on corrupt files;
         // a bad input must be an error, never a crash.
         let built = catch_unwind(AssertUnwindSafe(|| -> Result<_, ReadError> {
             let builder = ParquetRecordBatchReaderBuilder::try_new(file)
                 .map_err(|e| unreadable(e.to_string()))?;
+            check_column_chunks(builder.metadata(), file_len).map_err(unreadable)?;
             let schema = builder.schema();
             check_text_column(schema, &fields.text).map_err(error)?;
             let mask = ProjectionMask::roots(builder.parquet_schema(), readable_columns(schema));
@@ -217,6 +223,30 @@ impl Batch {
 
 fn cell(array: Option<&StringArray>, row: usize) -> Option<&str> {
     array.filter(|a| a.is_valid(row)).map(|a| a.value(row))
+}
+
+/// Every column chunk lies inside the file. The parquet crate panics on a
+/// negative offset or size when it reads the chunk (found by fuzzing); the
+/// panic is caught, but a damaged file is better refused by name first.
+fn check_column_chunks(metadata: &ParquetMetaData, file_len: u64) -> Result<(), String> {
+    for (group, row_group) in metadata.row_groups().iter().enumerate() {
+        for column in row_group.columns() {
+            let start = column
+                .dictionary_page_offset()
+                .unwrap_or(column.data_page_offset());
+            let inside = u64::try_from(start)
+                .ok()
+                .zip(u64::try_from(column.compressed_size()).ok())
+                .and_then(|(start, len)| start.checked_add(len))
+                .is_some_and(|end| end <= file_len);
+            if !inside {
+                return Err(format!(
+                    "damaged metadata: a column chunk of row group {group} lies outside the file"
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Indices of the top-level columns that hold values (all but the

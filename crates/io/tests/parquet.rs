@@ -212,3 +212,16 @@ fn parquet_writer_round_trips_with_extra_column() {
     assert_eq!(back[1].id, "p1");
     assert_eq!(back[1].title.as_deref(), Some("Title"));
 }
+
+/// Found by fuzzing (`bench/fuzz.sh`, target read_parquet): a column chunk
+/// whose offset is negative made the parquet crate panic while reading.
+/// The file is refused by name before any chunk is read.
+#[test]
+fn a_column_chunk_outside_the_file_is_refused_before_reading() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz-negative-chunk-offset.parquet");
+    let items = read(&[path]);
+    assert_eq!(items.len(), 1);
+    let error = items[0].as_ref().unwrap_err().to_string();
+    assert!(error.contains("lies outside the file"), "{error}");
+}
