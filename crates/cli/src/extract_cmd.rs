@@ -9,7 +9,6 @@ use anyhow::{Context, Result};
 use thresh::extract::extract;
 use thresh::output::PendingFile;
 use thresh::read::{by_reason, resolve_inputs, without_output_file};
-use thresh_io::InputFormat;
 
 use crate::args::{InputArgs, RunArgs};
 use crate::progress::Spinner;
@@ -25,17 +24,12 @@ pub struct ExtractArgs {
     #[arg(long, short, value_name = "FILE")]
     pub out: PathBuf,
 
-    /// The former name of --input-format.
-    #[arg(long, value_enum, hide = true, conflicts_with = "input_format")]
-    pub format: Option<InputFormat>,
-
     #[command(flatten)]
     pub run: RunArgs,
 }
 
-pub fn run(mut args: ExtractArgs) -> Result<()> {
+pub fn run(args: ExtractArgs) -> Result<()> {
     args.run.start_threads()?;
-    args.input.input_format = args.input.input_format.or(args.format);
     // Standard input is spooled, so that its content tells its format.
     let spool = tempfile::tempdir()?;
     let inputs = resolve_inputs(&args.input.inputs, spool.path())?;

@@ -64,3 +64,38 @@ fn main() -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// Every option of every command says what it does in `--help`, and
+    /// what the inputs are is `--input-format` everywhere, under no other
+    /// name (extract once took `--format` for it, which a timeline takes
+    /// for its output).
+    #[test]
+    fn every_option_has_help_and_the_input_format_one_name() {
+        let mut commands = vec![Cli::command()];
+        let mut input_format_flags = 0;
+        while let Some(command) = commands.pop() {
+            for arg in command.get_arguments() {
+                let name = format!("{} --{}", command.get_name(), arg.get_id());
+                assert!(arg.get_help().is_some(), "{name} has no help text");
+                let takes_input_formats = arg
+                    .get_possible_values()
+                    .iter()
+                    .any(|value| value.get_name() == "warc");
+                if takes_input_formats {
+                    input_format_flags += 1;
+                    assert_eq!(arg.get_long(), Some("input-format"), "{name}");
+                    assert!(arg.get_all_aliases().is_none(), "{name} has another name");
+                }
+            }
+            commands.extend(command.get_subcommands().cloned());
+        }
+        // dedup, timeline, extract, index add, index query.
+        assert_eq!(input_format_flags, 5);
+    }
+}

@@ -24,12 +24,13 @@ pub struct TimelineArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
-    /// Output format.
+    /// Output format (`--format` is the same flag). As in every command,
+    /// `--input-format` is what the inputs are.
     #[arg(
-        long,
+        long = "output-format",
         value_enum,
         default_value = "markdown",
-        visible_alias = "output-format"
+        visible_alias = "format"
     )]
     pub format: Format,
 

@@ -172,7 +172,15 @@ fn extracts_html_files_and_stdin_warc() {
     // A WARC on standard input, format given.
     let bytes: Vec<u8> = crawl().iter().flat_map(|r| gz(r)).collect();
     let assert = thresh()
-        .args(["extract", "-", "--format", "warc", "--quiet", "--out", "-"])
+        .args([
+            "extract",
+            "-",
+            "--input-format",
+            "warc",
+            "--quiet",
+            "--out",
+            "-",
+        ])
         .write_stdin(bytes)
         .assert()
         .success();
