@@ -1,6 +1,7 @@
 //! Inputs: turning the paths a user gives into an ordered list of files
 //! (walking directories), and opening one as a decompressed byte stream.
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -230,8 +231,9 @@ impl BufRead for FailingReader {
 
 /// Expands the paths a user gave into inputs: `-` is standard input, a file
 /// is itself, and a directory is every non-hidden file below it, in path
-/// order so runs are reproducible. Symbolic links to files are read;
-/// symbolic links to directories are not followed (they could loop).
+/// order so runs are reproducible. Symbolic links are followed, to files
+/// and to directories; a directory reached a second time (a link that
+/// loops, or another way to the same files) is read only the first time.
 ///
 /// Fails, naming the path, when a path does not exist or a directory cannot
 /// be listed.
@@ -245,7 +247,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, IoError> {
         let meta = std::fs::metadata(path).map_err(|e| IoError::new(path, e))?;
         if meta.is_dir() {
             let mut files = Vec::new();
-            walk(path, &mut files)?;
+            walk(path, &mut HashSet::new(), &mut files)?;
             files.sort();
             inputs.extend(files.into_iter().map(|file| member(path, file)));
         } else {
@@ -270,17 +272,32 @@ fn member(dir: &Path, file: PathBuf) -> Input {
     }
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), IoError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| IoError::new(dir, e))?;
+/// Collects the files below `dir`, entries in name order. `walked` holds
+/// the canonical paths of the directories walked so far, so a directory
+/// reached again through a symbolic link (a loop, or a second way to the
+/// same files) is read once, under the name met first.
+fn walk(
+    dir: &Path,
+    walked: &mut HashSet<PathBuf>,
+    files: &mut Vec<PathBuf>,
+) -> Result<(), IoError> {
+    let canonical = dir.canonicalize().map_err(|e| IoError::new(dir, e))?;
+    if !walked.insert(canonical) {
+        return Ok(());
+    }
+    let mut entries = std::fs::read_dir(dir)
+        .map_err(|e| IoError::new(dir, e))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| IoError::new(dir, e))?;
+    entries.sort_by_key(|entry| entry.file_name());
     for entry in entries {
-        let entry = entry.map_err(|e| IoError::new(dir, e))?;
         if entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
         let path = entry.path();
         let kind = entry.file_type().map_err(|e| IoError::new(&path, e))?;
-        if kind.is_dir() {
-            walk(&path, files)?;
+        if kind.is_dir() || (kind.is_symlink() && path.is_dir()) {
+            walk(&path, walked, files)?;
         } else if kind.is_file() || (kind.is_symlink() && path.is_file()) {
             files.push(path);
         }

@@ -3,6 +3,7 @@
 
 mod common;
 
+use std::fs;
 use std::path::PathBuf;
 
 use common::*;
@@ -370,4 +371,27 @@ fn binary_junk_named_html_is_not_a_page() {
     let b = write(dir.path(), "page.html", STORM_PAGE.as_bytes());
     let items = read(&[a, b]);
     assert_eq!(summary(&items), ["!binary@0", "page.html"]);
+}
+
+/// Symbolic links to directories are followed, each directory read once:
+/// a link that loops back, or a second way to the same files, adds nothing.
+#[test]
+fn linked_directories_are_followed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let tree = dir.path().join("tree");
+    let elsewhere = dir.path().join("elsewhere");
+    fs::create_dir_all(tree.join("sub")).unwrap();
+    fs::create_dir(&elsewhere).unwrap();
+    write(&tree, "a.txt", b"first");
+    write(&tree.join("sub"), "b.txt", b"second");
+    write(&elsewhere, "c.txt", b"third");
+    std::os::unix::fs::symlink(&tree, tree.join("sub/loop")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, tree.join("linked")).unwrap();
+    std::os::unix::fs::symlink(tree.join("sub"), tree.join("z-again")).unwrap();
+    let names: Vec<String> = discover(&[tree])
+        .unwrap()
+        .iter()
+        .map(|input| input.name().to_string())
+        .collect();
+    assert_eq!(names, ["a.txt", "linked/c.txt", "sub/b.txt"]);
 }
