@@ -41,7 +41,7 @@ pub fn run(args: ExtractArgs) -> Result<()> {
         None => Box::new(io::stdout().lock()),
         Some(pending) => Box::new(
             File::create(pending.path())
-                .with_context(|| format!("cannot create {}", pending.path().display()))?,
+                .with_context(|| format!("cannot create {}", args.out.display()))?,
         ),
     };
     let mut out = BufWriter::new(sink);

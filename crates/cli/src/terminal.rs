@@ -30,9 +30,11 @@ pub fn print_line(text: &str) -> Result<()> {
 /// which ends a run quietly: the reader asked for no more.
 pub fn is_closed_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
-        cause
-            .downcast_ref::<io::Error>()
-            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+        let kind = match cause.downcast_ref::<thresh_io::IoError>() {
+            Some(error) => Some(error.source.kind()),
+            None => cause.downcast_ref::<io::Error>().map(io::Error::kind),
+        };
+        kind == Some(io::ErrorKind::BrokenPipe)
     })
 }
 

@@ -38,11 +38,10 @@ impl fmt::Display for IoError {
     }
 }
 
-impl std::error::Error for IoError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.source)
-    }
-}
+/// The message already holds the cause's words, so the cause is not
+/// chained again (an error chain would print it twice); it stays in
+/// [`IoError::source`] for callers that ask what kind of error it was.
+impl std::error::Error for IoError {}
 
 /// Why a record (or a whole file) could not become a [`thresh_engine::Document`].
 #[derive(Debug, Clone, PartialEq, Eq)]
