@@ -34,9 +34,9 @@ pub fn kept_file(format: OutputFormat) -> &'static str {
     }
 }
 
-/// Every file a run may write, removed first when `--force` reuses a
-/// directory (and, under their [`PARTIAL`] names, when an interrupted run
-/// left them).
+/// Every file a run may write. Those an earlier run left and this one does
+/// not write are removed when it finishes; under their [`PARTIAL`] names,
+/// when it starts.
 pub const RESULTS: [&str; 5] = [
     "kept.jsonl",
     "kept.parquet",
