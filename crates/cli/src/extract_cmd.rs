@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use thresh::extract::extract;
 use thresh::output::PendingFile;
-use thresh::read::{by_reason, resolve_inputs, without_output_file};
+use thresh::read::{by_reason, resolve_inputs, without_own_output};
 
 use crate::args::{InputArgs, RunArgs};
 use crate::progress::Spinner;
@@ -33,7 +33,7 @@ pub fn run(args: ExtractArgs) -> Result<()> {
     // Standard input is spooled, so that its content tells its format.
     let spool = tempfile::tempdir()?;
     let inputs = resolve_inputs(&args.input.inputs, spool.path())?;
-    let inputs = without_output_file(inputs, &args.out);
+    let inputs = without_own_output(inputs, &args.out);
     warn_empty_directories(&args.input.inputs, &inputs, args.run.quiet);
     // A file is written under a temporary name and renamed once whole.
     let pending = (args.out.as_os_str() != "-").then(|| PendingFile::new(&args.out));

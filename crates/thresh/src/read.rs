@@ -61,7 +61,7 @@ pub fn by_reason<N: std::fmt::Display>(
 /// `dedup` and `index add` spool) inside its input tree is never read back
 /// as input by the next run.
 pub fn resolve_inputs(paths: &[PathBuf], spool_dir: &Path) -> Result<Vec<Input>> {
-    let inputs = without_files_under(discover(paths)?, spool_dir);
+    let inputs = without_own_output(discover(paths)?, spool_dir);
     if inputs.iter().filter(|i| i.is_stdin()).count() > 1 {
         bail!("standard input (-) can be given only once");
     }
@@ -77,42 +77,31 @@ pub fn resolve_inputs(paths: &[PathBuf], spool_dir: &Path) -> Result<Vec<Input>>
         .collect()
 }
 
-/// `inputs` without `file`, a run's own output file (`extract --out`
-/// inside its input tree), compared as canonical paths.
-pub fn without_output_file(inputs: Vec<Input>, file: &Path) -> Vec<Input> {
-    let Ok(file) = file.canonicalize() else {
-        return inputs;
-    };
-    inputs
-        .into_iter()
-        .filter(|input| {
-            let path = input.path().filter(|_| !input.is_stdin());
-            path.and_then(|path| path.canonicalize().ok()) != Some(file.clone())
-        })
-        .collect()
-}
-
-/// `inputs` without the files under `dir` (compared as canonical paths,
-/// so `corpus/out` and `/abs/corpus/out/` are one directory).
-fn without_files_under(inputs: Vec<Input>, dir: &Path) -> Vec<Input> {
-    let Ok(dir) = dir.canonicalize() else {
+/// `inputs` without a run's own output: the files under `output` when it
+/// is a directory (`dedup --out corpus/out`), or `output` itself when it
+/// is a file (`extract --out corpus/docs.jsonl`). Paths are compared as
+/// canonical paths, so `corpus/out` and `/abs/corpus/./out/` are one; each
+/// input directory is resolved once, not each file.
+pub fn without_own_output(inputs: Vec<Input>, output: &Path) -> Vec<Input> {
+    let Ok(output) = output.canonicalize() else {
         return inputs;
     };
     let mut canonical_parents: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
     inputs
         .into_iter()
         .filter(|input| {
-            let Some(parent) = input
-                .path()
-                .filter(|_| !input.is_stdin())
-                .and_then(Path::parent)
-            else {
+            let Some(path) = input.path().filter(|_| !input.is_stdin()) else {
+                return true;
+            };
+            let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
                 return true;
             };
             let canonical = canonical_parents
                 .entry(parent.to_path_buf())
                 .or_insert_with(|| parent.canonicalize().ok());
-            !canonical.as_ref().is_some_and(|p| p.starts_with(&dir))
+            !canonical
+                .as_ref()
+                .is_some_and(|dir| dir.join(name).starts_with(&output))
         })
         .collect()
 }
