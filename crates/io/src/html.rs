@@ -414,7 +414,12 @@ const MIN_REPEATED_UNIT: usize = 8;
 fn repeated_unit(line: &str) -> &str {
     let bytes = line.as_bytes();
     let n = bytes.len();
-    if n < 2 * MIN_REPEATED_UNIT {
+    // A line of copies of a unit of p bytes shows its first bytes again at
+    // p: most lines never do, and are passed with one search, no table.
+    let opening = &bytes[..MIN_REPEATED_UNIT.min(n)];
+    if n < 2 * MIN_REPEATED_UNIT
+        || memchr::memmem::find(&bytes[MIN_REPEATED_UNIT..], opening).is_none()
+    {
         return line;
     }
     let mut prefix = vec![0usize; n];
