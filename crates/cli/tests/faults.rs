@@ -21,6 +21,17 @@ fn thresh_process() -> Process {
     Process::cargo_bin("thresh").unwrap()
 }
 
+/// A new index with the default parameters, `index` in `dir`.
+fn create_index(dir: &Path) -> PathBuf {
+    let index = dir.join("index");
+    thresh()
+        .args(["index", "create"])
+        .arg(&index)
+        .assert()
+        .success();
+    index
+}
+
 /// `stories` documents of about a kilobyte each, one in three with an exact
 /// copy, as JSONL.
 fn corpus(dir: &Path, name: &str, stories: usize) -> PathBuf {
@@ -196,12 +207,7 @@ fn a_killed_dedup_leaves_no_result_that_passes_for_complete_and_a_rerun_replaces
 fn a_killed_index_add_keeps_the_batches_it_reported() {
     let tmp = tempfile::tempdir().unwrap();
     let input = corpus(tmp.path(), "corpus.jsonl", 6000);
-    let index = tmp.path().join("index");
-    thresh()
-        .args(["index", "create"])
-        .arg(&index)
-        .assert()
-        .success();
+    let index = create_index(tmp.path());
     let out = tmp.path().join("out");
     let log = tmp.path().join("stderr.log");
     let mut add = thresh_process();
@@ -362,12 +368,7 @@ fn a_full_standard_output_is_a_clean_error() {
     }
     let tmp = tempfile::tempdir().unwrap();
     let input = corpus(tmp.path(), "corpus.jsonl", 20);
-    let index = tmp.path().join("index");
-    thresh()
-        .args(["index", "create"])
-        .arg(&index)
-        .assert()
-        .success();
+    let index = create_index(tmp.path());
 
     let mut dedup = thresh_process();
     dedup
@@ -392,12 +393,7 @@ fn a_full_standard_output_is_a_clean_error() {
 fn a_closed_pipe_ends_the_run_quietly() {
     let tmp = tempfile::tempdir().unwrap();
     let input = corpus(tmp.path(), "corpus.jsonl", 3000);
-    let index = tmp.path().join("index");
-    thresh()
-        .args(["index", "create"])
-        .arg(&index)
-        .assert()
-        .success();
+    let index = create_index(tmp.path());
 
     let mut query = thresh_process();
     query.args(["index", "query"]).arg(&index).arg(&input);
@@ -432,12 +428,7 @@ fn an_empty_input_directory_is_a_warning_for_every_command() {
     let tmp = tempfile::tempdir().unwrap();
     let empty = tmp.path().join("empty");
     fs::create_dir(&empty).unwrap();
-    let index = tmp.path().join("index");
-    thresh()
-        .args(["index", "create"])
-        .arg(&index)
-        .assert()
-        .success();
+    let index = create_index(tmp.path());
     let out = |name: &str| tmp.path().join(name);
     let commands: Vec<Vec<std::ffi::OsString>> = vec![
         vec![
