@@ -70,8 +70,8 @@ pub const MAX_DEPTH: usize = 512;
 
 /// Largest page extracted. Real news pages stay far below (the largest of
 /// the 441 aeb and Readability test pages is 1.5 MB); extraction's time
-/// grows a little faster than the page (16 MB of article markup took 10 s
-/// on a loaded machine), so larger pages are refused, never cut.
+/// grows a little faster than the page (16 MB of article markup takes
+/// 7.4 s: `bench/page_size.py`), so larger pages are refused, never cut.
 pub const MAX_PAGE_BYTES: usize = 16 << 20;
 
 /// The bounds on a page's work, checked before it is parsed: `Err(TooLarge)`
