@@ -59,9 +59,15 @@ pub const INCOMPLETE_MARKER: &str = "thresh.incomplete";
 /// place by [`PendingFile::commit`]. Dropped uncommitted (the run failed),
 /// the temporary file is removed; a killed process leaves it under its
 /// `.partial` name, which never passes for the result.
+///
+/// A target that is not a regular file (`/dev/null`, a named pipe, a
+/// terminal) is written directly: renaming over it would replace the device
+/// with a file. A symbolic link is followed, so the file it names is
+/// replaced and the link stays.
 pub struct PendingFile {
     target: PathBuf,
-    partial: PathBuf,
+    /// Where the data goes until commit; `None` when written directly.
+    partial: Option<PathBuf>,
     committed: bool,
 }
 
@@ -69,33 +75,44 @@ impl PendingFile {
     /// Reserves `target`'s temporary name; the caller creates the file at
     /// [`PendingFile::path`].
     pub fn new(target: &Path) -> Self {
-        let mut partial = target.as_os_str().to_owned();
-        partial.push(PARTIAL);
+        let is_link = fs::symlink_metadata(target).is_ok_and(|meta| meta.is_symlink());
+        let target = match is_link {
+            true => fs::canonicalize(target).unwrap_or_else(|_| target.to_path_buf()),
+            false => target.to_path_buf(),
+        };
+        let is_special = fs::metadata(&target).is_ok_and(|meta| !meta.is_file());
+        let partial = (!is_special).then(|| {
+            let mut partial = target.as_os_str().to_owned();
+            partial.push(PARTIAL);
+            PathBuf::from(partial)
+        });
         PendingFile {
-            target: target.to_path_buf(),
-            partial: PathBuf::from(partial),
+            target,
+            partial,
             committed: false,
         }
     }
 
     /// Where the file is written until it is committed.
     pub fn path(&self) -> &Path {
-        &self.partial
+        self.partial.as_deref().unwrap_or(&self.target)
     }
 
     /// Moves the finished file into place, its data on disk first, so a
     /// crash after the rename cannot leave a named but empty result.
     pub fn commit(mut self) -> Result<()> {
-        fs::File::open(&self.partial)
-            .and_then(|file| file.sync_all())
-            .with_context(|| format!("{}: could not write", self.partial.display()))?;
-        fs::rename(&self.partial, &self.target).with_context(|| {
-            format!(
-                "{}: could not move into place as {}",
-                self.partial.display(),
-                self.target.display()
-            )
-        })?;
+        if let Some(partial) = &self.partial {
+            fs::File::open(partial)
+                .and_then(|file| file.sync_all())
+                .with_context(|| format!("{}: could not write", partial.display()))?;
+            fs::rename(partial, &self.target).with_context(|| {
+                format!(
+                    "{}: could not move into place as {}",
+                    partial.display(),
+                    self.target.display()
+                )
+            })?;
+        }
         self.committed = true;
         Ok(())
     }
@@ -103,8 +120,8 @@ impl PendingFile {
 
 impl Drop for PendingFile {
     fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_file(&self.partial);
+        if let (false, Some(partial)) = (self.committed, &self.partial) {
+            let _ = fs::remove_file(partial);
         }
     }
 }
@@ -364,5 +381,65 @@ impl DedupSink for DedupDir {
             Some(kept) => kept.finish(),
             None => Ok(0),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::FileTypeExt;
+
+    fn write_pending(target: &Path, text: &str) -> Result<()> {
+        let pending = PendingFile::new(target);
+        fs::write(pending.path(), text)?;
+        pending.commit()
+    }
+
+    #[test]
+    fn a_regular_file_appears_only_when_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.jsonl");
+        let pending = PendingFile::new(&target);
+        fs::write(pending.path(), "data").unwrap();
+        assert!(!target.exists());
+        pending.commit().unwrap();
+        assert_eq!(fs::read_to_string(&target).unwrap(), "data");
+        assert!(!dir.path().join("out.jsonl.partial").exists());
+    }
+
+    #[test]
+    fn a_named_pipe_is_written_directly_and_stays_a_pipe() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if !made.is_ok_and(|status| status.success()) {
+            eprintln!("skipped: mkfifo is not available here");
+            return;
+        }
+        // Opened for reading and writing, a pipe's open never waits for the
+        // other end, and what is written stays in the pipe's buffer.
+        let mut reader = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&fifo)
+            .unwrap();
+        write_pending(&fifo, "through the pipe").unwrap();
+        assert!(fs::metadata(&fifo).unwrap().file_type().is_fifo());
+        let mut received = [0u8; 16];
+        std::io::Read::read_exact(&mut reader, &mut received).unwrap();
+        assert_eq!(&received, b"through the pipe");
+        assert!(!dir.path().join("pipe.partial").exists());
+    }
+
+    #[test]
+    fn a_symbolic_link_is_followed_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.json");
+        let link = dir.path().join("link.json");
+        fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_pending(&link, "new").unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
+        assert_eq!(fs::read_to_string(&real).unwrap(), "new");
     }
 }
