@@ -1,6 +1,8 @@
 //! `thresh dedup`: flags for [`thresh::dedup`], the output directory and
 //! what is said on the terminal.
 
+use std::path::PathBuf;
+
 use anyhow::Result;
 use clap::Args;
 use thresh::dedup::{dedup, DedupOptions, Level};
@@ -30,10 +32,17 @@ pub struct DedupArgs {
     #[command(flatten)]
     pub matching: MatchArgs,
 
-    /// How candidate pairs are confirmed: on the signatures, or on the exact
-    /// shingle sets (slower, more memory, exact similarities).
-    #[arg(long, value_enum, default_value = "signature")]
+    /// How candidate pairs are confirmed: on the exact shingle sets (exact
+    /// similarities; every document's shingles wait in a temporary file until
+    /// the candidates are known), or on the signatures (no file, less exact).
+    #[arg(long, value_enum, default_value = "exact")]
     pub verify: Verify,
+
+    /// Where exact verification's temporary file goes (about 4 bytes a word
+    /// of input; it has no name and is gone when the run ends).
+    /// [default: the output directory]
+    #[arg(long, value_name = "DIR")]
+    pub tmp_dir: Option<PathBuf>,
 
     /// Which copy of a cluster survives.
     #[arg(long, value_enum, default_value = "earliest")]
@@ -62,6 +71,11 @@ impl DedupArgs {
             },
             level: self.level,
             min_paragraph_words: self.min_paragraph_words,
+            temp_dir: Some(
+                self.tmp_dir
+                    .clone()
+                    .unwrap_or_else(|| self.output.out.clone()),
+            ),
         }
     }
 }

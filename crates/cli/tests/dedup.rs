@@ -246,6 +246,42 @@ fn results_do_not_depend_on_thread_count() {
     }
 }
 
+/// Exact verification is the default, with its shingles in a temporary
+/// file that leaves nothing behind, wherever it goes; near copies report
+/// their exact similarity.
+#[test]
+fn exact_verification_is_the_default_and_leaves_no_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = corpus(dir.path(), 200);
+    let tmp = dir.path().join("elsewhere");
+    fs::create_dir(&tmp).unwrap();
+    let by_default = dedup(dir.path(), &[&input], &[]);
+    let elsewhere = dedup(dir.path(), &[&input], &["--tmp-dir", tmp.to_str().unwrap()]);
+    assert_eq!(summary(&by_default)["parameters"]["verify"], "exact");
+    let mut names: Vec<String> = fs::read_dir(&by_default)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["clusters.jsonl", "kept.jsonl", "summary.json"]);
+    assert_eq!(fs::read_dir(&tmp).unwrap().count(), 0);
+    for name in ["kept.jsonl", "clusters.jsonl"] {
+        assert_eq!(
+            fs::read(by_default.join(name)).unwrap(),
+            fs::read(elsewhere.join(name)).unwrap(),
+            "{name} differs"
+        );
+    }
+    let near: Vec<f64> = read_jsonl(&by_default.join("clusters.jsonl"))
+        .iter()
+        .flat_map(|c| c["members"].as_array().unwrap().clone())
+        .filter(|m| m["kind"] == "near")
+        .map(|m| m["similarity"].as_f64().unwrap())
+        .collect();
+    assert!(!near.is_empty());
+    assert!(near.iter().all(|&s| (0.7..1.0).contains(&s)), "{near:?}");
+}
+
 #[test]
 fn keep_policy_chooses_the_survivor() {
     let dir = tempfile::tempdir().unwrap();

@@ -297,6 +297,18 @@ impl Drop for SmallDisk {
     }
 }
 
+/// Runs `command`, which must fail with exit code 1; returns what it said.
+fn fails_saying(command: &mut Command) -> String {
+    let output = command
+        .assert()
+        .failure()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    String::from_utf8_lossy(&output).into_owned()
+}
+
 #[test]
 fn a_full_disk_is_a_clean_error_that_leaves_the_earlier_results_as_they_were() {
     let tmp = tempfile::tempdir().unwrap();
@@ -317,17 +329,12 @@ fn a_full_disk_is_a_clean_error_that_leaves_the_earlier_results_as_they_were() {
         .map(|name| fs::read(out.join(name)).unwrap())
         .collect();
 
-    let failed = thresh()
-        .args(["dedup", "--quiet", "--force", "--out"])
-        .arg(&out)
-        .arg(&large)
-        .assert()
-        .failure()
-        .code(1)
-        .get_output()
-        .stderr
-        .clone();
-    let said = String::from_utf8_lossy(&failed);
+    let said = fails_saying(
+        thresh()
+            .args(["dedup", "--quiet", "--force", "--out"])
+            .arg(&out)
+            .arg(&large),
+    );
     assert!(said.contains("No space left on device"), "{said}");
     assert!(!said.contains("panicked"), "{said}");
     assert_eq!(
@@ -350,6 +357,45 @@ fn a_full_disk_is_a_clean_error_that_leaves_the_earlier_results_as_they_were() {
         .code(1);
     assert!(!extracted.exists());
     assert!(!disk.0.join("docs.jsonl.partial").exists());
+}
+
+#[test]
+fn a_temporary_directory_without_room_is_named_and_signatures_need_none() {
+    let tmp = tempfile::tempdir().unwrap();
+    let Some(disk) = SmallDisk::mount(tmp.path(), "96k") else {
+        return;
+    };
+    // 533 documents of 160 words: about 340 KB of shingles to keep.
+    let large = corpus(tmp.path(), "large.jsonl", 400);
+    let out = tmp.path().join("out");
+    let said = fails_saying(
+        thresh()
+            .args(["dedup", "--quiet", "--out"])
+            .arg(&out)
+            .arg("--tmp-dir")
+            .arg(&disk.0)
+            .arg(&large),
+    );
+    assert!(said.contains(&disk.0.display().to_string()), "{said}");
+    assert!(said.contains("No space left on device"), "{said}");
+    assert_nothing_passes_for_complete(&out);
+    assert_eq!(fs::read_dir(&disk.0).unwrap().count(), 0);
+
+    thresh()
+        .args([
+            "dedup",
+            "--quiet",
+            "--force",
+            "--verify",
+            "signature",
+            "--out",
+        ])
+        .arg(&out)
+        .arg("--tmp-dir")
+        .arg(&disk.0)
+        .arg(&large)
+        .assert()
+        .success();
 }
 
 fn dev_full() -> Stdio {

@@ -9,8 +9,8 @@
 //! 1. groups exact duplicates (equal hash of the normalized text);
 //! 2. finds near-duplicate candidates among the first copy of each exact
 //!    group with LSH;
-//! 3. verifies each candidate on the full signature (or on the exact shingle
-//!    sets with [`Verify::Exact`]);
+//! 3. verifies each candidate on the exact shingle sets, read back from a
+//!    [`ShingleStore`] (or on the full signatures with [`Verify::Signature`]);
 //! 4. clusters with union-find and picks each cluster's representative.
 //!
 //! Every step is deterministic: results depend on the input order only,
@@ -18,6 +18,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::io;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -30,18 +31,21 @@ use crate::lsh::{band_keys_into, candidate_pairs, LshParams};
 use crate::minhash::{estimate_jaccard, MinHashScheme, MinHasher};
 use crate::normalize::{NormalizeOptions, Normalizer};
 use crate::shingle::{jaccard, shingle_hashes};
+use crate::shingle_store::{into_set, stored_shingle, MemoryShingles, ShingleStore};
 
 /// How candidate pairs are confirmed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Verify {
-    /// Estimated Jaccard from the full signatures (cheap, no extra memory).
+    /// Exact Jaccard of the shingle sets. Every document's shingles are kept
+    /// (4 bytes a word) in a [`ShingleStore`] until the candidates are
+    /// known, in memory or, from the `thresh` library, in a temporary file.
     #[default]
-    Signature,
-    /// Exact Jaccard of the shingle sets (keeps every document's shingle
-    /// hashes in memory: about 8 bytes per word).
     Exact,
+    /// Jaccard estimated from the full signatures: no store, but pairs
+    /// near the threshold fall on the wrong side of it more often.
+    Signature,
 }
 
 /// Weights of the false-positive and false-negative mass when bands and rows
@@ -194,12 +198,12 @@ impl Fingerprinter {
 
     /// Fingerprint `text`, writing its signature into `signature`; returns
     /// the exact hash and the shingle count. When `keep_shingles` is given
-    /// it receives the sorted set of shingle hashes.
+    /// it receives the shingles as a [`ShingleStore`] keeps them.
     pub(crate) fn fingerprint_into(
         &self,
         text: &str,
         signature: &mut [u32],
-        keep_shingles: Option<&mut Vec<u64>>,
+        keep_shingles: Option<&mut Vec<u32>>,
     ) -> (u128, usize) {
         SCRATCH.with(|scratch| {
             let (normalized, shingles) = &mut *scratch.borrow_mut();
@@ -209,9 +213,7 @@ impl Fingerprinter {
             self.hasher.signature_into(shingles, signature);
             if let Some(out) = keep_shingles {
                 out.clear();
-                out.extend_from_slice(shingles);
-                out.sort_unstable();
-                out.dedup();
+                out.extend(shingles.iter().map(|&hash| stored_shingle(hash)));
             }
             (xxh3_128(normalized.as_bytes()), shingles.len())
         })
@@ -316,7 +318,8 @@ pub struct Deduplicator {
     /// `lsh.bands` keys per document.
     band_keys: Vec<u64>,
     has_words: Vec<bool>,
-    shingle_sets: Vec<Vec<u64>>,
+    /// Every document's shingles, with [`Verify::Exact`].
+    shingles: Option<Box<dyn ShingleStore>>,
     dates: Vec<Option<String>>,
     lengths: Vec<u64>,
     /// The first document with each exact hash.
@@ -325,13 +328,21 @@ pub struct Deduplicator {
 }
 
 impl Deduplicator {
-    /// A deduplicator for `config`; call [`MatchConfig::validate`] first for
-    /// a friendly error (invalid settings panic here).
+    /// A deduplicator for `config`, keeping shingles for exact verification
+    /// in memory; call [`MatchConfig::validate`] first for a friendly error
+    /// (invalid settings panic here).
     pub fn new(config: DedupConfig) -> Self {
+        Self::with_shingle_store(config, Box::new(MemoryShingles::default()))
+    }
+
+    /// A deduplicator that keeps shingles for exact verification in `store`
+    /// (unused with [`Verify::Signature`]).
+    pub fn with_shingle_store(config: DedupConfig, store: Box<dyn ShingleStore>) -> Self {
         if let Err(message) = config.matching.validate() {
             panic!("invalid dedup configuration: {message}");
         }
         let lsh = config.matching.lsh_params();
+        let shingles = (config.verify == Verify::Exact).then_some(store);
         Deduplicator {
             fingerprinter: Fingerprinter::new(&config.matching),
             lsh,
@@ -340,7 +351,7 @@ impl Deduplicator {
             signatures: Vec::new(),
             band_keys: Vec::new(),
             has_words: Vec::new(),
-            shingle_sets: Vec::new(),
+            shingles,
             dates: Vec::new(),
             lengths: Vec::new(),
             first_with_hash: HashMap::new(),
@@ -362,24 +373,24 @@ impl Deduplicator {
     }
 
     /// Add a batch of documents (fingerprinted in parallel); they take the
-    /// next indices in order.
-    pub fn add_documents(&mut self, documents: &[Document]) {
+    /// next indices in order. Fails only when the shingle store does.
+    pub fn add_documents(&mut self, documents: &[Document]) -> io::Result<()> {
         let texts: Vec<&str> = documents.iter().map(|d| d.text.as_str()).collect();
         let dates: Vec<Option<&str>> = documents.iter().map(|d| d.date.as_deref()).collect();
-        self.add_texts(&texts, &dates);
+        self.add_texts(&texts, &dates)
     }
 
     /// Add a batch given as texts and dates (same length).
-    pub fn add_texts(&mut self, texts: &[&str], dates: &[Option<&str>]) {
+    pub fn add_texts(&mut self, texts: &[&str], dates: &[Option<&str>]) -> io::Result<()> {
         assert_eq!(texts.len(), dates.len());
         let started = Instant::now();
         let start = self.exact.len();
         let (k, bands) = (self.config.matching.num_perm, self.lsh.bands);
-        let keep_sets = self.config.verify == Verify::Exact;
+        let keep_sets = self.shingles.is_some();
         self.signatures.resize((start + texts.len()) * k, 0);
         self.band_keys.resize((start + texts.len()) * bands, 0);
-        // Empty vectors do not allocate, so this costs nothing without --verify exact.
-        let mut sets: Vec<Vec<u64>> = vec![Vec::new(); texts.len()];
+        // Empty vectors do not allocate, so this costs nothing without exact verification.
+        let mut sets: Vec<Vec<u32>> = vec![Vec::new(); texts.len()];
         let mut facts = vec![(0u128, 0usize); texts.len()];
 
         let fingerprinter = &self.fingerprinter;
@@ -394,8 +405,10 @@ impl Deduplicator {
                 *fact = fingerprinter.fingerprint_into(texts[i], signature, set);
                 band_keys_into(signature, lsh, keys);
             });
-        if keep_sets {
-            self.shingle_sets.extend(sets);
+        if let Some(store) = self.shingles.as_mut() {
+            for set in &sets {
+                store.append(set)?;
+            }
         }
 
         for (i, &(exact, shingles)) in facts.iter().enumerate() {
@@ -407,10 +420,15 @@ impl Deduplicator {
             self.lengths.push(texts[i].len() as u64);
         }
         self.fingerprint_time += started.elapsed();
+        Ok(())
     }
 
-    /// Match, verify and cluster everything added.
-    pub fn finish(self) -> DedupOutcome {
+    /// Match, verify and cluster everything added. Fails only when the
+    /// shingle store does.
+    pub fn finish(mut self) -> io::Result<DedupOutcome> {
+        if let Some(store) = self.shingles.as_mut() {
+            store.seal()?;
+        }
         let n = self.len();
         let mut times = StageTimes {
             fingerprint: self.fingerprint_time,
@@ -430,11 +448,15 @@ impl Deduplicator {
         times.candidates = started.elapsed();
 
         let started = Instant::now();
-        let verified: Vec<(u32, u32)> = pairs
-            .par_iter()
-            .copied()
-            .filter(|&(a, b)| self.similarity(a, b) >= self.config.matching.threshold)
-            .collect();
+        let threshold = self.config.matching.threshold;
+        let verified: Vec<(u32, u32)> = match &self.shingles {
+            Some(store) => verify_exact(store.as_ref(), &pairs, threshold)?,
+            None => pairs
+                .par_iter()
+                .copied()
+                .filter(|&(a, b)| self.signature_similarity(a, b) >= threshold)
+                .collect(),
+        };
         times.verify = started.elapsed();
 
         let started = Instant::now();
@@ -449,7 +471,7 @@ impl Deduplicator {
             .groups()
             .into_par_iter()
             .map(|group| self.cluster_of(&group))
-            .collect();
+            .collect::<io::Result<_>>()?;
         let mut kept = vec![true; n];
         let (mut exact_duplicates, mut near_duplicates) = (0, 0);
         for member in clusters.iter().flat_map(|c| &c.members) {
@@ -461,7 +483,7 @@ impl Deduplicator {
         }
         times.cluster = started.elapsed();
 
-        DedupOutcome {
+        Ok(DedupOutcome {
             clusters,
             kept,
             exact_duplicates,
@@ -470,53 +492,55 @@ impl Deduplicator {
             verified_pairs: verified.len(),
             lsh: self.lsh,
             times,
-        }
+        })
     }
 
-    /// Jaccard similarity of two documents as the configuration measures it.
-    fn similarity(&self, a: u32, b: u32) -> f64 {
-        if self.exact[a as usize] == self.exact[b as usize] {
-            return 1.0;
-        }
-        match self.config.verify {
-            Verify::Exact => jaccard(
-                &self.shingle_sets[a as usize],
-                &self.shingle_sets[b as usize],
-            ),
-            Verify::Signature => {
-                let k = self.config.matching.num_perm;
-                let (a, b) = (a as usize * k, b as usize * k);
-                estimate_jaccard(&self.signatures[a..a + k], &self.signatures[b..b + k])
-            }
-        }
+    /// Jaccard similarity estimated from the two signatures.
+    fn signature_similarity(&self, a: u32, b: u32) -> f64 {
+        let k = self.config.matching.num_perm;
+        let (a, b) = (a as usize * k, b as usize * k);
+        estimate_jaccard(&self.signatures[a..a + k], &self.signatures[b..b + k])
     }
 
-    fn cluster_of(&self, group: &[u32]) -> Cluster {
+    /// The cluster of `group`: its representative, and each other member
+    /// with its similarity to the representative as the configuration
+    /// measures it (the representative's set is read once).
+    fn cluster_of(&self, group: &[u32]) -> io::Result<Cluster> {
         let representative = choose_representative(group, self.config.keep, self);
+        let copy_of_representative =
+            |doc: u32| self.exact[doc as usize] == self.exact[representative as usize];
+        let representative_set = match &self.shingles {
+            Some(store) if !group.iter().all(|&doc| copy_of_representative(doc)) => {
+                Some(read_set(store.as_ref(), representative)?)
+            }
+            _ => None,
+        };
         let members = group
             .iter()
-            .filter(|&&d| d != representative)
+            .filter(|&&doc| doc != representative)
             .map(|&doc| {
-                let exact = self.exact[doc as usize] == self.exact[representative as usize];
-                Member {
-                    doc,
-                    similarity: if exact {
-                        1.0
-                    } else {
-                        self.similarity(doc, representative)
-                    },
-                    kind: if exact {
-                        MatchKind::Exact
-                    } else {
-                        MatchKind::Near
-                    },
+                if copy_of_representative(doc) {
+                    return Ok(Member {
+                        doc,
+                        similarity: 1.0,
+                        kind: MatchKind::Exact,
+                    });
                 }
+                let similarity = match (&self.shingles, &representative_set) {
+                    (Some(store), Some(set)) => jaccard(set, &read_set(store.as_ref(), doc)?),
+                    _ => self.signature_similarity(doc, representative),
+                };
+                Ok(Member {
+                    doc,
+                    similarity,
+                    kind: MatchKind::Near,
+                })
             })
-            .collect();
-        Cluster {
+            .collect::<io::Result<_>>()?;
+        Ok(Cluster {
             representative,
             members,
-        }
+        })
     }
 }
 
@@ -530,14 +554,50 @@ impl KeepFacts for Deduplicator {
     }
 }
 
+/// Document `doc`'s shingle set, read back from `store`.
+fn read_set(store: &dyn ShingleStore, doc: u32) -> io::Result<Vec<u32>> {
+    let mut set = Vec::new();
+    store.read(doc, &mut set)?;
+    into_set(&mut set);
+    Ok(set)
+}
+
+/// The candidate pairs whose exact Jaccard reaches `threshold`. Pairs come
+/// sorted by their first document, so each first document's set is read
+/// once for all its partners.
+fn verify_exact(
+    store: &dyn ShingleStore,
+    pairs: &[(u32, u32)],
+    threshold: f64,
+) -> io::Result<Vec<(u32, u32)>> {
+    let groups: Vec<&[(u32, u32)]> = pairs.chunk_by(|x, y| x.0 == y.0).collect();
+    let verified = groups
+        .par_iter()
+        .map(|group| {
+            let first = read_set(store, group[0].0)?;
+            let mut other = Vec::new();
+            let mut kept = Vec::new();
+            for &(a, b) in *group {
+                store.read(b, &mut other)?;
+                into_set(&mut other);
+                if jaccard(&first, &other) >= threshold {
+                    kept.push((a, b));
+                }
+            }
+            Ok(kept)
+        })
+        .collect::<io::Result<Vec<Vec<(u32, u32)>>>>()?;
+    Ok(verified.concat())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn run(config: DedupConfig, texts: &[&str]) -> DedupOutcome {
         let mut dedup = Deduplicator::new(config);
-        dedup.add_texts(texts, &vec![None; texts.len()]);
-        dedup.finish()
+        dedup.add_texts(texts, &vec![None; texts.len()]).unwrap();
+        dedup.finish().unwrap()
     }
 
     const STORY: &str = "Russia unleashed an overnight drone attack on the Ukrainian capital \
@@ -585,6 +645,85 @@ mod tests {
         assert_eq!(outcome.clusters[0].members[0].similarity, truth);
     }
 
+    /// Variants of a few stories: each a copy with some words replaced,
+    /// drawn from a fixed sequence so the corpus is the same every run.
+    fn edited_variants(stories: usize, copies: usize) -> Vec<String> {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound as u64) as usize
+        };
+        let mut texts = Vec::new();
+        for story in 0..stories {
+            let words: Vec<String> = (0..80).map(|w| format!("s{story}w{w}")).collect();
+            for _ in 0..copies {
+                let mut copy = words.clone();
+                for _ in 0..next(6) {
+                    let at = next(copy.len());
+                    copy[at] = format!("edit{}", next(1000));
+                }
+                texts.push(copy.join(" "));
+            }
+        }
+        texts
+    }
+
+    /// Groups of documents joined by pairs at or above `threshold` in
+    /// brute-force exact Jaccard, as sorted lists of two or more.
+    fn brute_force_groups(texts: &[String], threshold: f64) -> Vec<Vec<u32>> {
+        let normalizer = Normalizer::default();
+        let sets: Vec<Vec<u64>> = texts
+            .iter()
+            .map(|t| crate::shingle::shingle_set(&normalizer.normalize(t), 5))
+            .collect();
+        let mut union = UnionFind::new(texts.len());
+        for a in 0..texts.len() {
+            for b in a + 1..texts.len() {
+                if jaccard(&sets[a], &sets[b]) >= threshold {
+                    union.union(a as u32, b as u32);
+                }
+            }
+        }
+        union.groups()
+    }
+
+    #[test]
+    fn exact_verification_finds_the_brute_force_clusters() {
+        let texts = edited_variants(6, 8);
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        // One row per band: every pair sharing a single MinHash value is a
+        // candidate, so verification alone decides.
+        let config = DedupConfig {
+            matching: MatchConfig {
+                threshold: 0.8,
+                lsh: Some(LshParams {
+                    bands: 128,
+                    rows: 1,
+                }),
+                ..MatchConfig::default()
+            },
+            ..DedupConfig::default()
+        };
+        let outcome = run(config, &refs);
+        let mut found: Vec<Vec<u32>> = outcome
+            .clusters
+            .iter()
+            .map(|c| {
+                let mut group: Vec<u32> = c.members.iter().map(|m| m.doc).collect();
+                group.push(c.representative);
+                group.sort_unstable();
+                group
+            })
+            .collect();
+        found.sort();
+        let mut truth = brute_force_groups(&texts, 0.8);
+        truth.sort();
+        assert!(truth.len() > 3, "the corpus must have several groups");
+        assert_eq!(found, truth);
+    }
+
     #[test]
     fn near_detection_can_be_switched_off() {
         let edited = STORY.replace("six city districts", "seven city districts");
@@ -609,8 +748,10 @@ mod tests {
     fn keep_policy_uses_dates() {
         let edited = STORY.replace("six city districts", "seven city districts");
         let mut dedup = Deduplicator::new(DedupConfig::default());
-        dedup.add_texts(&[STORY, &edited], &[Some("2024-11-03"), Some("2024-11-01")]);
-        let outcome = dedup.finish();
+        dedup
+            .add_texts(&[STORY, &edited], &[Some("2024-11-03"), Some("2024-11-01")])
+            .unwrap();
+        let outcome = dedup.finish().unwrap();
         assert_eq!(outcome.kept, vec![false, true]);
         assert_eq!(outcome.clusters[0].representative, 1);
     }

@@ -24,9 +24,10 @@
 //!     Document::new("c", "Ferries to the islands will not sail before Wednesday."),
 //! ];
 //! let mut dedup = Deduplicator::new(DedupConfig::default());
-//! dedup.add_documents(&docs);
-//! let outcome = dedup.finish();
+//! dedup.add_documents(&docs)?;
+//! let outcome = dedup.finish()?;
 //! assert_eq!(outcome.kept, [true, false, true]); // b is a near copy of a
+//! # Ok::<(), std::io::Error>(())
 //! ```
 
 pub mod cluster;
@@ -37,6 +38,7 @@ pub mod minhash;
 pub mod normalize;
 pub mod paragraph;
 pub mod shingle;
+pub mod shingle_store;
 pub mod timeline;
 
 pub use dedup::{DedupConfig, DedupOutcome, Deduplicator, MatchConfig};

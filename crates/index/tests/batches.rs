@@ -13,7 +13,7 @@
 use proptest::prelude::*;
 use tempfile::TempDir;
 use thresh_engine::cluster::KeepPolicy;
-use thresh_engine::dedup::{DedupConfig, Deduplicator, MatchConfig, MatchKind};
+use thresh_engine::dedup::{DedupConfig, Deduplicator, MatchConfig, MatchKind, Verify};
 use thresh_engine::Document;
 use thresh_index::{Index, Verdict};
 
@@ -84,10 +84,11 @@ fn oracle(config: &MatchConfig, docs: &[Document]) -> Vec<bool> {
     let mut dedup = Deduplicator::new(DedupConfig {
         matching: config.clone(),
         keep: KeepPolicy::First,
-        ..DedupConfig::default()
+        // The index verifies on signatures.
+        verify: Verify::Signature,
     });
-    dedup.add_documents(docs);
-    dedup.finish().kept
+    dedup.add_documents(docs).unwrap();
+    dedup.finish().unwrap().kept
 }
 
 /// Add `docs` cut at `cuts` (batch boundaries), each batch pushed in chunks

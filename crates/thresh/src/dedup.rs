@@ -11,12 +11,13 @@
 //! The inputs are read twice, so standard input must be spooled to a file
 //! first ([`crate::read::resolve_inputs`] does).
 
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
-use thresh_engine::dedup::{DedupConfig, DedupOutcome, Deduplicator};
+use thresh_engine::dedup::{DedupConfig, DedupOutcome, Deduplicator, Verify};
 use thresh_engine::paragraph::{remove_lines, ParagraphDeduper, RemovedParagraph};
 use thresh_engine::Document;
 use thresh_io::Input;
@@ -28,6 +29,7 @@ use crate::records::{
     round4, ClusterMember, ClusterRecord, DedupParameters, DedupSeconds, DedupSummary,
     MatchParameters, ParagraphPlace, RemovedParagraphRecord, THRESH_VERSION,
 };
+use crate::spill::FileShingles;
 
 /// Documents read and fingerprinted together: 2,048 is large enough to keep
 /// both cores busy and small enough that a batch's text stays in
@@ -71,6 +73,10 @@ pub struct DedupOptions {
     pub level: Level,
     /// At paragraph level, paragraphs shorter than this many words stay.
     pub min_paragraph_words: usize,
+    /// Where exact verification keeps every document's shingles (about 4
+    /// bytes a word) until the candidates are known: a temporary file in
+    /// this directory, or memory when `None`.
+    pub temp_dir: Option<PathBuf>,
 }
 
 /// Where a dedup run's results go, record by record. Clusters come first
@@ -157,17 +163,17 @@ fn first_pass(
     progress: &dyn Progress,
 ) -> Result<(DedupOutcome, u64)> {
     progress.start("fingerprinting");
-    let mut dedup = options
-        .level
-        .documents()
-        .then(|| Deduplicator::new(options.config.clone()));
+    let mut dedup = match options.level.documents() {
+        true => Some(deduplicator(options)?),
+        false => None,
+    };
     let mut bytes_in = 0;
     let mut unique = UniqueIds::default();
     let result = for_each_batch(inputs, &options.input, BATCHING, tally, |batch| {
         unique.check(&batch, inputs, &options.input)?;
         bytes_in += batch.iter().map(|d| d.text.len() as u64).sum::<u64>();
         if let Some(dedup) = dedup.as_mut() {
-            dedup.add_documents(&batch);
+            dedup.add_documents(&batch)?;
         }
         ids.extend(batch.into_iter().map(|d| d.id));
         progress.documents(ids.len() as u64);
@@ -176,10 +182,22 @@ fn first_pass(
     progress.finish();
     result?;
     let outcome = match dedup {
-        Some(dedup) => dedup.finish(),
+        Some(dedup) => dedup.finish().context("exact verification failed")?,
         None => DedupOutcome::keep_all(ids.len(), options.config.matching.lsh_params()),
     };
     Ok((outcome, bytes_in))
+}
+
+/// The engine's deduplicator, keeping shingles in a temporary file when
+/// exact verification is asked for and a directory is given.
+fn deduplicator(options: &DedupOptions) -> Result<Deduplicator> {
+    let config = options.config.clone();
+    Ok(match (&options.temp_dir, config.verify) {
+        (Some(dir), Verify::Exact) => {
+            Deduplicator::with_shingle_store(config, Box::new(FileShingles::create_in(dir)?))
+        }
+        _ => Deduplicator::new(config),
+    })
 }
 
 /// The clusters as records, numbered from 1, with document ids.

@@ -42,6 +42,7 @@ pub mod output;
 pub mod progress;
 pub mod read;
 pub mod records;
+pub mod spill;
 pub mod timeline;
 
 pub use thresh_engine as engine;
