@@ -72,49 +72,118 @@ impl Normalizer {
     pub fn normalize_into(&self, text: &str, out: &mut String) {
         out.clear();
         out.reserve(text.len());
-        // ASCII is already NFKC and has no typographic punctuation, so the
-        // common English case skips both Unicode passes.
-        if text.is_ascii() {
-            self.push_folded(text.chars(), out);
-        } else if self.options.nfkc && is_nfkc_quick(text.chars()) != IsNormalized::Yes {
-            self.push_folded(text.nfkc(), out);
+        // ASCII is already NFKC, so only the other characters are checked,
+        // and text in NFKC (nearly all) skips the NFKC pass.
+        if self.options.nfkc && is_nfkc_quick(non_ascii_chars(text)) != IsNormalized::Yes {
+            let mut pending_space = false;
+            for c in text.nfkc() {
+                self.push_char(c, &mut pending_space, out);
+            }
         } else {
-            self.push_folded(text.chars(), out);
+            self.push_text(text, out);
         }
         if out.ends_with(' ') {
             out.pop();
         }
     }
 
-    fn push_folded(&self, chars: impl Iterator<Item = char>, out: &mut String) {
-        // `pending_space` collapses white-space runs and drops leading space.
+    /// Folds `text` (already in NFKC, or NFKC not asked for) into `out`.
+    /// Runs of ASCII that are already canonical but for case (single
+    /// spaces between visible characters) are copied and lower-cased whole,
+    /// the rest goes char by char: the same result as
+    /// [`Normalizer::push_char`] on every char, at memory speed.
+    fn push_text(&self, text: &str, out: &mut String) {
         let mut pending_space = false;
-        for c in chars {
-            let c = if self.options.fold_punctuation {
-                match fold_punctuation(c) {
-                    Some(folded) => folded,
-                    None => continue,
+        let mut rest = text;
+        loop {
+            let run = canonical_ascii_run(rest.as_bytes());
+            if run > 0 {
+                if pending_space {
+                    out.push(' ');
+                    pending_space = false;
                 }
-            } else {
-                c
+                let start = out.len();
+                out.push_str(&rest[..run]);
+                if self.options.lowercase {
+                    out[start..].make_ascii_lowercase();
+                }
+            }
+            let Some(c) = rest[run..].chars().next() else {
+                break;
             };
-            if c.is_whitespace() {
-                pending_space = !out.is_empty();
-                continue;
-            }
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
-            }
-            if !self.options.lowercase {
-                out.push(c);
-            } else if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
-            } else {
-                out.extend(c.to_lowercase());
-            }
+            self.push_char(c, &mut pending_space, out);
+            rest = &rest[run + c.len_utf8()..];
         }
     }
+
+    /// Folds one char into `out`; `pending_space` collapses white-space
+    /// runs and drops leading space.
+    fn push_char(&self, c: char, pending_space: &mut bool, out: &mut String) {
+        let c = if self.options.fold_punctuation {
+            match fold_punctuation(c) {
+                Some(folded) => folded,
+                None => return,
+            }
+        } else {
+            c
+        };
+        if c.is_whitespace() {
+            *pending_space = !out.is_empty();
+            return;
+        }
+        if *pending_space {
+            out.push(' ');
+            *pending_space = false;
+        }
+        if !self.options.lowercase {
+            out.push(c);
+        } else if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
+/// The characters of `text` that are not ASCII, found without decoding
+/// the ASCII ones. Enough for the NFKC quick check: ASCII characters are in
+/// NFKC and of combining class 0, so leaving them out can only make the
+/// check say "maybe" where it would have said "yes" (an order of combining
+/// marks that an ASCII character between them made right), never the
+/// reverse, and a "maybe" runs the full NFKC pass, which is always right.
+fn non_ascii_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let at = rest.bytes().position(|b| !b.is_ascii())?;
+        let c = rest[at..].chars().next()?;
+        rest = &rest[at + c.len_utf8()..];
+        Some(c)
+    })
+}
+
+/// The length of the run at the start of `bytes` that folding leaves as it
+/// is but for case: visible ASCII characters, and single spaces between
+/// two of them.
+fn canonical_ascii_run(bytes: &[u8]) -> usize {
+    let visible = |b: u8| b.is_ascii() && !is_ascii_space(b);
+    let mut run = 0;
+    while run < bytes.len() {
+        let b = bytes[run];
+        if visible(b) {
+            run += 1;
+        } else if b == b' ' && run > 0 && bytes.get(run + 1).is_some_and(|&next| visible(next)) {
+            run += 2;
+        } else {
+            break;
+        }
+    }
+    run
+}
+
+/// The ASCII characters Unicode calls white space (`char::is_whitespace`):
+/// tab, line feed, vertical tab, form feed, carriage return and space.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
 }
 
 /// The ASCII stand-in for typographic punctuation; `None` for characters
@@ -137,6 +206,9 @@ fn fold_punctuation(c: char) -> Option<char> {
 /// punctuation is dropped); a word in a script written without spaces is
 /// emitted one character at a time.
 pub fn for_each_token<'a>(normalized: &'a str, mut emit: impl FnMut(&'a str)) {
+    if normalized.is_ascii() {
+        return for_each_ascii_word(normalized, emit);
+    }
     for word in normalized.unicode_words() {
         let first = word.chars().next().unwrap_or(' ');
         if is_unspaced_script(first) {
@@ -145,6 +217,95 @@ pub fn for_each_token<'a>(normalized: &'a str, mut emit: impl FnMut(&'a str)) {
             }
         } else {
             emit(word);
+        }
+    }
+}
+
+/// How UAX #29 word boundaries see an ASCII byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WordClass {
+    /// ALetter: a–z, A–Z.
+    Letter,
+    /// Numeric: 0–9.
+    Digit,
+    /// ExtendNumLet: `_`, which joins letters and digits on both sides.
+    Connector,
+    /// MidLetter (`:`), MidNumLet (`.`) and Single_Quote (`'`): inside a
+    /// word between two letters.
+    MidLetter,
+    /// MidNum (`,` `;`): inside a number between two digits.
+    MidNum,
+    /// Also `.` and `'` (MidNumLet, Single_Quote) join digits.
+    MidEither,
+    /// Everything else (space, other punctuation, controls): always a boundary.
+    Other,
+}
+
+const fn word_class(b: u8) -> WordClass {
+    match b {
+        b'a'..=b'z' | b'A'..=b'Z' => WordClass::Letter,
+        b'0'..=b'9' => WordClass::Digit,
+        b'_' => WordClass::Connector,
+        b':' => WordClass::MidLetter,
+        b'.' | b'\'' => WordClass::MidEither,
+        b',' | b';' => WordClass::MidNum,
+        _ => WordClass::Other,
+    }
+}
+
+/// The class of each ASCII byte.
+const WORD_CLASSES: [WordClass; 128] = {
+    let mut classes = [WordClass::Other; 128];
+    let mut b = 0;
+    while b < 128 {
+        classes[b] = word_class(b as u8);
+        b += 1;
+    }
+    classes
+};
+
+/// [`for_each_token`] for ASCII text: the words `unicode_words` gives
+/// (UAX #29 segments holding a letter or digit), found byte by byte with a
+/// table. Rules WB5–WB13b decide; the others concern characters ASCII does
+/// not have, or segments without letters and digits. The property test
+/// `ascii_words_are_the_unicode_words` holds the two equal.
+fn for_each_ascii_word<'a>(text: &'a str, mut emit: impl FnMut(&'a str)) {
+    use WordClass::*;
+    let bytes = text.as_bytes();
+    let class = |i: usize| WORD_CLASSES[bytes[i] as usize];
+    let mut at = 0;
+    while at < bytes.len() {
+        // A word begins with a letter, a digit or a connector (WB5–WB13b
+        // never join a mid character to what follows it alone).
+        if !matches!(class(at), Letter | Digit | Connector) {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        loop {
+            // Letters, digits and connectors join each other (WB5, WB8–WB10,
+            // WB13a, WB13b).
+            while at < bytes.len() && matches!(class(at), Letter | Digit | Connector) {
+                at += 1;
+            }
+            // One mid character joins two letters (WB6, WB7) or two digits
+            // (WB11, WB12).
+            if at + 1 >= bytes.len() {
+                break;
+            }
+            let (before, mid, after) = (class(at - 1), class(at), class(at + 1));
+            let between_letters =
+                before == Letter && after == Letter && matches!(mid, MidLetter | MidEither);
+            let between_digits =
+                before == Digit && after == Digit && matches!(mid, MidNum | MidEither);
+            if !(between_letters || between_digits) {
+                break;
+            }
+            at += 2;
+        }
+        let word = &bytes[start..at];
+        if word[0] != b'_' || word.iter().any(u8::is_ascii_alphanumeric) {
+            emit(&text[start..at]);
         }
     }
 }
@@ -176,6 +337,7 @@ fn is_unspaced_script(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn norm(text: &str) -> String {
         Normalizer::default().normalize(text)
@@ -246,6 +408,63 @@ mod tests {
         let thai = "สวัสดีครับ";
         assert_eq!(tokens(thai).len(), thai.chars().count());
         assert_eq!(tokens("東京 news"), vec!["東", "京", "news"]);
+    }
+
+    /// Text that exercises word boundaries: letters, digits and every
+    /// ASCII character UAX #29 treats specially, with some typographic
+    /// characters for normalization.
+    fn boundary_text() -> impl Strategy<Value = String> {
+        let pieces = prop::sample::select(vec![
+            "a", "Z", "q", "7", "0", ".", "'", ":", ",", ";", "_", " ", "  ", "\n", "\t", "\r",
+            "\u{b}", "\u{c}", "-", "\"", "!", "?", "/", "@", "#", "$", "%", "(", ")", "\u{0}",
+            "\u{7f}", "\u{2019}", "\u{a0}", "\u{ad}", "É", "\u{fb01}", "ß", "\u{301}", "\u{316}",
+            "e\u{301}", "\u{ff21}", "\u{2460}",
+        ]);
+        prop::collection::vec(pieces, 0..40).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn ascii_words_are_the_unicode_words(text in boundary_text()) {
+            let ascii: String = text.chars().filter(char::is_ascii).collect();
+            let mut fast = Vec::new();
+            for_each_ascii_word(&ascii, |word| fast.push(word));
+            let reference: Vec<&str> = ascii.unicode_words().collect();
+            prop_assert_eq!(fast, reference);
+        }
+
+        #[test]
+        fn normalizing_equals_nfkc_then_folding_char_by_char(text in boundary_text()) {
+            let normalizer = Normalizer::default();
+            let mut reference = String::new();
+            let mut pending_space = false;
+            for c in text.nfkc() {
+                normalizer.push_char(c, &mut pending_space, &mut reference);
+            }
+            if reference.ends_with(' ') {
+                reference.pop();
+            }
+            prop_assert_eq!(normalizer.normalize(&text), reference);
+        }
+
+        #[test]
+        fn run_by_run_folding_equals_char_by_char(text in boundary_text()) {
+            for lowercase in [true, false] {
+                let normalizer = Normalizer::new(NormalizeOptions {
+                    nfkc: false,
+                    lowercase,
+                    ..NormalizeOptions::default()
+                });
+                let mut by_char = String::new();
+                let mut pending_space = false;
+                for c in text.chars() {
+                    normalizer.push_char(c, &mut pending_space, &mut by_char);
+                }
+                let mut by_run = String::new();
+                normalizer.push_text(&text, &mut by_run);
+                prop_assert_eq!(by_run, by_char);
+            }
+        }
     }
 
     #[test]
