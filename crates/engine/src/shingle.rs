@@ -24,31 +24,31 @@ pub fn shingle_hashes(text: &str, ngram: usize, out: &mut Vec<u64>) {
         (1..=MAX_NGRAM).contains(&ngram),
         "ngram must be in 1..={MAX_NGRAM}"
     );
-    // Ring of the last `ngram` token hashes, written out in order as the
-    // bytes of one shingle when it is full.
-    let mut window = [0u64; MAX_NGRAM];
-    let mut seen = 0usize;
+    // The last `ngram` token hashes as bytes, each written twice, at its
+    // slot and `ngram` slots further, so that the window of the last
+    // `ngram` tokens, oldest first, always stands in one piece: from the
+    // slot after the newest token's, `ngram` slots long.
+    let mut ring = [0u8; 2 * MAX_NGRAM * 8];
+    let (mut slot, mut seen) = (0usize, 0usize);
     for_each_token(text, |token| {
-        window[seen % ngram] = xxh3_64(token.as_bytes());
+        let bytes = xxh3_64(token.as_bytes()).to_le_bytes();
+        ring[slot * 8..slot * 8 + 8].copy_from_slice(&bytes);
+        ring[(slot + ngram) * 8..(slot + ngram) * 8 + 8].copy_from_slice(&bytes);
+        slot = if slot + 1 == ngram { 0 } else { slot + 1 };
         seen += 1;
         if seen >= ngram {
-            out.push(hash_window(&window, ngram, ngram, seen));
+            // `slot` is now the oldest token's.
+            out.push(hash_tokens(&ring[slot * 8..(slot + ngram) * 8]));
         }
     });
     if seen > 0 && seen < ngram {
-        out.push(hash_window(&window, ngram, seen, seen));
+        out.push(hash_tokens(&ring[..seen * 8]));
     }
 }
 
-/// Hash the last `len` tokens pushed into the ring, oldest first. Token
-/// number `t` sits in slot `t % ring`; `seen` tokens have been pushed.
-fn hash_window(window: &[u64; MAX_NGRAM], ring: usize, len: usize, seen: usize) -> u64 {
-    let mut bytes = [0u8; MAX_NGRAM * 8];
-    for k in 0..len {
-        let slot = (seen - len + k) % ring;
-        bytes[k * 8..k * 8 + 8].copy_from_slice(&window[slot].to_le_bytes());
-    }
-    xxh3_64_with_seed(&bytes[..len * 8], len as u64)
+/// The hash of a shingle from its tokens' hashes as bytes, oldest first.
+fn hash_tokens(bytes: &[u8]) -> u64 {
+    xxh3_64_with_seed(bytes, (bytes.len() / 8) as u64)
 }
 
 /// The set of shingle hashes of canonical `text`: sorted, without duplicates.
@@ -132,6 +132,56 @@ mod tests {
         for hash in shingle_set(&tail, 4) {
             assert!(long_set.binary_search(&hash).is_ok());
         }
+    }
+
+    /// Shingle hashes the plain way: every token's hash, then each window
+    /// of `ngram` of them as bytes, hashed with its length as seed. The
+    /// index stores fingerprints, so the hashes may never change.
+    fn reference_hashes(text: &str, ngram: usize) -> Vec<u64> {
+        let tokens: Vec<u64> = crate::normalize::tokens(text)
+            .iter()
+            .map(|t| xxh3_64(t.as_bytes()))
+            .collect();
+        let window_hash = |window: &[u64]| {
+            let bytes: Vec<u8> = window.iter().flat_map(|h| h.to_le_bytes()).collect();
+            xxh3_64_with_seed(&bytes, window.len() as u64)
+        };
+        if tokens.is_empty() {
+            return Vec::new();
+        }
+        if tokens.len() < ngram {
+            return vec![window_hash(&tokens)];
+        }
+        tokens.windows(ngram).map(window_hash).collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn hashes_are_the_plain_windows(words in proptest::collection::vec("[a-e]{1,3}", 0..30), ngram in 1usize..8) {
+            let text = words.join(" ");
+            let mut fast = Vec::new();
+            shingle_hashes(&text, ngram, &mut fast);
+            proptest::prop_assert_eq!(fast, reference_hashes(&text, ngram));
+        }
+    }
+
+    #[test]
+    fn a_known_text_keeps_its_hashes() {
+        // Pinned values: a change here changes every stored fingerprint.
+        let mut out = Vec::new();
+        shingle_hashes("the harbour closed on monday after the storm", 5, &mut out);
+        assert_eq!(
+            out,
+            [
+                3273509224585954927,
+                5033162067210013324,
+                8724346777168231151,
+                2881343842720123038
+            ]
+        );
+        out.clear();
+        shingle_hashes("only two", 5, &mut out);
+        assert_eq!(out, [14673270957826696478]);
     }
 
     #[test]
