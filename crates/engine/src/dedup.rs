@@ -449,28 +449,34 @@ impl Deduplicator {
 
         let started = Instant::now();
         let threshold = self.config.matching.threshold;
-        let verified: Vec<(u32, u32)> = match &self.shingles {
+        let verified: Vec<(u32, u32, f64)> = match &self.shingles {
             Some(store) => verify_exact(store.as_ref(), &pairs, threshold)?,
             None => pairs
                 .par_iter()
-                .copied()
-                .filter(|&(a, b)| self.signature_similarity(a, b) >= threshold)
+                .map(|&(a, b)| (a, b, self.signature_similarity(a, b)))
+                .filter(|&(_, _, similarity)| similarity >= threshold)
                 .collect(),
         };
         times.verify = started.elapsed();
+        // Most members of a cluster were verified against its
+        // representative; their similarity is not measured twice.
+        let known: HashMap<(u32, u32), f64> = verified
+            .iter()
+            .map(|&(a, b, similarity)| ((a, b), similarity))
+            .collect();
 
         let started = Instant::now();
         let mut sets = UnionFind::new(n);
         for (d, &first) in first_copy.iter().enumerate() {
             sets.union(first, d as u32);
         }
-        for &(a, b) in &verified {
+        for &(a, b, _) in &verified {
             sets.union(a, b);
         }
         let clusters: Vec<Cluster> = sets
             .groups()
             .into_par_iter()
-            .map(|group| self.cluster_of(&group))
+            .map(|group| self.cluster_of(&group, &first_copy, &known))
             .collect::<io::Result<_>>()?;
         let mut kept = vec![true; n];
         let (mut exact_duplicates, mut near_duplicates) = (0, 0);
@@ -504,13 +510,28 @@ impl Deduplicator {
 
     /// The cluster of `group`: its representative, and each other member
     /// with its similarity to the representative as the configuration
-    /// measures it (the representative's set is read once).
-    fn cluster_of(&self, group: &[u32]) -> io::Result<Cluster> {
+    /// measures it: from `known` (verified pairs of first copies) when the
+    /// pair was verified, else measured (the representative's set read once).
+    fn cluster_of(
+        &self,
+        group: &[u32],
+        first_copy: &[u32],
+        known: &HashMap<(u32, u32), f64>,
+    ) -> io::Result<Cluster> {
         let representative = choose_representative(group, self.config.keep, self);
         let copy_of_representative =
             |doc: u32| self.exact[doc as usize] == self.exact[representative as usize];
+        let known_similarity = |doc: u32| {
+            let (a, b) = (
+                first_copy[doc as usize],
+                first_copy[representative as usize],
+            );
+            known.get(&(a.min(b), a.max(b))).copied()
+        };
+        let measured_here =
+            |doc: u32| !copy_of_representative(doc) && known_similarity(doc).is_none();
         let representative_set = match &self.shingles {
-            Some(store) if !group.iter().all(|&doc| copy_of_representative(doc)) => {
+            Some(store) if group.iter().any(|&doc| measured_here(doc)) => {
                 Some(read_set(store.as_ref(), representative)?)
             }
             _ => None,
@@ -526,8 +547,10 @@ impl Deduplicator {
                         kind: MatchKind::Exact,
                     });
                 }
-                let similarity = match (&self.shingles, &representative_set) {
-                    (Some(store), Some(set)) => jaccard(set, &read_set(store.as_ref(), doc)?),
+                let similarity = match (known_similarity(doc), &self.shingles, &representative_set)
+                {
+                    (Some(similarity), _, _) => similarity,
+                    (None, Some(store), Some(set)) => jaccard(set, &read_set(store.as_ref(), doc)?),
                     _ => self.signature_similarity(doc, representative),
                 };
                 Ok(Member {
@@ -562,14 +585,14 @@ fn read_set(store: &dyn ShingleStore, doc: u32) -> io::Result<Vec<u32>> {
     Ok(set)
 }
 
-/// The candidate pairs whose exact Jaccard reaches `threshold`. Pairs come
-/// sorted by their first document, so each first document's set is read
-/// once for all its partners.
+/// The candidate pairs whose exact Jaccard reaches `threshold`, each with
+/// its similarity. Pairs come sorted by their first document, so each first
+/// document's set is read once for all its partners.
 fn verify_exact(
     store: &dyn ShingleStore,
     pairs: &[(u32, u32)],
     threshold: f64,
-) -> io::Result<Vec<(u32, u32)>> {
+) -> io::Result<Vec<(u32, u32, f64)>> {
     let groups: Vec<&[(u32, u32)]> = pairs.chunk_by(|x, y| x.0 == y.0).collect();
     let verified = groups
         .par_iter()
@@ -580,13 +603,14 @@ fn verify_exact(
             for &(a, b) in *group {
                 store.read(b, &mut other)?;
                 into_set(&mut other);
-                if jaccard(&first, &other) >= threshold {
-                    kept.push((a, b));
+                let similarity = jaccard(&first, &other);
+                if similarity >= threshold {
+                    kept.push((a, b, similarity));
                 }
             }
             Ok(kept)
         })
-        .collect::<io::Result<Vec<Vec<(u32, u32)>>>>()?;
+        .collect::<io::Result<Vec<Vec<(u32, u32, f64)>>>>()?;
     Ok(verified.concat())
 }
 
