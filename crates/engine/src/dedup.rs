@@ -313,7 +313,7 @@ pub struct Deduplicator {
     fingerprinter: Fingerprinter,
     /// Per document, in input order:
     exact: Vec<u128>,
-    /// `num_perm` values per document.
+    /// `num_perm` values per document, with [`Verify::Signature`] only.
     signatures: Vec<u32>,
     /// `lsh.bands` keys per document.
     band_keys: Vec<u64>,
@@ -387,7 +387,17 @@ impl Deduplicator {
         let start = self.exact.len();
         let (k, bands) = (self.config.matching.num_perm, self.lsh.bands);
         let keep_sets = self.shingles.is_some();
-        self.signatures.resize((start + texts.len()) * k, 0);
+        // Exact verification needs no signature once its band keys are
+        // made, so the batch's signatures are kept only for verification on
+        // signatures: 512 bytes a document at 128 permutations.
+        let mut batch_signatures = Vec::new();
+        let signatures = if keep_sets {
+            batch_signatures.resize(texts.len() * k, 0);
+            &mut batch_signatures[..]
+        } else {
+            self.signatures.resize((start + texts.len()) * k, 0);
+            &mut self.signatures[start * k..]
+        };
         self.band_keys.resize((start + texts.len()) * bands, 0);
         // Empty vectors do not allocate, so this costs nothing without exact verification.
         let mut sets: Vec<Vec<u32>> = vec![Vec::new(); texts.len()];
@@ -395,7 +405,7 @@ impl Deduplicator {
 
         let fingerprinter = &self.fingerprinter;
         let lsh = self.lsh;
-        self.signatures[start * k..]
+        signatures
             .par_chunks_mut(k)
             .zip(self.band_keys[start * bands..].par_chunks_mut(bands))
             .zip(facts.par_iter_mut().zip(sets.par_iter_mut()))
@@ -528,38 +538,35 @@ impl Deduplicator {
             );
             known.get(&(a.min(b), a.max(b))).copied()
         };
-        let measured_here =
-            |doc: u32| !copy_of_representative(doc) && known_similarity(doc).is_none();
-        let representative_set = match &self.shingles {
-            Some(store) if group.iter().any(|&doc| measured_here(doc)) => {
-                Some(read_set(store.as_ref(), representative)?)
-            }
-            _ => None,
-        };
-        let members = group
-            .iter()
-            .filter(|&&doc| doc != representative)
-            .map(|&doc| {
-                if copy_of_representative(doc) {
-                    return Ok(Member {
-                        doc,
-                        similarity: 1.0,
-                        kind: MatchKind::Exact,
-                    });
-                }
-                let similarity = match (known_similarity(doc), &self.shingles, &representative_set)
-                {
-                    (Some(similarity), _, _) => similarity,
-                    (None, Some(store), Some(set)) => jaccard(set, &read_set(store.as_ref(), doc)?),
-                    _ => self.signature_similarity(doc, representative),
-                };
-                Ok(Member {
+        // Read once, when the first member needs it.
+        let mut representative_set: Option<Vec<u32>> = None;
+        let mut members = Vec::with_capacity(group.len() - 1);
+        for &doc in group.iter().filter(|&&doc| doc != representative) {
+            if copy_of_representative(doc) {
+                members.push(Member {
                     doc,
-                    similarity,
-                    kind: MatchKind::Near,
-                })
-            })
-            .collect::<io::Result<_>>()?;
+                    similarity: 1.0,
+                    kind: MatchKind::Exact,
+                });
+                continue;
+            }
+            let similarity = match (known_similarity(doc), &self.shingles) {
+                (Some(similarity), _) => similarity,
+                (None, Some(store)) => {
+                    let set = match &mut representative_set {
+                        Some(set) => set,
+                        unread => unread.insert(read_set(store.as_ref(), representative)?),
+                    };
+                    jaccard(set, &read_set(store.as_ref(), doc)?)
+                }
+                (None, None) => self.signature_similarity(doc, representative),
+            };
+            members.push(Member {
+                doc,
+                similarity,
+                kind: MatchKind::Near,
+            });
+        }
         Ok(Cluster {
             representative,
             members,
