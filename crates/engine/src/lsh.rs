@@ -60,6 +60,32 @@ impl LshParams {
         best
     }
 
+    /// The banding with the least false-positive mass among those that
+    /// make a pair exactly at `threshold` a candidate with probability at
+    /// least `recall` (the most likely one when none does). For exact
+    /// verification, where a false candidate costs one look at two shingle
+    /// sets and can never become a false match, while a missed one is a
+    /// duplicate lost.
+    pub fn with_recall(threshold: f64, num_perm: usize, recall: f64) -> LshParams {
+        let mut best = LshParams { bands: 1, rows: 1 };
+        let mut best_key = (false, f64::NEG_INFINITY);
+        for bands in 1..=num_perm {
+            for rows in 1..=num_perm / bands {
+                let params = LshParams { bands, rows };
+                let probability = params.candidate_probability(threshold);
+                let key = match probability >= recall {
+                    true => (true, -params.false_positive_mass(threshold)),
+                    false => (false, probability),
+                };
+                if key > best_key {
+                    best_key = key;
+                    best = params;
+                }
+            }
+        }
+        best
+    }
+
     /// Probability that two documents of Jaccard similarity `similarity`
     /// share at least one band.
     pub fn candidate_probability(&self, similarity: f64) -> f64 {
@@ -210,6 +236,31 @@ mod tests {
             );
             assert!(params.candidate_probability((threshold + 0.15).min(1.0)) > 0.8);
         }
+    }
+
+    #[test]
+    fn a_recall_floor_holds_at_the_threshold_with_the_fewest_false_candidates() {
+        for threshold in [0.5, 0.7, 0.8, 0.9] {
+            let chosen = LshParams::with_recall(threshold, 128, 0.99);
+            assert!(chosen.width() <= 128);
+            assert!(
+                chosen.candidate_probability(threshold) >= 0.99,
+                "{chosen:?}"
+            );
+            let tighter = LshParams::optimal_weighted(threshold, 128, 0.1, 0.9);
+            if tighter.candidate_probability(threshold) >= 0.99 {
+                assert!(
+                    chosen.false_positive_mass(threshold) <= tighter.false_positive_mass(threshold)
+                );
+            }
+        }
+        assert_eq!(
+            LshParams::with_recall(0.7, 128, 0.99),
+            LshParams { bands: 17, rows: 4 }
+        );
+        // Unreachable: the most likely banding.
+        let best = LshParams::with_recall(0.1, 4, 0.999);
+        assert_eq!(best, LshParams { bands: 4, rows: 1 });
     }
 
     #[test]

@@ -183,7 +183,7 @@ fn first_pass(
     result?;
     let outcome = match dedup {
         Some(dedup) => dedup.finish().context("exact verification failed")?,
-        None => DedupOutcome::keep_all(ids.len(), options.config.matching.lsh_params()),
+        None => DedupOutcome::keep_all(ids.len(), options.config.lsh_params()),
     };
     Ok((outcome, bytes_in))
 }
@@ -322,9 +322,14 @@ fn removed_records(
 }
 
 fn parameters(options: &DedupOptions) -> DedupParameters {
+    let lsh = options.config.lsh_params();
     DedupParameters {
         level: options.level,
-        matching: MatchParameters::from(&options.config.matching),
+        matching: MatchParameters {
+            bands: lsh.bands,
+            rows: lsh.rows,
+            ..MatchParameters::from(&options.config.matching)
+        },
         verify: options.config.verify,
         keep: options.config.keep,
         min_paragraph_words: options.min_paragraph_words,
