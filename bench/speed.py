@@ -96,8 +96,8 @@ def main():
     for label, _, _ in tools:
         walls, cpus, rss = zip(*samples[label])
         ratio = f"{statistics.median(cpus) / floor_cpu:.2f}" if floor_cpu else "—"
-        print(f"| {label} | {statistics.median(walls):.2f} ({min(walls):.2}–{max(walls):.2}) "
-              f"| {statistics.median(cpus):.2f} ({min(cpus):.2}–{max(cpus):.2}) "
+        print(f"| {label} | {statistics.median(walls):.2f} ({min(walls):.2f}–{max(walls):.2f}) "
+              f"| {statistics.median(cpus):.2f} ({min(cpus):.2f}–{max(cpus):.2f}) "
               f"| {statistics.median(rss):.0f} | {ratio} | {f1.get(label, '—')} |")
 
 
