@@ -27,9 +27,10 @@ use xxhash_rust::xxh3::xxh3_128;
 
 use crate::cluster::{choose_representative, KeepFacts, KeepPolicy, UnionFind};
 use crate::document::Document;
-use crate::lsh::{band_keys_into, candidate_pairs, LshParams};
+use crate::lsh::{band_keys_into, candidate_pairs_by, LshParams};
 use crate::minhash::{estimate_jaccard, MinHashScheme, MinHasher};
 use crate::normalize::{NormalizeOptions, Normalizer};
+use crate::paged::Paged;
 use crate::shingle::{jaccard, shingle_hashes};
 use crate::shingle_store::{into_set, stored_shingle, MemoryShingles, ShingleStore};
 
@@ -340,19 +341,21 @@ pub struct Deduplicator {
     config: DedupConfig,
     lsh: LshParams,
     fingerprinter: Fingerprinter,
-    /// Per document, in input order:
-    exact: Vec<u128>,
+    /// Per document, in input order (in pages, so that memory is what is
+    /// stored):
+    exact: Paged<u128>,
     /// `num_perm` values per document, with [`Verify::Signature`] only.
     signatures: Vec<u32>,
     /// `lsh.bands` keys per document.
-    band_keys: Vec<u64>,
+    band_keys: Paged<u64>,
     has_words: Vec<bool>,
     /// Every document's shingles, with [`Verify::Exact`].
     shingles: Option<Box<dyn ShingleStore>>,
-    dates: Vec<Option<String>>,
-    lengths: Vec<u64>,
-    /// The first document with each exact hash.
-    first_with_hash: HashMap<u128, u32>,
+    /// Each document's date as a number in `dates`, [`NO_DATE`] for none:
+    /// a crawl's dates repeat, so each is kept once.
+    date_of: Paged<u32>,
+    dates: Dates,
+    lengths: Paged<u64>,
     fingerprint_time: Duration,
 }
 
@@ -376,14 +379,14 @@ impl Deduplicator {
             fingerprinter: Fingerprinter::new(&config.matching),
             lsh,
             config,
-            exact: Vec::new(),
+            exact: Paged::new(),
             signatures: Vec::new(),
-            band_keys: Vec::new(),
+            band_keys: Paged::new(),
             has_words: Vec::new(),
             shingles,
-            dates: Vec::new(),
-            lengths: Vec::new(),
-            first_with_hash: HashMap::new(),
+            date_of: Paged::new(),
+            dates: Dates::default(),
+            lengths: Paged::new(),
             fingerprint_time: Duration::ZERO,
         }
     }
@@ -427,7 +430,7 @@ impl Deduplicator {
             self.signatures.resize((start + texts.len()) * k, 0);
             &mut self.signatures[start * k..]
         };
-        self.band_keys.resize((start + texts.len()) * bands, 0);
+        let mut band_keys = vec![0u64; texts.len() * bands];
         // Empty vectors do not allocate, so this costs nothing without exact verification.
         let mut sets: Vec<Vec<u32>> = vec![Vec::new(); texts.len()];
         let mut facts = vec![(0u128, 0usize); texts.len()];
@@ -436,7 +439,7 @@ impl Deduplicator {
         let lsh = self.lsh;
         signatures
             .par_chunks_mut(k)
-            .zip(self.band_keys[start * bands..].par_chunks_mut(bands))
+            .zip(band_keys.par_chunks_mut(bands))
             .zip(facts.par_iter_mut().zip(sets.par_iter_mut()))
             .enumerate()
             .for_each(|(i, ((signature, keys), (fact, set)))| {
@@ -450,12 +453,11 @@ impl Deduplicator {
             }
         }
 
+        self.band_keys.extend_from_slice(&band_keys);
         for (i, &(exact, shingles)) in facts.iter().enumerate() {
-            let index = (start + i) as u32;
-            self.first_with_hash.entry(exact).or_insert(index);
             self.exact.push(exact);
             self.has_words.push(shingles > 0);
-            self.dates.push(dates[i].map(str::to_owned));
+            self.date_of.push(self.dates.number(dates[i]));
             self.lengths.push(texts[i].len() as u64);
         }
         self.fingerprint_time += started.elapsed();
@@ -473,14 +475,20 @@ impl Deduplicator {
             fingerprint: self.fingerprint_time,
             ..StageTimes::default()
         };
-        let first_copy: Vec<u32> = self.exact.iter().map(|h| self.first_with_hash[h]).collect();
+        let first_copy = first_copies(&self.exact);
 
         let started = Instant::now();
         let pairs = if self.config.matching.near_duplicates {
             let participates: Vec<bool> = (0..n)
                 .map(|d| self.has_words[d] && first_copy[d] == d as u32)
                 .collect();
-            candidate_pairs(&self.band_keys, self.lsh.bands, &participates)
+            let keys = &self.band_keys;
+            let bands = self.lsh.bands;
+            candidate_pairs_by(
+                |doc, band| keys.get(doc * bands + band),
+                bands,
+                &participates,
+            )
         } else {
             Vec::new()
         };
@@ -559,7 +567,7 @@ impl Deduplicator {
     ) -> io::Result<Cluster> {
         let representative = choose_representative(group, self.config.keep, self);
         let copy_of_representative =
-            |doc: u32| self.exact[doc as usize] == self.exact[representative as usize];
+            |doc: u32| self.exact.get(doc as usize) == self.exact.get(representative as usize);
         let known_similarity = |doc: u32| {
             let (a, b) = (
                 first_copy[doc as usize],
@@ -605,11 +613,56 @@ impl Deduplicator {
 
 impl KeepFacts for Deduplicator {
     fn date(&self, doc: u32) -> Option<&str> {
-        self.dates[doc as usize].as_deref()
+        self.dates.name(self.date_of.get(doc as usize))
     }
 
     fn length(&self, doc: u32) -> u64 {
-        self.lengths[doc as usize]
+        self.lengths.get(doc as usize)
+    }
+}
+
+/// For each document, the first document with the same exact hash (itself
+/// when it is the first), found by sorting rather than a table kept while
+/// documents are added.
+fn first_copies(exact: &Paged<u128>) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..exact.len() as u32).collect();
+    order.par_sort_unstable_by_key(|&doc| (exact.get(doc as usize), doc));
+    let mut first_copy = vec![0u32; exact.len()];
+    for run in order.chunk_by(|&a, &b| exact.get(a as usize) == exact.get(b as usize)) {
+        for &doc in run {
+            first_copy[doc as usize] = run[0];
+        }
+    }
+    first_copy
+}
+
+/// Stands for a document without a date in [`Deduplicator::date_of`].
+const NO_DATE: u32 = u32::MAX;
+
+/// The distinct dates of a run, each kept once and numbered.
+#[derive(Debug, Default)]
+struct Dates {
+    names: Vec<String>,
+    numbers: HashMap<String, u32>,
+}
+
+impl Dates {
+    /// The number of `date`, given one if it is new; [`NO_DATE`] for none.
+    fn number(&mut self, date: Option<&str>) -> u32 {
+        let Some(date) = date else {
+            return NO_DATE;
+        };
+        if let Some(&number) = self.numbers.get(date) {
+            return number;
+        }
+        let number = self.names.len() as u32;
+        self.names.push(date.to_owned());
+        self.numbers.insert(date.to_owned(), number);
+        number
+    }
+
+    fn name(&self, number: u32) -> Option<&str> {
+        self.names.get(number as usize).map(String::as_str)
     }
 }
 

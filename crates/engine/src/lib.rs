@@ -36,6 +36,7 @@ pub mod document;
 pub mod lsh;
 pub mod minhash;
 pub mod normalize;
+pub mod paged;
 pub mod paragraph;
 pub mod shingle;
 pub mod shingle_store;

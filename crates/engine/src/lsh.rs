@@ -144,14 +144,32 @@ pub fn band_keys_into(signature: &[u32], params: LshParams, keys: &mut [u64]) {
 /// `band_keys` holds `bands` keys per document, document after document;
 /// documents with `participates[d] == false` are left out.
 pub fn candidate_pairs(band_keys: &[u64], bands: usize, participates: &[bool]) -> Vec<(u32, u32)> {
+    assert_eq!(
+        band_keys.len(),
+        participates.len() * bands,
+        "band key array size"
+    );
+    candidate_pairs_by(
+        |doc, band| band_keys[doc * bands + band],
+        bands,
+        participates,
+    )
+}
+
+/// [`candidate_pairs`] with the keys wherever they are kept:
+/// `band_key(doc, band)` is document `doc`'s key in `band`.
+pub fn candidate_pairs_by(
+    band_key: impl Fn(usize, usize) -> u64 + Sync,
+    bands: usize,
+    participates: &[bool],
+) -> Vec<(u32, u32)> {
     let documents = participates.len();
-    assert_eq!(band_keys.len(), documents * bands, "band key array size");
     let mut packed: Vec<u64> = (0..bands)
         .into_par_iter()
         .flat_map_iter(|band| {
             let column: Vec<(u64, u32)> = (0..documents)
                 .filter(|&d| participates[d])
-                .map(|d| (band_keys[d * bands + band], d as u32))
+                .map(|d| (band_key(d, band), d as u32))
                 .collect();
             bucket_pairs(&sorted_by_key(column))
         })

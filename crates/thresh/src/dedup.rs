@@ -22,7 +22,7 @@ use thresh_engine::paragraph::{remove_lines, ParagraphDeduper, RemovedParagraph}
 use thresh_engine::Document;
 use thresh_io::Input;
 
-use crate::ids::UniqueIds;
+use crate::ids::{IdList, UniqueIds};
 use crate::progress::Progress;
 use crate::read::{for_each_batch, Batching, InputOptions, ReadTally};
 use crate::records::{
@@ -109,7 +109,7 @@ pub fn dedup(
         bail!("{message}");
     }
     let mut tally = ReadTally::default();
-    let mut ids = Vec::new();
+    let mut ids = IdList::default();
     let (outcome, bytes_in) = first_pass(inputs, options, &mut ids, &mut tally, progress)?;
     for record in cluster_records(&outcome, &ids) {
         sink.cluster(&record)?;
@@ -158,7 +158,7 @@ pub fn dedup(
 fn first_pass(
     inputs: &[Input],
     options: &DedupOptions,
-    ids: &mut Vec<String>,
+    ids: &mut IdList,
     tally: &mut ReadTally,
     progress: &dyn Progress,
 ) -> Result<(DedupOutcome, u64)> {
@@ -175,7 +175,9 @@ fn first_pass(
         if let Some(dedup) = dedup.as_mut() {
             dedup.add_documents(&batch)?;
         }
-        ids.extend(batch.into_iter().map(|d| d.id));
+        for doc in &batch {
+            ids.push(&doc.id);
+        }
         progress.documents(ids.len() as u64);
         Ok(())
     });
@@ -203,7 +205,7 @@ fn deduplicator(options: &DedupOptions) -> Result<Deduplicator> {
 /// The clusters as records, numbered from 1, with document ids.
 fn cluster_records<'a>(
     outcome: &'a DedupOutcome,
-    ids: &'a [String],
+    ids: &'a IdList,
 ) -> impl Iterator<Item = ClusterRecord> + 'a {
     outcome
         .clusters
@@ -211,12 +213,12 @@ fn cluster_records<'a>(
         .enumerate()
         .map(|(number, cluster)| ClusterRecord {
             cluster: number + 1,
-            representative: ids[cluster.representative as usize].clone(),
+            representative: ids.get(cluster.representative as usize).to_owned(),
             members: cluster
                 .members
                 .iter()
                 .map(|m| ClusterMember {
-                    id: ids[m.doc as usize].clone(),
+                    id: ids.get(m.doc as usize).to_owned(),
                     similarity: round4(m.similarity),
                     kind: m.kind,
                 })
@@ -236,7 +238,7 @@ fn second_pass(
     inputs: &[Input],
     options: &DedupOptions,
     outcome: &DedupOutcome,
-    ids: &[String],
+    ids: &IdList,
     sink: &mut dyn DedupSink,
     progress: &dyn Progress,
 ) -> Result<ParagraphTally> {
@@ -298,7 +300,7 @@ fn second_pass(
 fn removed_records(
     doc: &Document,
     removed: &[RemovedParagraph],
-    ids: &[String],
+    ids: &IdList,
 ) -> Vec<RemovedParagraphRecord> {
     let lines: Vec<&str> = doc.text.lines().collect();
     removed
@@ -313,7 +315,7 @@ fn removed_records(
                 .unwrap_or("")
                 .to_string(),
             first: ParagraphPlace {
-                id: ids[r.first.doc as usize].clone(),
+                id: ids.get(r.first.doc as usize).to_owned(),
                 line: r.first.line + 1,
                 paragraph: r.first.paragraph + 1,
             },

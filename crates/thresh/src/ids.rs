@@ -11,7 +11,44 @@ use thresh_engine::Document;
 use thresh_io::{DocumentReader, Input};
 use xxhash_rust::xxh3::xxh3_128;
 
+use thresh_engine::paged::Paged;
+
 use crate::read::InputOptions;
+
+/// Document ids in input order, in one buffer: 8 bytes a document besides
+/// the ids' own bytes, where a `Vec<String>` takes 24 and an allocation
+/// each (about 50 MB less at a million documents).
+#[derive(Debug, Default)]
+pub struct IdList {
+    text: String,
+    /// Where each id ends in `text`.
+    ends: Paged<u64>,
+}
+
+impl IdList {
+    pub fn push(&mut self, id: &str) {
+        self.text.push_str(id);
+        self.ends.push(self.text.len() as u64);
+    }
+
+    /// Id number `index`; panics past the end, like a slice.
+    pub fn get(&self, index: usize) -> &str {
+        let start = if index == 0 {
+            0
+        } else {
+            self.ends.get(index - 1)
+        };
+        &self.text[start as usize..self.ends.get(index) as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+}
 
 /// The ids seen so far in a run, as 128-bit hashes (16 bytes a document,
 /// and collisions are out of reach at any corpus size).
@@ -53,4 +90,22 @@ fn first_place(inputs: &[Input], input: &InputOptions, id: &str) -> String {
             || "an earlier document".into(),
             |doc| doc.origin.to_string(),
         )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_read_back_in_order() {
+        let mut ids = IdList::default();
+        for id in ["a", "", "ccc", "dé"] {
+            ids.push(id);
+        }
+        assert_eq!(ids.len(), 4);
+        assert_eq!(
+            [ids.get(0), ids.get(1), ids.get(2), ids.get(3)],
+            ["a", "", "ccc", "dé"]
+        );
+    }
 }
