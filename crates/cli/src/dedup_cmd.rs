@@ -38,8 +38,9 @@ pub struct DedupArgs {
     #[arg(long, value_enum, default_value = "exact")]
     pub verify: Verify,
 
-    /// Where exact verification's temporary file goes (about 4 bytes a word
-    /// of input; it has no name and is gone when the run ends).
+    /// Where the temporary files go: every document's band keys (8 bytes a
+    /// band) and, for exact verification, its shingles (4 bytes a word).
+    /// They have no name and are gone when the run ends.
     /// [default: the output directory]
     #[arg(long, value_name = "DIR")]
     pub tmp_dir: Option<PathBuf>,

@@ -27,7 +27,7 @@ use xxhash_rust::xxh3::xxh3_128;
 
 use crate::cluster::{choose_representative, KeepFacts, KeepPolicy, UnionFind};
 use crate::document::Document;
-use crate::lsh::{band_keys_into, candidate_pairs_by, LshParams};
+use crate::lsh::{band_keys_into, candidate_pairs_from, BandKeyStore, LshParams, MemoryBandKeys};
 use crate::minhash::{estimate_jaccard, MinHashScheme, MinHasher};
 use crate::normalize::{NormalizeOptions, Normalizer};
 use crate::paged::Paged;
@@ -347,7 +347,7 @@ pub struct Deduplicator {
     /// `num_perm` values per document, with [`Verify::Signature`] only.
     signatures: Vec<u32>,
     /// `lsh.bands` keys per document.
-    band_keys: Paged<u64>,
+    band_keys: Box<dyn BandKeyStore>,
     has_words: Vec<bool>,
     /// Every document's shingles, with [`Verify::Exact`].
     shingles: Option<Box<dyn ShingleStore>>,
@@ -360,28 +360,37 @@ pub struct Deduplicator {
 }
 
 impl Deduplicator {
-    /// A deduplicator for `config`, keeping shingles for exact verification
-    /// in memory; call [`MatchConfig::validate`] first for a friendly error
-    /// (invalid settings panic here).
+    /// A deduplicator for `config`, keeping band keys and shingles for
+    /// exact verification in memory; call [`MatchConfig::validate`] first
+    /// for a friendly error (invalid settings panic here).
     pub fn new(config: DedupConfig) -> Self {
-        Self::with_shingle_store(config, Box::new(MemoryShingles::default()))
+        Self::with_stores(
+            config,
+            Box::new(MemoryShingles::default()),
+            Box::new(MemoryBandKeys::default()),
+        )
     }
 
-    /// A deduplicator that keeps shingles for exact verification in `store`
-    /// (unused with [`Verify::Signature`]).
-    pub fn with_shingle_store(config: DedupConfig, store: Box<dyn ShingleStore>) -> Self {
+    /// A deduplicator that keeps shingles for exact verification in
+    /// `shingles` (unused with [`Verify::Signature`]) and band keys in
+    /// `band_keys`.
+    pub fn with_stores(
+        config: DedupConfig,
+        shingles: Box<dyn ShingleStore>,
+        band_keys: Box<dyn BandKeyStore>,
+    ) -> Self {
         if let Err(message) = config.matching.validate() {
             panic!("invalid dedup configuration: {message}");
         }
         let lsh = config.lsh_params();
-        let shingles = (config.verify == Verify::Exact).then_some(store);
+        let shingles = (config.verify == Verify::Exact).then_some(shingles);
         Deduplicator {
             fingerprinter: Fingerprinter::new(&config.matching),
             lsh,
             config,
             exact: Paged::new(),
             signatures: Vec::new(),
-            band_keys: Paged::new(),
+            band_keys,
             has_words: Vec::new(),
             shingles,
             date_of: Paged::new(),
@@ -453,7 +462,7 @@ impl Deduplicator {
             }
         }
 
-        self.band_keys.extend_from_slice(&band_keys);
+        self.band_keys.append(&band_keys, bands)?;
         for (i, &(exact, shingles)) in facts.iter().enumerate() {
             self.exact.push(exact);
             self.has_words.push(shingles > 0);
@@ -470,6 +479,7 @@ impl Deduplicator {
         if let Some(store) = self.shingles.as_mut() {
             store.seal()?;
         }
+        self.band_keys.seal()?;
         let n = self.len();
         let mut times = StageTimes {
             fingerprint: self.fingerprint_time,
@@ -482,13 +492,7 @@ impl Deduplicator {
             let participates: Vec<bool> = (0..n)
                 .map(|d| self.has_words[d] && first_copy[d] == d as u32)
                 .collect();
-            let keys = &self.band_keys;
-            let bands = self.lsh.bands;
-            candidate_pairs_by(
-                |doc, band| keys.get(doc * bands + band),
-                bands,
-                &participates,
-            )
+            candidate_pairs_from(self.band_keys.as_ref(), self.lsh.bands, &participates)?
         } else {
             Vec::new()
         };

@@ -9,9 +9,13 @@
 //! Candidates are found by sorting (band key, document) pairs per band, so
 //! memory is a flat array and the result does not depend on thread count.
 
+use std::io;
+
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+use crate::paged::Paged;
 
 /// Buckets larger than this are not expanded into all their pairs: each
 /// member is paired with the bucket's first member and with its neighbour,
@@ -139,6 +143,47 @@ pub fn band_keys_into(signature: &[u32], params: LshParams, keys: &mut [u64]) {
     }
 }
 
+/// Where band keys wait, from fingerprinting until candidates are sought:
+/// the largest thing a deduplicator keeps per document (8 bytes a band).
+/// [`MemoryBandKeys`] keeps them in pages; the `thresh` library's
+/// `spill::FileBandKeys` in a temporary file, band by band, so that memory
+/// holds one band's column at a time, and only while candidates are sought.
+pub trait BandKeyStore: Send + Sync {
+    /// Appends the keys of the next documents: `bands` a document,
+    /// document after document.
+    fn append(&mut self, keys: &[u64], bands: usize) -> io::Result<()>;
+    /// Every document is in; reads may begin.
+    fn seal(&mut self) -> io::Result<()>;
+    /// Every document's key in `band`, in document order.
+    fn column(&self, band: usize) -> io::Result<Vec<u64>>;
+}
+
+/// A [`BandKeyStore`] in memory.
+#[derive(Debug, Default)]
+pub struct MemoryBandKeys {
+    keys: Paged<u64>,
+    bands: usize,
+}
+
+impl BandKeyStore for MemoryBandKeys {
+    fn append(&mut self, keys: &[u64], bands: usize) -> io::Result<()> {
+        self.bands = bands;
+        self.keys.extend_from_slice(keys);
+        Ok(())
+    }
+
+    fn seal(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn column(&self, band: usize) -> io::Result<Vec<u64>> {
+        let documents = self.keys.len().checked_div(self.bands).unwrap_or(0);
+        Ok((0..documents)
+            .map(|doc| self.keys.get(doc * self.bands + band))
+            .collect())
+    }
+}
+
 /// All candidate pairs `(a, b)` with `a < b`, sorted and without repeats.
 ///
 /// `band_keys` holds `bands` keys per document, document after document;
@@ -156,6 +201,30 @@ pub fn candidate_pairs(band_keys: &[u64], bands: usize, participates: &[bool]) -
     )
 }
 
+/// [`candidate_pairs`] with the keys in a [`BandKeyStore`], one band's
+/// column read at a time on each thread.
+pub fn candidate_pairs_from(
+    store: &dyn BandKeyStore,
+    bands: usize,
+    participates: &[bool],
+) -> io::Result<Vec<(u32, u32)>> {
+    let per_band = (0..bands)
+        .into_par_iter()
+        .map(|band| {
+            let keys = store.column(band)?;
+            assert_eq!(keys.len(), participates.len(), "band {band} column size");
+            let column: Vec<(u64, u32)> = keys
+                .into_iter()
+                .enumerate()
+                .filter(|&(doc, _)| participates[doc])
+                .map(|(doc, key)| (key, doc as u32))
+                .collect();
+            Ok(bucket_pairs(&sorted_by_key(column)))
+        })
+        .collect::<io::Result<Vec<Vec<u64>>>>()?;
+    Ok(unique_pairs(per_band.concat()))
+}
+
 /// [`candidate_pairs`] with the keys wherever they are kept:
 /// `band_key(doc, band)` is document `doc`'s key in `band`.
 pub fn candidate_pairs_by(
@@ -164,7 +233,7 @@ pub fn candidate_pairs_by(
     participates: &[bool],
 ) -> Vec<(u32, u32)> {
     let documents = participates.len();
-    let mut packed: Vec<u64> = (0..bands)
+    let packed: Vec<u64> = (0..bands)
         .into_par_iter()
         .flat_map_iter(|band| {
             let column: Vec<(u64, u32)> = (0..documents)
@@ -174,6 +243,11 @@ pub fn candidate_pairs_by(
             bucket_pairs(&sorted_by_key(column))
         })
         .collect();
+    unique_pairs(packed)
+}
+
+/// Packed pairs (`a << 32 | b`) sorted, without repeats, unpacked.
+fn unique_pairs(mut packed: Vec<u64>) -> Vec<(u32, u32)> {
     packed.par_sort_unstable();
     packed.dedup();
     packed

@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use thresh_engine::dedup::{DedupConfig, DedupOutcome, Deduplicator, Verify};
 use thresh_engine::paragraph::{remove_lines, ParagraphDeduper, RemovedParagraph};
+use thresh_engine::shingle_store::{MemoryShingles, ShingleStore};
 use thresh_engine::Document;
 use thresh_io::Input;
 
@@ -29,7 +30,7 @@ use crate::records::{
     round4, ClusterMember, ClusterRecord, DedupParameters, DedupSeconds, DedupSummary,
     MatchParameters, ParagraphPlace, RemovedParagraphRecord, THRESH_VERSION,
 };
-use crate::spill::FileShingles;
+use crate::spill::{FileBandKeys, FileShingles};
 
 /// Documents read and fingerprinted together: 2,048 is large enough to keep
 /// both cores busy and small enough that a batch's text stays in
@@ -190,16 +191,22 @@ fn first_pass(
     Ok((outcome, bytes_in))
 }
 
-/// The engine's deduplicator, keeping shingles in a temporary file when
-/// exact verification is asked for and a directory is given.
+/// The engine's deduplicator, keeping band keys (and shingles for exact
+/// verification) in temporary files when a directory is given.
 fn deduplicator(options: &DedupOptions) -> Result<Deduplicator> {
     let config = options.config.clone();
-    Ok(match (&options.temp_dir, config.verify) {
-        (Some(dir), Verify::Exact) => {
-            Deduplicator::with_shingle_store(config, Box::new(FileShingles::create_in(dir)?))
-        }
-        _ => Deduplicator::new(config),
-    })
+    let Some(dir) = &options.temp_dir else {
+        return Ok(Deduplicator::new(config));
+    };
+    let shingles: Box<dyn ShingleStore> = match config.verify {
+        Verify::Exact => Box::new(FileShingles::create_in(dir)?),
+        Verify::Signature => Box::new(MemoryShingles::default()),
+    };
+    Ok(Deduplicator::with_stores(
+        config,
+        shingles,
+        Box::new(FileBandKeys::create_in(dir)?),
+    ))
 }
 
 /// The clusters as records, numbered from 1, with document ids.
