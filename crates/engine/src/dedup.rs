@@ -1,10 +1,14 @@
 //! Document-level deduplication: the pipeline from documents to clusters.
 //!
 //! [`Deduplicator`] takes documents in input order, batch by batch, and keeps
-//! only their fingerprints (an exact 128-bit hash, a MinHash signature and
-//! its LSH band keys) plus the two facts the keep policy needs (date and
-//! length). Memory therefore grows with the number of documents, not with
-//! their bytes. [`Deduplicator::finish`] then:
+//! only their fingerprints (an exact 128-bit hash and the LSH band keys of
+//! the MinHash signature; the signature itself only for verification on
+//! signatures; the shingles for exact verification) plus the two facts the
+//! keep policy needs (date and length). Band keys and shingles wait in
+//! stores ([`BandKeyStore`], [`ShingleStore`]) that a caller with a disk
+//! backs with temporary files, so memory grows with the number of
+//! documents by a few tens of bytes each, never with their bytes.
+//! [`Deduplicator::finish`] then:
 //!
 //! 1. groups exact duplicates (equal hash of the normalized text);
 //! 2. finds near-duplicate candidates among the first copy of each exact
@@ -414,7 +418,7 @@ impl Deduplicator {
     }
 
     /// Add a batch of documents (fingerprinted in parallel); they take the
-    /// next indices in order. Fails only when the shingle store does.
+    /// next indices in order. Fails only when a store does.
     pub fn add_documents(&mut self, documents: &[Document]) -> io::Result<()> {
         let texts: Vec<&str> = documents.iter().map(|d| d.text.as_str()).collect();
         let dates: Vec<Option<&str>> = documents.iter().map(|d| d.date.as_deref()).collect();
@@ -473,8 +477,8 @@ impl Deduplicator {
         Ok(())
     }
 
-    /// Match, verify and cluster everything added. Fails only when the
-    /// shingle store does.
+    /// Match, verify and cluster everything added. Fails only when a store
+    /// does.
     pub fn finish(mut self) -> io::Result<DedupOutcome> {
         if let Some(store) = self.shingles.as_mut() {
             store.seal()?;

@@ -12,7 +12,7 @@
 const PAGE_BITS: u32 = 16;
 const PAGE_LEN: usize = 1 << PAGE_BITS;
 
-/// An append-only array of `T` in pages of [`PAGE_LEN`] elements.
+/// An append-only array of `T` in pages of 64 Ki elements.
 #[derive(Debug, Clone, Default)]
 pub struct Paged<T> {
     pages: Vec<Vec<T>>,

@@ -3,7 +3,7 @@
 //! ([`FileShingles`]) and the band keys LSH keeps until candidates are
 //! sought ([`FileBandKeys`]).
 //!
-//! The file is created unlinked, so it has no name to clean up: it is gone
+//! Each file is created unlinked, so it has no name to clean up: it is gone
 //! when the run ends, however it ends.
 
 use std::fs::File;
