@@ -34,6 +34,7 @@ PEERS = {
     "datasketch": ("datasketch_peer.py", "datasketch"),
     "rensa": ("rensa_peer.py", "rensa"),
     "gaoya": ("gaoya_peer.py", "gaoya"),
+    "gaoya-native": ("gaoya_native_peer.py", "gaoya"),
     "datatrove": ("datatrove_peer.py", "datatrove"),
     "text-dedup": ("textdedup_peer.py", "text-dedup"),
 }
