@@ -12,6 +12,7 @@ use thresh::progress::Silent;
 use thresh::read::{resolve_inputs, InputOptions};
 use thresh::records::{json_line, ClusterRecord, IndexClusterRecord, RemovedParagraphRecord};
 use thresh::timeline::timeline;
+use thresh_engine::dedup::{DedupConfig, Verify};
 use thresh_engine::timeline::{build_timelines, render, TimelineOptions};
 use thresh_engine::{Document, MatchConfig};
 use thresh_index::Index;
@@ -93,6 +94,70 @@ fn dedup_in_memory_gives_the_records_the_output_directory_holds() {
         .map(|c| json_line(c).unwrap() + "\n")
         .collect();
     assert_eq!(written, expected);
+}
+
+/// A JSONL corpus of `stories` stories of 60 words, each followed by an
+/// edited copy: one word changed in every third story (Jaccard 0.84), two
+/// in the others (0.70, at the threshold).
+fn edited_corpus(path: &Path, stories: usize) {
+    let mut lines = String::new();
+    for story in 0..stories {
+        let words: Vec<String> = (0..60).map(|w| format!("s{story}w{w}")).collect();
+        let text = words.join(" ");
+        let mut copy = words.clone();
+        let edits: &[usize] = if story % 3 == 0 { &[30] } else { &[10, 40] };
+        for &w in edits {
+            copy[w] = format!("edit{story}");
+        }
+        lines += &format!(
+            "{}\n",
+            serde_json::json!({"id": format!("s{story}"), "text": text})
+        );
+        lines += &format!(
+            "{}\n",
+            serde_json::json!({"id": format!("c{story}"), "text": copy.join(" ")})
+        );
+    }
+    std::fs::write(path, lines).unwrap();
+}
+
+/// Band keys and shingles kept in temporary files (as the CLI runs) give
+/// the clusters they give in memory, over several batches, for both ways
+/// of verifying.
+#[test]
+fn spilled_stores_equal_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus.jsonl");
+    edited_corpus(&corpus, 1500);
+    let inputs = resolve_inputs(&[corpus], &dir.path().join("out")).unwrap();
+    for verify in [Verify::Exact, Verify::Signature] {
+        let run = |temp_dir: Option<PathBuf>| {
+            let options = DedupOptions {
+                config: DedupConfig {
+                    verify,
+                    ..DedupConfig::default()
+                },
+                temp_dir,
+                ..DedupOptions::default()
+            };
+            let mut sink = Collected::default();
+            dedup(&inputs, &options, &mut sink, &Silent).unwrap();
+            sink.clusters
+        };
+        let in_memory = run(None);
+        assert!(
+            in_memory.len() >= 500,
+            "{verify:?}: {} clusters",
+            in_memory.len()
+        );
+        let spilled = run(Some(dir.path().to_path_buf()));
+        assert!(
+            spilled == in_memory,
+            "{verify:?}: {} clusters spilled, {} in memory",
+            spilled.len(),
+            in_memory.len()
+        );
+    }
 }
 
 #[test]
