@@ -25,6 +25,8 @@ pub(crate) struct JsonlReader {
     source: String,
     fields: FieldNames,
     max_bytes: u64,
+    /// Whether documents carry their record (`Document::raw`).
+    keep_records: bool,
     /// The line number of the last line read.
     line: u64,
     buf: Vec<u8>,
@@ -37,12 +39,14 @@ impl JsonlReader {
         source: &str,
         fields: FieldNames,
         max_bytes: u64,
+        keep_records: bool,
     ) -> Self {
         JsonlReader {
             reader,
             source: source.to_string(),
             fields,
             max_bytes,
+            keep_records,
             line: 0,
             buf: Vec::new(),
             done: false,
@@ -95,7 +99,13 @@ impl Iterator for JsonlReader {
                 source: self.source.clone(),
                 record: self.line,
             };
-            return Some(parse_line(line, origin, &self.fields, self.max_bytes));
+            return Some(parse_line(
+                line,
+                origin,
+                &self.fields,
+                self.max_bytes,
+                self.keep_records,
+            ));
         }
         self.done = true;
         None
@@ -148,6 +158,7 @@ pub(crate) fn parse_line(
     origin: Origin,
     fields: &FieldNames,
     max_bytes: u64,
+    keep_record: bool,
 ) -> Result<Document, ReadError> {
     let fail = |kind| {
         Err(ReadError {
@@ -191,9 +202,10 @@ pub(crate) fn parse_line(
     };
     // A record read from its `html` carries the extracted text too, so
     // that a kept record written back out has it.
-    let raw = match &extracted {
-        Some(_) => with_text(line, &fields.text, &text),
-        None => line.to_string(),
+    let raw = match (&extracted, keep_record) {
+        (_, false) => None,
+        (Some(_), true) => Some(with_text(line, &fields.text, &text)),
+        (None, true) => Some(line.to_string()),
     };
     let (date, title) = match extracted {
         Some(page) => (date.or(page.published), title.or(page.title)),
@@ -205,7 +217,7 @@ pub(crate) fn parse_line(
         date,
         title,
         url,
-        raw: Some(raw),
+        raw,
         origin,
     })
 }
@@ -452,7 +464,25 @@ mod tests {
             source: "x.jsonl".into(),
             record: 17,
         };
-        parse_line(line.as_bytes(), origin, &FieldNames::default(), 1000)
+        parse_line(line.as_bytes(), origin, &FieldNames::default(), 1000, true)
+    }
+
+    #[test]
+    fn a_reader_that_keeps_no_records_reads_the_same_fields() {
+        let line = r#"{"id":"a","extra":1,"text":"Hello","date":"2024-01-02"}"#;
+        let origin = Origin {
+            source: "x.jsonl".into(),
+            record: 1,
+        };
+        let lean =
+            parse_line(line.as_bytes(), origin, &FieldNames::default(), 1000, false).unwrap();
+        let whole = parse(line).unwrap();
+        assert_eq!(lean.raw, None);
+        assert_eq!(whole.raw.as_deref(), Some(line));
+        assert_eq!(
+            (lean.id, lean.text, lean.date),
+            (whole.id, whole.text, whole.date)
+        );
     }
 
     #[test]
@@ -532,7 +562,14 @@ mod tests {
             source: "x.jsonl".into(),
             record: 1,
         };
-        let doc = parse_line(line.as_bytes(), origin, &FieldNames::default(), 1 << 20).unwrap();
+        let doc = parse_line(
+            line.as_bytes(),
+            origin,
+            &FieldNames::default(),
+            1 << 20,
+            true,
+        )
+        .unwrap();
         assert!(doc.text.contains(body), "{:?}", doc.text);
         assert!(!doc.text.contains("Copyright"), "{:?}", doc.text);
         assert_eq!(doc.title.as_deref(), Some("Harbour wall to grow"));

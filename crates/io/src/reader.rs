@@ -41,6 +41,10 @@ pub struct ReadOptions {
     /// instead of extracting their main text: the timeline's reading.
     /// Pages without such markup are extracted as always.
     pub live_blog: bool,
+    /// Keep each JSONL record as read (`Document::raw`), so that a kept
+    /// document is written back with all its fields. A pass that only
+    /// fingerprints turns it off and saves a copy of every record.
+    pub keep_records: bool,
 }
 
 impl Default for ReadOptions {
@@ -51,6 +55,7 @@ impl Default for ReadOptions {
             max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
             keep_text_header: false,
             live_blog: false,
+            keep_records: true,
         }
     }
 }
@@ -119,6 +124,7 @@ impl DocumentReader {
                     input.source(),
                     options.fields.clone(),
                     options.max_document_bytes,
+                    options.keep_records,
                 )))
             }
             #[cfg(feature = "parquet")]

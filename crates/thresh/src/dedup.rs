@@ -170,7 +170,10 @@ fn first_pass(
     };
     let mut bytes_in = 0;
     let mut unique = UniqueIds::default();
-    let result = for_each_batch(inputs, &options.input, BATCHING, tally, |batch| {
+    // Fingerprinting never writes a record back: no copy of each is kept.
+    let mut fingerprinting = options.input.clone();
+    fingerprinting.read.keep_records = false;
+    let result = for_each_batch(inputs, &fingerprinting, BATCHING, tally, |batch| {
         unique.check(&batch, inputs, &options.input)?;
         bytes_in += batch.iter().map(|d| d.text.len() as u64).sum::<u64>();
         if let Some(dedup) = dedup.as_mut() {
