@@ -43,13 +43,14 @@ use crate::shingle_store::{into_set, stored_shingle, MemoryShingles, ShingleStor
 #[serde(rename_all = "kebab-case")]
 #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Verify {
-    /// Exact Jaccard of the shingle sets. Every document's shingles are kept
-    /// (4 bytes a word) in a [`ShingleStore`] until the candidates are
-    /// known, in memory or, from the `thresh` library, in a temporary file.
+    // The variants' docs are also the command line's help for them.
+    /// Exact Jaccard of the shingle sets: every document's shingles (4 bytes
+    /// a word) are kept until the candidates are known, in a temporary file
+    /// from the command line
     #[default]
     Exact,
-    /// Jaccard estimated from the full signatures: no store, but pairs
-    /// near the threshold fall on the wrong side of it more often.
+    /// Jaccard estimated from the signatures: nothing more to keep, but
+    /// pairs near the threshold fall on the wrong side of it more often
     Signature,
 }
 
