@@ -34,7 +34,8 @@ pub struct DedupArgs {
 
     /// How candidate pairs are confirmed: on the exact shingle sets (exact
     /// similarities; every document's shingles wait in a temporary file until
-    /// the candidates are known), or on the signatures (no file, less exact).
+    /// the candidates are known), or on the signatures (kept in memory; less
+    /// exact).
     #[arg(long, value_enum, default_value = "exact")]
     pub verify: Verify,
 
