@@ -388,7 +388,9 @@ impl Deduplicator {
             panic!("invalid dedup configuration: {message}");
         }
         let lsh = config.lsh_params();
-        let shingles = (config.verify == Verify::Exact).then_some(shingles);
+        // Shingles serve only to verify near-duplicate candidates.
+        let verifies_exactly = config.verify == Verify::Exact && config.matching.near_duplicates;
+        let shingles = verifies_exactly.then_some(shingles);
         Deduplicator {
             fingerprinter: Fingerprinter::new(&config.matching),
             lsh,
@@ -433,16 +435,18 @@ impl Deduplicator {
         let start = self.exact.len();
         let (k, bands) = (self.config.matching.num_perm, self.lsh.bands);
         let keep_sets = self.shingles.is_some();
-        // Exact verification needs no signature once its band keys are
-        // made, so the batch's signatures are kept only for verification on
-        // signatures: 512 bytes a document at 128 permutations.
+        // Once its band keys are made a signature serves only verification
+        // on signatures, so only then is it kept: 512 bytes a document at 128
+        // permutations.
+        let keep_signatures =
+            self.config.verify == Verify::Signature && self.config.matching.near_duplicates;
         let mut batch_signatures = Vec::new();
-        let signatures = if keep_sets {
-            batch_signatures.resize(texts.len() * k, 0);
-            &mut batch_signatures[..]
-        } else {
+        let signatures = if keep_signatures {
             self.signatures.resize((start + texts.len()) * k, 0);
             &mut self.signatures[start * k..]
+        } else {
+            batch_signatures.resize(texts.len() * k, 0);
+            &mut batch_signatures[..]
         };
         let mut band_keys = vec![0u64; texts.len() * bands];
         // Empty vectors do not allocate, so this costs nothing without exact verification.
