@@ -154,7 +154,7 @@ impl Normalizer {
 fn non_ascii_chars(text: &str) -> impl Iterator<Item = char> + '_ {
     let mut rest = text;
     std::iter::from_fn(move || {
-        let at = rest.bytes().position(|b| !b.is_ascii())?;
+        let at = first_non_ascii(rest.as_bytes())?;
         let c = rest[at..].chars().next()?;
         rest = &rest[at + c.len_utf8()..];
         Some(c)
@@ -168,6 +168,13 @@ fn canonical_ascii_run(bytes: &[u8]) -> usize {
     let visible = |b: u8| b.is_ascii() && !is_ascii_space(b);
     let mut run = 0;
     while run < bytes.len() {
+        if bytes
+            .get(run..run + 8)
+            .is_some_and(|chunk| canonical_word(word(chunk), run > 0))
+        {
+            run += 8;
+            continue;
+        }
         let b = bytes[run];
         if visible(b) {
             run += 1;
@@ -178,6 +185,53 @@ fn canonical_ascii_run(bytes: &[u8]) -> usize {
         }
     }
     run
+}
+
+/// Eight bytes as one word, the first in the lowest byte.
+fn word(chunk: &[u8]) -> u64 {
+    u64::from_le_bytes(chunk.try_into().expect("eight bytes"))
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Where the first byte that is not ASCII stands, eight bytes at a time.
+fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    while bytes
+        .get(at..at + 8)
+        .is_some_and(|chunk| word(chunk) & HIGH_BITS == 0)
+    {
+        at += 8;
+    }
+    bytes[at..]
+        .iter()
+        .position(|b| !b.is_ascii())
+        .map(|p| at + p)
+}
+
+/// Whether eight bytes, as a word, continue a canonical ASCII run as a
+/// whole ([`canonical_ascii_run`] byte by byte would take all eight): no
+/// byte outside ASCII or below the space, no two spaces together, none
+/// last (what follows it is not known here) and none first unless the run
+/// has begun (it then ends on a visible byte). The byte masks are exact
+/// because every byte is below 0x80 when they are made, so no addition
+/// carries into the next byte.
+fn canonical_word(word: u64, run_begun: bool) -> bool {
+    if word & HIGH_BITS != 0 {
+        return false;
+    }
+    // A byte of at least 0x20 gets its high bit from adding 0x60.
+    if (word + ONES * 0x60) & HIGH_BITS != HIGH_BITS {
+        return false;
+    }
+    // A space is a zero byte of `word ^ spaces`; adding 0x7F sets the high
+    // bit of every other byte.
+    let spaces = !((word ^ (ONES * 0x20)) + ONES * 0x7F) & HIGH_BITS;
+    let two_together = spaces & (spaces << 8) != 0;
+    let last = spaces >> 56 != 0;
+    let first = spaces & 0x80 != 0;
+    !(two_together || last || (first && !run_begun))
 }
 
 /// The ASCII characters Unicode calls white space (`char::is_whitespace`):
