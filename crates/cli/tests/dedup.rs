@@ -282,6 +282,30 @@ fn exact_verification_is_the_default_and_leaves_no_file() {
     assert!(near.iter().all(|&s| (0.7..1.0).contains(&s)), "{near:?}");
 }
 
+/// A result that is a symbolic link (to a file elsewhere, to /dev/null) is
+/// written through and stays a link.
+#[test]
+fn a_result_that_is_a_link_is_written_through_and_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = corpus(dir.path(), 40);
+    let out = dedup(dir.path(), &[&input], &[]);
+    let elsewhere = dir.path().join("kept-elsewhere.jsonl");
+    let link = out.join("kept.jsonl");
+    fs::remove_file(&link).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
+    thresh()
+        .arg("dedup")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .args(["--quiet", "--force"])
+        .assert()
+        .success();
+    assert!(fs::symlink_metadata(&link).unwrap().is_symlink());
+    let kept = read_jsonl(&elsewhere);
+    assert_eq!(Some(kept.len() as u64), summary(&out)["kept"].as_u64());
+}
+
 #[test]
 fn keep_policy_chooses_the_survivor() {
     let dir = tempfile::tempdir().unwrap();

@@ -421,7 +421,8 @@ impl Deduplicator {
     }
 
     /// Add a batch of documents (fingerprinted in parallel); they take the
-    /// next indices in order. Fails only when a store does.
+    /// next indices in order. Fails only when a store does, and the
+    /// deduplicator is then of no further use.
     pub fn add_documents(&mut self, documents: &[Document]) -> io::Result<()> {
         let texts: Vec<&str> = documents.iter().map(|d| d.text.as_str()).collect();
         let dates: Vec<Option<&str>> = documents.iter().map(|d| d.date.as_deref()).collect();
@@ -471,7 +472,10 @@ impl Deduplicator {
             }
         }
 
-        self.band_keys.append(&band_keys, bands)?;
+        // Band keys serve only to find near-duplicate candidates.
+        if self.config.matching.near_duplicates {
+            self.band_keys.append(&band_keys, bands)?;
+        }
         for (i, &(exact, shingles)) in facts.iter().enumerate() {
             self.exact.push(exact);
             self.has_words.push(shingles > 0);

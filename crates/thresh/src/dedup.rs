@@ -188,7 +188,9 @@ fn first_pass(
     progress.finish();
     result?;
     let outcome = match dedup {
-        Some(dedup) => dedup.finish().context("exact verification failed")?,
+        Some(dedup) => dedup
+            .finish()
+            .context("matching failed reading back its temporary files")?,
         None => DedupOutcome::keep_all(ids.len(), options.config.lsh_params()),
     };
     Ok((outcome, bytes_in))
@@ -198,7 +200,9 @@ fn first_pass(
 /// verification) in temporary files when a directory is given.
 fn deduplicator(options: &DedupOptions) -> Result<Deduplicator> {
     let config = options.config.clone();
-    let Some(dir) = &options.temp_dir else {
+    // With near duplicates off the stores stay empty: no file is made.
+    let near = config.matching.near_duplicates;
+    let Some(dir) = options.temp_dir.as_ref().filter(|_| near) else {
         return Ok(Deduplicator::new(config));
     };
     let shingles: Box<dyn ShingleStore> = match config.verify {

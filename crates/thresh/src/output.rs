@@ -60,10 +60,11 @@ pub const INCOMPLETE_MARKER: &str = "thresh.incomplete";
 /// the temporary file is removed; a killed process leaves it under its
 /// `.partial` name, which never passes for the result.
 ///
-/// A target that is not a regular file (`/dev/null`, a named pipe, a
-/// terminal) is written directly: renaming over it would replace the device
-/// with a file. A symbolic link is followed, so the file it names is
-/// replaced and the link stays.
+/// A target that is a symbolic link or not a regular file (`/dev/null`,
+/// `/dev/stdout`, a named pipe, a terminal) is written directly, as any
+/// program writes it: renaming over it would replace the device or the
+/// link with a file (as root, `/dev/null` itself), and resolving the link
+/// first would replace the file behind `/dev/stdout`.
 pub struct PendingFile {
     target: PathBuf,
     /// Where the data goes until commit; `None` when written directly.
@@ -76,18 +77,14 @@ impl PendingFile {
     /// [`PendingFile::path`].
     pub fn new(target: &Path) -> Self {
         let is_link = fs::symlink_metadata(target).is_ok_and(|meta| meta.is_symlink());
-        let target = match is_link {
-            true => fs::canonicalize(target).unwrap_or_else(|_| target.to_path_buf()),
-            false => target.to_path_buf(),
-        };
-        let is_special = fs::metadata(&target).is_ok_and(|meta| !meta.is_file());
-        let partial = (!is_special).then(|| {
+        let is_special = fs::metadata(target).is_ok_and(|meta| !meta.is_file());
+        let partial = (!is_link && !is_special).then(|| {
             let mut partial = target.as_os_str().to_owned();
             partial.push(PARTIAL);
             PathBuf::from(partial)
         });
         PendingFile {
-            target,
+            target: target.to_path_buf(),
             partial,
             committed: false,
         }
@@ -432,7 +429,7 @@ mod tests {
     }
 
     #[test]
-    fn a_symbolic_link_is_followed_and_kept() {
+    fn a_symbolic_link_is_written_through_and_kept() {
         let dir = tempfile::tempdir().unwrap();
         let real = dir.path().join("real.json");
         let link = dir.path().join("link.json");

@@ -30,16 +30,27 @@ fn temporary_file(dir: &Path, what: &str) -> Result<File> {
 }
 
 /// `error`, met while writing `written` bytes of `what` in `dir`, with what
-/// to do about it.
+/// to do about it when the disk is full.
 fn no_room(dir: &Path, what: &str, written: u64, error: io::Error) -> io::Error {
     let megabytes = written as f64 / 1e6;
+    let advice = match error.kind() {
+        io::ErrorKind::StorageFull => "; choose a temporary directory with more room",
+        _ => "",
+    };
     io::Error::new(
         error.kind(),
         format!(
-            "{}: cannot keep {what} ({megabytes:.0} MB kept so far): {error}; choose a \
-             temporary directory with more room",
+            "{}: cannot keep {what} ({megabytes:.0} MB kept so far): {error}{advice}",
             dir.display()
         ),
+    )
+}
+
+/// `error`, met while reading `what` back from `dir`.
+fn unreadable(dir: &Path, what: &str, error: io::Error) -> io::Error {
+    io::Error::new(
+        error.kind(),
+        format!("{}: cannot read back {what}: {error}", dir.display()),
     )
 }
 
@@ -109,7 +120,8 @@ impl BandKeyStore for FileBandKeys {
         for &(start, docs) in &self.batches {
             bytes.resize(docs * 8, 0);
             self.file
-                .read_exact_at(&mut bytes, start + (band * docs * 8) as u64)?;
+                .read_exact_at(&mut bytes, start + (band * docs * 8) as u64)
+                .map_err(|error| unreadable(&self.dir, Self::WHAT, error))?;
             column.extend(
                 bytes
                     .chunks_exact(8)
@@ -191,7 +203,9 @@ impl ShingleStore for FileShingles {
             self.starts.get(doc as usize + 1),
         );
         let mut bytes = vec![0u8; (end - start) as usize];
-        self.file.read_exact_at(&mut bytes, start)?;
+        self.file
+            .read_exact_at(&mut bytes, start)
+            .map_err(|error| unreadable(&self.dir, Self::WHAT, error))?;
         out.clear();
         out.extend(
             bytes
