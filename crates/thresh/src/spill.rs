@@ -19,67 +19,105 @@ use thresh_engine::shingle_store::ShingleStore;
 /// Bytes a stored shingle takes.
 const SHINGLE_BYTES: usize = 4;
 
-/// A new unlinked file in `dir`, for `what`.
-fn temporary_file(dir: &Path, what: &str) -> Result<File> {
-    tempfile::tempfile_in(dir).with_context(|| {
-        format!(
-            "{}: cannot create the temporary file for {what}",
-            dir.display()
+/// An unlinked temporary file written once from start to end, through a
+/// buffer, then read at offsets: what both stores below are made of. Its
+/// errors name the directory and what was kept.
+struct SpillFile {
+    dir: PathBuf,
+    /// What the file keeps, for messages.
+    what: &'static str,
+    file: File,
+    /// Present while the file is written.
+    writer: Option<BufWriter<File>>,
+    written: u64,
+}
+
+impl SpillFile {
+    fn create_in(dir: &Path, what: &'static str) -> Result<Self> {
+        let file = tempfile::tempfile_in(dir).with_context(|| {
+            format!(
+                "{}: cannot create the temporary file for {what}",
+                dir.display()
+            )
+        })?;
+        let writer = BufWriter::with_capacity(1 << 20, file.try_clone()?);
+        Ok(SpillFile {
+            dir: dir.to_path_buf(),
+            what,
+            file,
+            writer: Some(writer),
+            written: 0,
+        })
+    }
+
+    /// Appends `bytes`; returns the offset they start at.
+    fn append(&mut self, bytes: &[u8]) -> io::Result<u64> {
+        let writer = self.writer.as_mut().expect("append after seal");
+        if let Err(error) = writer.write_all(bytes) {
+            return Err(self.no_room(error));
+        }
+        let start = self.written;
+        self.written += bytes.len() as u64;
+        Ok(start)
+    }
+
+    fn seal(&mut self) -> io::Result<()> {
+        if let Some(mut writer) = self.writer.take() {
+            if let Err(error) = writer.flush() {
+                return Err(self.no_room(error));
+            }
+        }
+        Ok(())
+    }
+
+    fn read_at(&self, bytes: &mut [u8], offset: u64) -> io::Result<()> {
+        self.file.read_exact_at(bytes, offset).map_err(|error| {
+            io::Error::new(
+                error.kind(),
+                format!(
+                    "{}: cannot read back {}: {error}",
+                    self.dir.display(),
+                    self.what
+                ),
+            )
+        })
+    }
+
+    /// `error`, met while writing, with what to do about it when the disk
+    /// is full.
+    fn no_room(&self, error: io::Error) -> io::Error {
+        let megabytes = self.written as f64 / 1e6;
+        let advice = match error.kind() {
+            io::ErrorKind::StorageFull => "; choose a temporary directory with more room",
+            _ => "",
+        };
+        io::Error::new(
+            error.kind(),
+            format!(
+                "{}: cannot keep {} ({megabytes:.0} MB kept so far): {error}{advice}",
+                self.dir.display(),
+                self.what
+            ),
         )
-    })
-}
-
-/// `error`, met while writing `written` bytes of `what` in `dir`, with what
-/// to do about it when the disk is full.
-fn no_room(dir: &Path, what: &str, written: u64, error: io::Error) -> io::Error {
-    let megabytes = written as f64 / 1e6;
-    let advice = match error.kind() {
-        io::ErrorKind::StorageFull => "; choose a temporary directory with more room",
-        _ => "",
-    };
-    io::Error::new(
-        error.kind(),
-        format!(
-            "{}: cannot keep {what} ({megabytes:.0} MB kept so far): {error}{advice}",
-            dir.display()
-        ),
-    )
-}
-
-/// `error`, met while reading `what` back from `dir`.
-fn unreadable(dir: &Path, what: &str, error: io::Error) -> io::Error {
-    io::Error::new(
-        error.kind(),
-        format!("{}: cannot read back {what}: {error}", dir.display()),
-    )
+    }
 }
 
 /// A [`BandKeyStore`] in a temporary file. Each batch of documents is
 /// written band after band, so that a band's column is read back as one
 /// piece per batch; memory holds one entry per batch.
 pub struct FileBandKeys {
-    dir: PathBuf,
-    file: File,
-    writer: Option<BufWriter<File>>,
+    file: SpillFile,
     /// Where each batch begins, and how many documents it holds.
     batches: Vec<(u64, usize)>,
-    written: u64,
     bytes: Vec<u8>,
 }
 
 impl FileBandKeys {
-    const WHAT: &'static str = "the band keys of every document";
-
     /// A store in a new unlinked file in `dir`.
     pub fn create_in(dir: &Path) -> Result<Self> {
-        let file = temporary_file(dir, Self::WHAT)?;
-        let writer = BufWriter::with_capacity(1 << 20, file.try_clone()?);
         Ok(FileBandKeys {
-            dir: dir.to_path_buf(),
-            file,
-            writer: Some(writer),
+            file: SpillFile::create_in(dir, "the band keys of every document")?,
             batches: Vec::new(),
-            written: 0,
             bytes: Vec::new(),
         })
     }
@@ -95,22 +133,13 @@ impl BandKeyStore for FileBandKeys {
                     .extend_from_slice(&keys[doc * bands + band].to_le_bytes());
             }
         }
-        let writer = self.writer.as_mut().expect("append after seal");
-        if let Err(error) = writer.write_all(&self.bytes) {
-            return Err(no_room(&self.dir, Self::WHAT, self.written, error));
-        }
-        self.batches.push((self.written, documents));
-        self.written += self.bytes.len() as u64;
+        let start = self.file.append(&self.bytes)?;
+        self.batches.push((start, documents));
         Ok(())
     }
 
     fn seal(&mut self) -> io::Result<()> {
-        if let Some(mut writer) = self.writer.take() {
-            if let Err(error) = writer.flush() {
-                return Err(no_room(&self.dir, Self::WHAT, self.written, error));
-            }
-        }
-        Ok(())
+        self.file.seal()
     }
 
     fn column(&self, band: usize) -> io::Result<Vec<u64>> {
@@ -120,8 +149,7 @@ impl BandKeyStore for FileBandKeys {
         for &(start, docs) in &self.batches {
             bytes.resize(docs * 8, 0);
             self.file
-                .read_exact_at(&mut bytes, start + (band * docs * 8) as u64)
-                .map_err(|error| unreadable(&self.dir, Self::WHAT, error))?;
+                .read_at(&mut bytes, start + (band * docs * 8) as u64)?;
             column.extend(
                 bytes
                     .chunks_exact(8)
@@ -135,10 +163,7 @@ impl BandKeyStore for FileBandKeys {
 /// A [`ShingleStore`] in a temporary file: appended through a buffer,
 /// read back at offsets. Memory holds one offset per document.
 pub struct FileShingles {
-    dir: PathBuf,
-    file: File,
-    /// Present while documents are appended.
-    writer: Option<BufWriter<File>>,
+    file: SpillFile,
     /// Byte offset where each document's shingles begin, and one past the last.
     starts: Paged<u64>,
     /// Scratch for one document's bytes while appending.
@@ -146,31 +171,19 @@ pub struct FileShingles {
 }
 
 impl FileShingles {
-    const WHAT: &'static str =
-        "the shingles exact verification keeps (4 bytes a word of input; verification on signatures needs none)";
-
     /// A store in a new unlinked file in `dir`.
     pub fn create_in(dir: &Path) -> Result<Self> {
-        let file = temporary_file(dir, Self::WHAT)?;
-        let writer = BufWriter::with_capacity(1 << 20, file.try_clone()?);
         let mut starts = Paged::new();
         starts.push(0);
         Ok(FileShingles {
-            dir: dir.to_path_buf(),
-            file,
-            writer: Some(writer),
+            file: SpillFile::create_in(
+                dir,
+                "the shingles exact verification keeps (4 bytes a word of input; \
+                 verification on signatures needs none)",
+            )?,
             starts,
             bytes: Vec::new(),
         })
-    }
-
-    fn written(&self) -> u64 {
-        self.starts.get(self.starts.len() - 1)
-    }
-
-    /// `error` with where it happened and what to do about it.
-    fn explained(&self, error: io::Error) -> io::Error {
-        no_room(&self.dir, Self::WHAT, self.written(), error)
     }
 }
 
@@ -179,22 +192,13 @@ impl ShingleStore for FileShingles {
         self.bytes.clear();
         self.bytes
             .extend(shingles.iter().flat_map(|s| s.to_le_bytes()));
-        let writer = self.writer.as_mut().expect("append after seal");
-        if let Err(error) = writer.write_all(&self.bytes) {
-            return Err(self.explained(error));
-        }
-        let end = self.written() + self.bytes.len() as u64;
-        self.starts.push(end);
+        let start = self.file.append(&self.bytes)?;
+        self.starts.push(start + self.bytes.len() as u64);
         Ok(())
     }
 
     fn seal(&mut self) -> io::Result<()> {
-        if let Some(mut writer) = self.writer.take() {
-            if let Err(error) = writer.flush() {
-                return Err(self.explained(error));
-            }
-        }
-        Ok(())
+        self.file.seal()
     }
 
     fn read(&self, doc: u32, out: &mut Vec<u32>) -> io::Result<()> {
@@ -203,9 +207,7 @@ impl ShingleStore for FileShingles {
             self.starts.get(doc as usize + 1),
         );
         let mut bytes = vec![0u8; (end - start) as usize];
-        self.file
-            .read_exact_at(&mut bytes, start)
-            .map_err(|error| unreadable(&self.dir, Self::WHAT, error))?;
+        self.file.read_at(&mut bytes, start)?;
         out.clear();
         out.extend(
             bytes
