@@ -194,11 +194,11 @@ pub fn candidate_pairs(band_keys: &[u64], bands: usize, participates: &[bool]) -
         participates.len() * bands,
         "band key array size"
     );
-    candidate_pairs_by(
-        |doc, band| band_keys[doc * bands + band],
-        bands,
-        participates,
-    )
+    let mut store = MemoryBandKeys::default();
+    store
+        .append(band_keys, bands)
+        .and_then(|()| candidate_pairs_from(&store, bands, participates))
+        .expect("a store in memory does not fail")
 }
 
 /// [`candidate_pairs`] with the keys in a [`BandKeyStore`], one band's
@@ -222,38 +222,13 @@ pub fn candidate_pairs_from(
             Ok(bucket_pairs(&sorted_by_key(column)))
         })
         .collect::<io::Result<Vec<Vec<u64>>>>()?;
-    Ok(unique_pairs(per_band.concat()))
-}
-
-/// [`candidate_pairs`] with the keys wherever they are kept:
-/// `band_key(doc, band)` is document `doc`'s key in `band`.
-pub fn candidate_pairs_by(
-    band_key: impl Fn(usize, usize) -> u64 + Sync,
-    bands: usize,
-    participates: &[bool],
-) -> Vec<(u32, u32)> {
-    let documents = participates.len();
-    let packed: Vec<u64> = (0..bands)
-        .into_par_iter()
-        .flat_map_iter(|band| {
-            let column: Vec<(u64, u32)> = (0..documents)
-                .filter(|&d| participates[d])
-                .map(|d| (band_key(d, band), d as u32))
-                .collect();
-            bucket_pairs(&sorted_by_key(column))
-        })
-        .collect();
-    unique_pairs(packed)
-}
-
-/// Packed pairs (`a << 32 | b`) sorted, without repeats, unpacked.
-fn unique_pairs(mut packed: Vec<u64>) -> Vec<(u32, u32)> {
+    let mut packed = per_band.concat();
     packed.par_sort_unstable();
     packed.dedup();
-    packed
+    Ok(packed
         .into_iter()
         .map(|pair| ((pair >> 32) as u32, pair as u32))
-        .collect()
+        .collect())
 }
 
 /// `column` (documents in increasing order) sorted by key, documents with
