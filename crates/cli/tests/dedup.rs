@@ -725,32 +725,29 @@ fn the_own_output_directory_inside_the_input_tree_is_not_read_back() {
 fn an_error_says_its_cause_once() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("no-such-corpus.jsonl");
-    let assert = thresh()
-        .arg("dedup")
-        .arg(&missing)
-        .arg("--out")
-        .arg(dir.path().join("out"))
-        .assert()
-        .failure();
-    let said = String::from_utf8_lossy(&assert.get_output().stderr).to_lowercase();
-    assert_eq!(
-        said.matches("no such file or directory").count(),
-        1,
-        "{said}"
+    let cause_said = |command: &mut Command| {
+        let output = command.assert().failure().get_output().stderr.clone();
+        let said = String::from_utf8_lossy(&output).to_lowercase();
+        assert_eq!(
+            said.matches("no such file or directory").count(),
+            1,
+            "{said}"
+        );
+        said
+    };
+    let said = cause_said(
+        thresh()
+            .arg("dedup")
+            .arg(&missing)
+            .arg("--out")
+            .arg(dir.path().join("out")),
     );
     assert!(said.contains("no-such-corpus.jsonl"), "{said}");
-
-    let assert = thresh()
-        .arg("extract")
-        .arg(&missing)
-        .arg("--out")
-        .arg(dir.path().join("no-such-dir/docs.jsonl"))
-        .assert()
-        .failure();
-    let said = String::from_utf8_lossy(&assert.get_output().stderr).to_lowercase();
-    assert_eq!(
-        said.matches("no such file or directory").count(),
-        1,
-        "{said}"
+    cause_said(
+        thresh()
+            .arg("extract")
+            .arg(&missing)
+            .arg("--out")
+            .arg(dir.path().join("no-such-dir/docs.jsonl")),
     );
 }

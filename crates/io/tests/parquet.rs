@@ -82,13 +82,7 @@ fn rows_become_documents_with_every_column_in_raw() {
         KeptWriter::create(&out, OutputFormat::Parquet, FieldNames::default()).unwrap();
     writer.write(first, None).unwrap();
     writer.finish().unwrap();
-    let batch = ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(&out).unwrap())
-        .unwrap()
-        .build()
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap();
+    let batch = first_batch(&out);
     let extra = batch.column_by_name("extra").unwrap();
     let extra = extra.as_any().downcast_ref::<StringArray>().unwrap();
     assert_eq!(
@@ -183,14 +177,7 @@ fn parquet_writer_round_trips_with_extra_column() {
     writer.write(&docs_in[1], None).unwrap();
     writer.finish().unwrap();
 
-    let file = std::fs::File::open(&path).unwrap();
-    let batch = ParquetRecordBatchReaderBuilder::try_new(file)
-        .unwrap()
-        .build()
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap();
+    let batch = first_batch(&path);
     let names: Vec<_> = batch
         .schema()
         .fields()
@@ -241,4 +228,15 @@ fn a_page_header_that_reads_past_the_end_fails_at_once() {
         .expect("the damaged file is an error")
         .to_string();
     assert!(error.contains("read past the end of the file"), "{error}");
+}
+
+/// The first record batch of the Parquet file at `path`.
+fn first_batch(path: &Path) -> RecordBatch {
+    ParquetRecordBatchReaderBuilder::try_new(std::fs::File::open(path).unwrap())
+        .unwrap()
+        .build()
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
 }
