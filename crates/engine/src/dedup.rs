@@ -234,7 +234,7 @@ impl Fingerprinter {
     /// Fingerprint `text`, writing its signature into `signature`; returns
     /// the exact hash and the shingle count. When `keep_shingles` is given
     /// it receives the shingles as a [`ShingleStore`] keeps them.
-    pub(crate) fn fingerprint_into(
+    pub fn fingerprint_into(
         &self,
         text: &str,
         signature: &mut [u32],

@@ -56,6 +56,15 @@ impl Input {
         }
     }
 
+    /// This input under another name, as its documents' source and (for
+    /// plain text) id: a front end that writes what it was given to a
+    /// temporary file names it as the user did.
+    pub fn named(mut self, name: &str) -> Input {
+        self.source = name.to_owned();
+        self.name = name.to_owned();
+        self
+    }
+
     /// Standard input, named `-`.
     pub fn stdin() -> Input {
         Input {

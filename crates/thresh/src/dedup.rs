@@ -106,9 +106,6 @@ pub fn dedup(
     progress: &dyn Progress,
 ) -> Result<DedupSummary> {
     let started = Instant::now();
-    if let Err(message) = options.config.matching.validate() {
-        bail!("{message}");
-    }
     let mut tally = ReadTally::default();
     let mut ids = IdList::default();
     let (outcome, bytes_in) = first_pass(inputs, options, &mut ids, &mut tally, progress)?;
@@ -164,36 +161,158 @@ fn first_pass(
     progress: &dyn Progress,
 ) -> Result<(DedupOutcome, u64)> {
     progress.start("fingerprinting");
-    let mut dedup = match options.level.documents() {
-        true => Some(deduplicator(options)?),
-        false => None,
-    };
-    let mut bytes_in = 0;
+    let mut fingerprints = Fingerprints::new(options)?;
     let mut unique = UniqueIds::default();
     // Fingerprinting never writes a record back: no copy of each is kept.
     let mut fingerprinting = options.input.clone();
     fingerprinting.read.keep_records = false;
     let result = for_each_batch(inputs, &fingerprinting, BATCHING, tally, |batch| {
         unique.check(&batch, inputs, &options.input)?;
-        bytes_in += batch.iter().map(|d| d.text.len() as u64).sum::<u64>();
-        if let Some(dedup) = dedup.as_mut() {
-            dedup.add_documents(&batch)?;
-        }
-        for doc in &batch {
-            ids.push(&doc.id);
-        }
-        progress.documents(ids.len() as u64);
+        fingerprints.add_documents(&batch)?;
+        progress.documents(fingerprints.len() as u64);
         Ok(())
     });
     progress.finish();
     result?;
-    let outcome = match dedup {
-        Some(dedup) => dedup
-            .finish()
-            .context("matching failed reading back its temporary files")?,
-        None => DedupOutcome::keep_all(ids.len(), options.config.lsh_params()),
-    };
-    Ok((outcome, bytes_in))
+    let matched = fingerprints.finish()?;
+    *ids = matched.ids;
+    Ok((matched.outcome, matched.bytes_in))
+}
+
+/// Pass one of [`dedup`] without the reading: documents handed in batch by
+/// batch (by the command line's reader, or by a front end that holds them,
+/// such as the Python package's Arrow batches), fingerprinted as they come
+/// and matched and clustered at the end. Ids are not checked for
+/// uniqueness here: the caller knows where each came from, and says so.
+pub struct Fingerprints {
+    /// `None` at paragraph level, where every document is kept.
+    dedup: Option<Deduplicator>,
+    ids: IdList,
+    bytes_in: u64,
+    lsh: thresh_engine::lsh::LshParams,
+}
+
+/// What pass one found: which documents are kept, the clusters, and every
+/// document's id in input order.
+pub struct Matched {
+    pub outcome: DedupOutcome,
+    pub ids: IdList,
+    /// Bytes of text fingerprinted.
+    pub bytes_in: u64,
+}
+
+impl Fingerprints {
+    /// Checks the matching options; band keys (and shingles for exact
+    /// verification) go to temporary files in `options.temp_dir` when given.
+    pub fn new(options: &DedupOptions) -> Result<Self> {
+        if let Err(message) = options.config.matching.validate() {
+            bail!("{message}");
+        }
+        let dedup = match options.level.documents() {
+            true => Some(deduplicator(options)?),
+            false => None,
+        };
+        Ok(Fingerprints {
+            dedup,
+            ids: IdList::default(),
+            bytes_in: 0,
+            lsh: options.config.lsh_params(),
+        })
+    }
+
+    /// Documents read so far.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    pub fn add_documents(&mut self, batch: &[Document]) -> Result<()> {
+        let ids: Vec<&str> = batch.iter().map(|d| d.id.as_str()).collect();
+        let texts: Vec<&str> = batch.iter().map(|d| d.text.as_str()).collect();
+        let dates: Vec<Option<&str>> = batch.iter().map(|d| d.date.as_deref()).collect();
+        self.add(&ids, &texts, &dates)
+    }
+
+    /// A batch given as parallel slices of ids, texts and dates (the same
+    /// length); the documents take the next indices in input order.
+    pub fn add(&mut self, ids: &[&str], texts: &[&str], dates: &[Option<&str>]) -> Result<()> {
+        if ids.len() != texts.len() || texts.len() != dates.len() {
+            bail!(
+                "a batch needs as many ids, texts and dates ({}, {}, {})",
+                ids.len(),
+                texts.len(),
+                dates.len()
+            );
+        }
+        self.bytes_in += texts.iter().map(|t| t.len() as u64).sum::<u64>();
+        if let Some(dedup) = self.dedup.as_mut() {
+            dedup
+                .add_texts(texts, dates)
+                .context("cannot write the temporary files of matching")?;
+        }
+        for id in ids {
+            self.ids.push(id);
+        }
+        Ok(())
+    }
+
+    /// Match, verify and cluster everything added.
+    pub fn finish(self) -> Result<Matched> {
+        let outcome = match self.dedup {
+            Some(dedup) => dedup
+                .finish()
+                .context("matching failed reading back its temporary files")?,
+            None => DedupOutcome::keep_all(self.ids.len(), self.lsh),
+        };
+        Ok(Matched {
+            outcome,
+            ids: self.ids,
+            bytes_in: self.bytes_in,
+        })
+    }
+}
+
+/// What became of one document, for front ends that annotate their input
+/// rows instead of writing clusters (the Python package's extra columns).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DocumentFate {
+    /// The document's cluster, numbered from 1 as in the clusters' records;
+    /// `None` for a document that has no duplicate.
+    pub cluster: Option<u32>,
+    /// The index of the cluster's representative, for a removed document.
+    pub duplicate_of: Option<u32>,
+    /// Similarity to the representative, for a removed document (rounded
+    /// as in the clusters' records).
+    pub similarity: Option<f64>,
+    pub kept: bool,
+}
+
+/// Every document's fate, in input order.
+pub fn fates(outcome: &DedupOutcome) -> Vec<DocumentFate> {
+    let mut fates: Vec<DocumentFate> = outcome
+        .kept
+        .iter()
+        .map(|&kept| DocumentFate {
+            cluster: None,
+            duplicate_of: None,
+            similarity: None,
+            kept,
+        })
+        .collect();
+    for (number, cluster) in outcome.clusters.iter().enumerate() {
+        let number = number as u32 + 1;
+        fates[cluster.representative as usize].cluster = Some(number);
+        for member in &cluster.members {
+            let fate = &mut fates[member.doc as usize];
+            fate.cluster = Some(number);
+            fate.duplicate_of = Some(cluster.representative);
+            fate.similarity = Some(round4(member.similarity));
+        }
+    }
+    fates
 }
 
 /// The engine's deduplicator, keeping band keys (and shingles for exact

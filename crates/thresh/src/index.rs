@@ -237,7 +237,8 @@ pub fn query(
     })
 }
 
-fn query_verdict(doc: &Document, verdict: &Verdict) -> QueryVerdict {
+/// One document's verdict as `index query` writes it.
+pub fn query_verdict(doc: &Document, verdict: &Verdict) -> QueryVerdict {
     match verdict {
         Verdict::New => QueryVerdict {
             id: doc.id.clone(),
