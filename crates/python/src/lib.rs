@@ -48,6 +48,11 @@ fn _thresh(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_function(wrap_pyfunction!(dedup::dedup_stream, module)?)?;
     module.add_function(wrap_pyfunction!(timeline::timeline_json, module)?)?;
     module.add_class::<minhash::MinHasher>()?;
+    module.add_function(wrap_pyfunction!(minhash::signature_similarity, module)?)?;
+    module.add(
+        "MAX_BUCKET_ALL_PAIRS",
+        thresh::engine::lsh::MAX_BUCKET_ALL_PAIRS,
+    )?;
     module.add_class::<index::Index>()?;
     Ok(())
 }

@@ -5,12 +5,21 @@
 //! into a NumPy matrix without a copy), computed in parallel with the GIL
 //! released.
 
-use arrow::array::{Array, ArrayData, ArrayRef, UInt32Array, UInt64Array};
+use std::sync::Arc;
+
+use arrow::array::{
+    Array, ArrayData, ArrayRef, AsArray, BinaryArray, Float64Array, Int64Array, ListArray,
+    RecordBatch, UInt32Array, UInt64Array,
+};
+use arrow::buffer::OffsetBuffer;
+use arrow::datatypes::{DataType, Field, Schema};
 use arrow::pyarrow::PyArrowType;
 use pyo3::prelude::*;
 use rayon::prelude::*;
 use thresh::engine::dedup::{DedupConfig, Fingerprinter, MatchConfig, Verify};
 use thresh::engine::lsh::{band_keys_into, LshParams};
+use thresh::engine::minhash::estimate_jaccard;
+use thresh::records::round4;
 
 use crate::arrow_text::values;
 use crate::options::{choice, MatchKwargs};
@@ -64,6 +73,11 @@ impl MinHasher {
     #[getter]
     fn ngram(&self) -> usize {
         self.config.ngram
+    }
+
+    #[getter]
+    fn threshold(&self) -> f64 {
+        self.config.threshold
     }
 
     #[getter]
@@ -140,6 +154,39 @@ impl MinHasher {
         });
         Ok(PyArrowType(UInt64Array::from(out).into_data()))
     }
+
+    /// Everything dedup keeps of each text, for the Spark job's workers:
+    /// `exact` (16 bytes: the hash of the normalized text), `signature`
+    /// (`num_perm` little-endian `u32`s), `band_keys` (as signed 64-bit, the
+    /// bits of the unsigned keys), `has_words` and `length` (bytes).
+    fn fingerprints(
+        &self,
+        py: Python<'_>,
+        texts: PyArrowType<ArrayData>,
+    ) -> PyResult<PyArrowType<RecordBatch>> {
+        let texts = string_array(texts.0)?;
+        let (k, lsh) = (self.config.num_perm, self.lsh);
+        let rows = py.detach(|| {
+            let texts = values(&texts);
+            texts
+                .par_iter()
+                .map_init(
+                    || vec![0u32; k],
+                    |signature, text| {
+                        let text = text.unwrap_or_default();
+                        let (exact, shingles) =
+                            self.fingerprinter.fingerprint_into(text, signature, None);
+                        let mut keys = vec![0u64; lsh.bands];
+                        band_keys_into(signature, lsh, &mut keys);
+                        let bytes: Vec<u8> =
+                            signature.iter().flat_map(|v| v.to_le_bytes()).collect();
+                        (exact, bytes, keys, shingles > 0, text.len() as i64)
+                    },
+                )
+                .collect::<Vec<_>>()
+        });
+        fingerprint_batch(rows, lsh.bands).map(PyArrowType)
+    }
 }
 
 /// An Arrow array of strings (any of the three string types).
@@ -153,4 +200,84 @@ fn string_array(data: ArrayData) -> PyResult<ArrayRef> {
             "texts must be strings, not {other}"
         ))),
     }
+}
+
+type FingerprintRow = (u128, Vec<u8>, Vec<u64>, bool, i64);
+
+fn fingerprint_batch(rows: Vec<FingerprintRow>, bands: usize) -> PyResult<RecordBatch> {
+    let exact = BinaryArray::from_iter_values(rows.iter().map(|r| r.0.to_le_bytes()));
+    let signature = BinaryArray::from_iter_values(rows.iter().map(|r| r.1.as_slice()));
+    let keys =
+        Int64Array::from_iter_values(rows.iter().flat_map(|r| r.2.iter().map(|&k| k as i64)));
+    let item = Arc::new(Field::new("item", DataType::Int64, false));
+    let band_keys = ListArray::new(
+        item.clone(),
+        OffsetBuffer::from_lengths(std::iter::repeat_n(bands, rows.len())),
+        Arc::new(keys),
+        None,
+    );
+    let has_words: arrow::array::BooleanArray = rows.iter().map(|r| Some(r.3)).collect();
+    let length = Int64Array::from_iter_values(rows.iter().map(|r| r.4));
+    let schema = Schema::new(vec![
+        Field::new("exact", DataType::Binary, false),
+        Field::new("signature", DataType::Binary, false),
+        Field::new("band_keys", DataType::List(item), false),
+        Field::new("has_words", DataType::Boolean, false),
+        Field::new("length", DataType::Int64, false),
+    ]);
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(exact),
+        Arc::new(signature),
+        Arc::new(band_keys),
+        Arc::new(has_words),
+        Arc::new(length),
+    ];
+    RecordBatch::try_new(Arc::new(schema), columns)
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+}
+
+/// The Jaccard similarity each pair of signatures estimates (the share of
+/// positions where they agree), as dedup computes it; rounded to four
+/// places, as its records show it, when `rounded`.
+#[pyfunction]
+#[pyo3(signature = (a, b, rounded=false))]
+pub fn signature_similarity(
+    py: Python<'_>,
+    a: PyArrowType<ArrayData>,
+    b: PyArrowType<ArrayData>,
+    rounded: bool,
+) -> PyResult<PyArrowType<ArrayData>> {
+    let (a, b) = (arrow::array::make_array(a.0), arrow::array::make_array(b.0));
+    let (Some(a), Some(b)) = (a.as_binary_opt::<i32>(), b.as_binary_opt::<i32>()) else {
+        return Err(pyo3::exceptions::PyTypeError::new_err(
+            "signatures must be binary arrays",
+        ));
+    };
+    if a.len() != b.len() {
+        return Err(pyo3::exceptions::PyValueError::new_err(
+            "as many signatures on each side",
+        ));
+    }
+    let similarities: Vec<f64> = py.detach(|| {
+        (0..a.len())
+            .into_par_iter()
+            .map(|i| {
+                let similarity = estimate_jaccard(&words(a.value(i)), &words(b.value(i)));
+                if rounded {
+                    round4(similarity)
+                } else {
+                    similarity
+                }
+            })
+            .collect()
+    });
+    Ok(PyArrowType(Float64Array::from(similarities).into_data()))
+}
+
+/// A signature's little-endian bytes as its values.
+fn words(bytes: &[u8]) -> Vec<u32> {
+    bytes
+        .chunks_exact(4)
+        .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+        .collect()
 }
