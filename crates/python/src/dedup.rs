@@ -93,8 +93,9 @@ pub fn dedup_stream(
         },
         level: choice::<Level>("level", level)?,
         min_paragraph_words,
-        // Exact verification keeps shingles on disk only when streaming.
-        temp_dir: spool.then(|| temp_dir.clone().unwrap_or_else(std::env::temp_dir)),
+        // Band keys and shingles wait in unlinked files, as on the command
+        // line, so memory does not grow with the corpus's words.
+        temp_dir: Some(temp_dir.unwrap_or_else(std::env::temp_dir)),
         ..DedupOptions::default()
     };
     let reader = stream.0;
@@ -102,7 +103,8 @@ pub fn dedup_stream(
     let annotated = py
         .detach(|| -> Result<Annotated> {
             let columns = find_columns(&reader.schema(), names)?;
-            let store = BatchStore::new(options.temp_dir.as_deref());
+            let spool_dir = options.temp_dir.as_deref().filter(|_| spool);
+            let store = BatchStore::new(spool_dir);
             first_pass(reader, &columns, &options, store)
         })
         .map_err(run_error)?;

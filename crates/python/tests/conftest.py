@@ -53,8 +53,10 @@ def _edited(rng: random.Random, text: str) -> str:
 
 def make_corpus(n: int, seed: int = 7) -> list:
     """``n`` records (id, text, date): about a fifth exact copies or light
-    edits of an earlier record, so there are clusters of every kind."""
+    edits of an earlier record, so there are clusters of every kind, and
+    about a third ending with one of a site's three closing paragraphs."""
     rng = random.Random(seed)
+    footers = [_article(rng).split("\n")[0] for _ in range(3)]
     records = []
     for i in range(n):
         day = f"2026-11-{1 + rng.randrange(28):02d}"
@@ -63,6 +65,8 @@ def make_corpus(n: int, seed: int = 7) -> list:
             text = source if rng.random() < 0.4 else _edited(rng, source)
         else:
             text = _article(rng)
+            if rng.random() < 0.3:
+                text += "\n" + rng.choice(footers)
         records.append({"id": f"doc-{i:05d}", "text": text, "date": day})
     return records
 

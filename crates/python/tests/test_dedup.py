@@ -153,3 +153,36 @@ def test_other_python_threads_run_while_rust_works():
     took = time.perf_counter() - started
     # Holding the GIL would stop this loop for about the whole run.
     assert longest_gap < took / 2, (longest_gap, took)
+
+
+def test_both_levels_keep_the_command_lines_documents_and_texts(thresh_bin, corpus, corpus_file, tmp_path):
+    out = tmp_path / "out"
+    run_cli(thresh_bin, "dedup", str(corpus_file), "--out", str(out), "--quiet", "--level", "both")
+    expected = {}
+    for line in (out / "kept.jsonl").read_text().splitlines():
+        record = json.loads(line)
+        expected[record["id"]] = record["text"]
+    result = thresh.dedup(pa.Table.from_pylist(corpus), id_column="id", date_column="date", level="both")
+    kept = result.filter(result["kept"])
+    assert dict(zip(kept["id"].to_pylist(), kept["text"].to_pylist())) == expected
+    assert sum(result["paragraphs_removed"].to_pylist()) > 0
+
+
+def test_the_type_stubs_name_everything_the_rust_module_has():
+    import ast
+    from pathlib import Path
+
+    from thresh import _thresh
+
+    stubs = ast.parse((Path(thresh.__file__).parent / "_thresh.pyi").read_text())
+    stubbed = set()
+    for node in stubs.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            stubbed.add(node.name)
+        elif isinstance(node, ast.AnnAssign):
+            stubbed.add(node.target.id)
+    public = {name for name in dir(_thresh) if not name.startswith("_")} | {"__version__"}
+    assert public - {"_thresh"} <= stubbed | {"__version__"}
+    for cls in ("MinHasher", "Index"):
+        methods = {n.name for n in next(c for c in stubs.body if getattr(c, "name", "") == cls).body if isinstance(n, ast.FunctionDef)}
+        assert {m for m in dir(getattr(_thresh, cls)) if not m.startswith("_")} <= methods

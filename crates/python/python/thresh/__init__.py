@@ -84,10 +84,12 @@ def dedup(
     ``first``; ``verify`` is ``exact`` or ``signature``. The same input and
     options give the same clusters as ``thresh dedup``.
 
-    A stream (a ``RecordBatchReader``, an Arrow C stream, a generator) is
-    read once and spooled to an unlinked file under ``temp_dir`` (the
-    system's temporary directory by default), and the result is a
-    ``RecordBatchReader``: memory stays bounded on inputs larger than RAM.
+    Band keys and (for exact verification) shingles wait in unlinked files
+    under ``temp_dir`` (the system's temporary directory by default), as
+    the command line's do in its output directory. A stream (a
+    ``RecordBatchReader``, an Arrow C stream, a generator) is read once and
+    spooled there too, and the result is a ``RecordBatchReader``: memory
+    stays bounded on inputs larger than RAM.
     """
     kind, stream, spool = as_stream(data, text_column)
     reader = _thresh.dedup_stream(
