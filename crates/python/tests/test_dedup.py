@@ -186,3 +186,17 @@ def test_the_type_stubs_name_everything_the_rust_module_has():
     for cls in ("MinHasher", "Index"):
         methods = {n.name for n in next(c for c in stubs.body if getattr(c, "name", "") == cls).body if isinstance(n, ast.FunctionDef)}
         assert {m for m in dir(getattr(_thresh, cls)) if not m.startswith("_")} <= methods
+
+
+def test_hugging_face_datasets_and_duckdb_are_read_as_arrow(corpus):
+    expected = thresh.dedup(pa.Table.from_pylist(corpus), id_column="id")["kept"].to_pylist()
+    datasets = pytest.importorskip("datasets")
+    dataset = datasets.Dataset.from_list(corpus)
+    result = thresh.dedup(dataset, id_column="id")
+    assert isinstance(result, datasets.Dataset) and result["kept"] == expected
+    duckdb = pytest.importorskip("duckdb")
+    news = pa.Table.from_pylist(corpus)  # noqa: F841 (read by the query below)
+    relation = duckdb.sql("select * from news")
+    streamed = thresh.dedup(relation, id_column="id")
+    assert isinstance(streamed, pa.RecordBatchReader)
+    assert streamed.read_all()["kept"].to_pylist() == expected
