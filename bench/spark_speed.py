@@ -40,6 +40,7 @@ def spark_session(cores: int, memory: str):
         .config("spark.driver.memory", memory)
         .config("spark.sql.shuffle.partitions", str(cores * 8))
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .getOrCreate()
     )
