@@ -200,3 +200,20 @@ def test_hugging_face_datasets_and_duckdb_are_read_as_arrow(corpus):
     streamed = thresh.dedup(relation, id_column="id")
     assert isinstance(streamed, pa.RecordBatchReader)
     assert streamed.read_all()["kept"].to_pylist() == expected
+
+
+def test_series_arrays_lazy_frames_and_empty_inputs():
+    pd = pytest.importorskip("pandas")
+    pl = pytest.importorskip("polars")
+    texts = ["one two three four five", "one two three four five", "six seven"]
+    expected = [True, False, True]
+    assert thresh.dedup(pa.array(texts))["kept"].to_pylist() == expected
+    assert thresh.dedup(pa.chunked_array([texts[:1], texts[1:]]))["kept"].to_pylist() == expected
+    from_pandas = thresh.dedup(pd.Series(texts))
+    assert isinstance(from_pandas, pd.DataFrame) and list(from_pandas["kept"]) == expected
+    from_polars = thresh.dedup(pl.Series("body", texts), text_column="body")
+    assert isinstance(from_polars, pl.DataFrame) and from_polars["kept"].to_list() == expected
+    lazy = pl.DataFrame({"text": texts}).lazy()
+    assert thresh.dedup(lazy)["kept"].to_list() == expected
+    empty = thresh.dedup([])
+    assert empty.num_rows == 0 and empty.column_names == ["text", "cluster", "duplicate_of", "similarity", "kept"]

@@ -62,11 +62,13 @@ def dedup(
 ) -> Any:
     """Find exact and near-duplicate documents; return every row annotated.
 
-    ``data`` is a pyarrow ``Table`` or ``RecordBatchReader``, anything with
-    the Arrow C stream interface (polars, duckdb), a pandas ``DataFrame``, a
-    Hugging Face ``datasets.Dataset``, or an iterable of strings or dicts.
-    The result is of the same kind (a ``pyarrow.Table`` for lists), with the
-    input's columns and, in input order:
+    ``data`` is a pyarrow ``Table``, ``RecordBatchReader`` or string
+    ``Array``, anything with the Arrow C stream interface (polars, duckdb),
+    a polars or pandas ``DataFrame`` or ``Series`` (a series is the text
+    column), a polars ``LazyFrame``, a Hugging Face ``datasets.Dataset``, or
+    an iterable of strings or dicts. The result is of the same kind (a
+    ``DataFrame`` for a series, a ``pyarrow.Table`` for lists and arrays),
+    with the input's columns and, in input order:
 
     - ``cluster``: the document's cluster (numbered from 1 as in the command
       line's ``clusters.jsonl``), null when it has no duplicate;

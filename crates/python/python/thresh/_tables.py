@@ -27,9 +27,18 @@ def as_stream(data: Any, text_column: str) -> Tuple[str, Any, bool]:
         return "table", pa.Table.from_batches([data]), False
     if isinstance(data, pa.RecordBatchReader):
         return "reader", data, True
+    if isinstance(data, (pa.Array, pa.ChunkedArray)):
+        return "table", pa.table({text_column: data}), False
     module = type(data).__module__.split(".")[0]
+    kind = type(data).__name__
+    if module == "polars" and kind == "LazyFrame":
+        return "polars", data.collect().to_arrow(), False
+    if module == "polars" and kind == "Series":
+        return "polars", pa.table({text_column: data.to_arrow()}), False
     if module == "polars" and hasattr(data, "to_arrow"):
         return "polars", data.to_arrow(), False
+    if module == "pandas" and kind == "Series":
+        return "pandas", pa.table({text_column: pa.array(data, from_pandas=True)}), False
     if module == "pandas" and hasattr(data, "columns"):
         return "pandas", pa.Table.from_pandas(data, preserve_index=False), False
     if module == "datasets" and hasattr(data, "data") and hasattr(data.data, "table"):
@@ -38,8 +47,8 @@ def as_stream(data: Any, text_column: str) -> Tuple[str, Any, bool]:
         return "reader", data, True
     if isinstance(data, (str, bytes)):
         raise TypeError("data must be a collection of documents, not one string")
-    if isinstance(data, (list, tuple)):
-        return "table", _table_of(data, text_column), False
+    if isinstance(data, (list, tuple)) or _is_numpy_array(data):
+        return "table", _table_of(list(data), text_column), False
     if isinstance(data, Iterable):
         return "reader", _reader_of(iter(data), text_column), True
     raise TypeError(
@@ -47,6 +56,10 @@ def as_stream(data: Any, text_column: str) -> Tuple[str, Any, bool]:
         "RecordBatchReader, a polars or pandas DataFrame, a datasets.Dataset, or "
         "a list of strings or dicts"
     )
+
+
+def _is_numpy_array(data: Any) -> bool:
+    return type(data).__module__ == "numpy" and type(data).__name__ == "ndarray"
 
 
 def restore_kind(kind: str, reader: pa.RecordBatchReader) -> Any:

@@ -79,6 +79,11 @@ def dedup(
         raise ValueError(
             f"invalid value {keep!r} for keep: expected one of {', '.join(_KEEP_ORDER)}"
         )
+    for role, name in (("text", text_col), ("id", id_col), ("date", date_col)):
+        if name is not None and name not in df.columns:
+            raise _thresh.ThreshError(
+                f"the {role} column {name!r} is not in the input (its columns: {', '.join(df.columns)})"
+            )
     for name in ("cluster", "duplicate_of", "similarity", "kept", _ORDER):
         if name in df.columns:
             raise _thresh.ThreshError(
