@@ -71,7 +71,10 @@ def dedup(
 
     Options are those of :func:`thresh.dedup` (verification is on
     signatures here). The same rows in the same order give the same clusters
-    and representatives as ``thresh dedup --verify signature``.
+    and representatives as ``thresh dedup --verify signature``. The input
+    order is the order Spark reads ``df`` in, so ``df`` must read the same
+    way each time it is evaluated (a file source does; checkpoint a shuffled
+    one first). The fingerprints stay persisted while the result is used.
     """
     from pyspark.sql import functions as F
 
