@@ -5,7 +5,6 @@ use anyhow::{bail, Result};
 use arrow::array::{Array, ArrayRef, AsArray};
 use arrow::compute::cast;
 use arrow::datatypes::{DataType, Schema};
-use arrow::record_batch::RecordBatch;
 
 /// The index of the column called `name`, or an error listing the columns.
 pub fn column_index(schema: &Schema, name: &str, role: &str) -> Result<usize> {
@@ -21,10 +20,9 @@ pub fn column_index(schema: &Schema, name: &str, role: &str) -> Result<usize> {
     }
 }
 
-/// The column as strings: string columns as they are, any other type cast
+/// A column as strings: string columns as they are, any other type cast
 /// to strings as Arrow writes them (integers as digits, dates as ISO).
-pub fn as_strings(batch: &RecordBatch, index: usize) -> Result<ArrayRef> {
-    let column = batch.column(index);
+pub fn as_strings(column: &ArrayRef) -> Result<ArrayRef> {
     Ok(match column.data_type() {
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => column.clone(),
         _ => cast(column, &DataType::Utf8)?,
@@ -46,7 +44,10 @@ pub fn readable_as_strings(data_type: &DataType) -> bool {
     arrow::compute::can_cast_types(data_type, &DataType::Utf8)
 }
 
-/// The number of nulls, for a column that must have none.
+/// The first null row, for a column that must have none.
 pub fn first_null(array: &ArrayRef) -> Option<usize> {
-    (array.null_count() > 0).then(|| (0..array.len()).find(|&i| array.is_null(i)).unwrap_or(0))
+    if array.null_count() == 0 {
+        return None;
+    }
+    (0..array.len()).find(|&i| array.is_null(i))
 }

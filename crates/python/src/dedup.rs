@@ -172,7 +172,7 @@ fn first_pass(
         }
         let date_values = columns
             .date
-            .map(|index| as_strings(&batch, index))
+            .map(|index| as_strings(batch.column(index)))
             .transpose()?;
         let dates = match &date_values {
             Some(array) => values(array),
@@ -199,7 +199,7 @@ fn required_strings(
     first_row: usize,
     role: &str,
 ) -> Result<ArrayRef> {
-    let array = as_strings(batch, index)?;
+    let array = as_strings(batch.column(index))?;
     if let Some(row) = first_null(&array) {
         bail!(
             "row {}: the {role} column {:?} is null",
@@ -400,7 +400,7 @@ fn without_repeated_paragraphs(
     fates: &[DocumentFate],
     first_row: usize,
 ) -> Result<(ArrayRef, ArrayRef)> {
-    let strings = as_strings_array(text)?;
+    let strings = as_strings(text)?;
     let texts = values(&strings);
     let hashed: Vec<_> = texts
         .par_iter()
@@ -427,13 +427,6 @@ fn without_repeated_paragraphs(
     let new_text: ArrayRef = Arc::new(StringArray::from(new_texts));
     let new_text = cast(&new_text, text.data_type())?;
     Ok((new_text, Arc::new(UInt32Array::from(counts))))
-}
-
-fn as_strings_array(array: &ArrayRef) -> Result<ArrayRef> {
-    Ok(match array.data_type() {
-        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => array.clone(),
-        _ => cast(array, &DataType::Utf8)?,
-    })
 }
 
 /// The input's schema plus the added columns; an input column of the same

@@ -99,19 +99,8 @@ impl MinHasher {
         texts: PyArrowType<ArrayData>,
     ) -> PyResult<PyArrowType<ArrayData>> {
         let texts = string_array(texts.0)?;
-        let k = self.config.num_perm;
-        let out = py.detach(|| {
-            let texts = values(&texts);
-            let mut out = vec![0u32; texts.len() * k];
-            out.par_chunks_mut(k)
-                .zip(&texts)
-                .for_each(|(signature, text)| {
-                    self.fingerprinter
-                        .fingerprint_into(text.unwrap_or_default(), signature, None);
-                });
-            out
-        });
-        Ok(PyArrowType(UInt32Array::from(out).into_data()))
+        let found = py.detach(|| self.fingerprint_all(&values(&texts), None));
+        Ok(PyArrowType(UInt32Array::from(found.signatures).into_data()))
     }
 
     /// The LSH band keys of `texts`, row after row: `len(texts) × bands`
@@ -127,7 +116,9 @@ impl MinHasher {
     ) -> PyResult<PyArrowType<ArrayData>> {
         let lsh = match (bands, rows) {
             (None, None) => self.lsh,
-            (Some(bands), Some(rows)) if bands >= 1 && rows >= 1 && bands * rows <= self.config.num_perm => {
+            (Some(bands), Some(rows))
+                if bands >= 1 && rows >= 1 && bands * rows <= self.config.num_perm =>
+            {
                 LshParams { bands, rows }
             }
             _ => {
@@ -138,21 +129,8 @@ impl MinHasher {
             }
         };
         let texts = string_array(texts.0)?;
-        let k = self.config.num_perm;
-        let out = py.detach(|| {
-            let texts = values(&texts);
-            let mut out = vec![0u64; texts.len() * lsh.bands];
-            out.par_chunks_mut(lsh.bands).zip(&texts).for_each_init(
-                || vec![0u32; k],
-                |signature, (keys, text)| {
-                    self.fingerprinter
-                        .fingerprint_into(text.unwrap_or_default(), signature, None);
-                    band_keys_into(signature, lsh, keys);
-                },
-            );
-            out
-        });
-        Ok(PyArrowType(UInt64Array::from(out).into_data()))
+        let found = py.detach(|| self.fingerprint_all(&values(&texts), Some(lsh)));
+        Ok(PyArrowType(UInt64Array::from(found.band_keys).into_data()))
     }
 
     /// Everything dedup keeps of each text, for the Spark job's workers:
@@ -165,27 +143,59 @@ impl MinHasher {
         texts: PyArrowType<ArrayData>,
     ) -> PyResult<PyArrowType<RecordBatch>> {
         let texts = string_array(texts.0)?;
-        let (k, lsh) = (self.config.num_perm, self.lsh);
-        let rows = py.detach(|| {
+        let (found, lengths) = py.detach(|| {
             let texts = values(&texts);
-            texts
-                .par_iter()
-                .map_init(
-                    || vec![0u32; k],
-                    |signature, text| {
-                        let text = text.unwrap_or_default();
-                        let (exact, shingles) =
-                            self.fingerprinter.fingerprint_into(text, signature, None);
-                        let mut keys = vec![0u64; lsh.bands];
-                        band_keys_into(signature, lsh, &mut keys);
-                        let bytes: Vec<u8> =
-                            signature.iter().flat_map(|v| v.to_le_bytes()).collect();
-                        (exact, bytes, keys, shingles > 0, text.len() as i64)
-                    },
-                )
-                .collect::<Vec<_>>()
+            let lengths: Vec<i64> = texts.iter().map(|t| t.map_or(0, str::len) as i64).collect();
+            (self.fingerprint_all(&texts, Some(self.lsh)), lengths)
         });
-        fingerprint_batch(rows, lsh.bands).map(PyArrowType)
+        let batch = fingerprint_batch(found, lengths, self.config.num_perm, self.lsh.bands);
+        batch.map(PyArrowType)
+    }
+}
+
+/// The fingerprints of a batch of texts, each kind row after row.
+struct BatchFingerprints {
+    /// `num_perm` per text.
+    signatures: Vec<u32>,
+    /// `bands` per text, when asked for.
+    band_keys: Vec<u64>,
+    /// The exact hash and the shingle count of each text.
+    facts: Vec<(u128, usize)>,
+}
+
+impl MinHasher {
+    /// Fingerprint `texts` in parallel (null is the empty text), with band
+    /// keys when a banding is given: one pass, no allocation per text.
+    fn fingerprint_all(&self, texts: &[Option<&str>], lsh: Option<LshParams>) -> BatchFingerprints {
+        let k = self.config.num_perm;
+        let bands = lsh.map_or(0, |lsh| lsh.bands);
+        let mut found = BatchFingerprints {
+            signatures: vec![0; texts.len() * k],
+            band_keys: vec![0; texts.len() * bands],
+            facts: vec![(0, 0); texts.len()],
+        };
+        // Without keys each text gets an empty row (`chunks_mut(0)` panics).
+        let key_rows: Vec<&mut [u64]> = match bands {
+            0 => std::iter::repeat_with(|| &mut [][..])
+                .take(texts.len())
+                .collect(),
+            _ => found.band_keys.chunks_mut(bands).collect(),
+        };
+        found
+            .signatures
+            .par_chunks_mut(k)
+            .zip(key_rows)
+            .zip(found.facts.par_iter_mut())
+            .zip(texts)
+            .for_each(|(((signature, keys), fact), text)| {
+                *fact =
+                    self.fingerprinter
+                        .fingerprint_into(text.unwrap_or_default(), signature, None);
+                if let Some(lsh) = lsh {
+                    band_keys_into(signature, lsh, keys);
+                }
+            });
+        found
     }
 }
 
@@ -193,31 +203,38 @@ impl MinHasher {
 fn string_array(data: ArrayData) -> PyResult<ArrayRef> {
     let array: ArrayRef = arrow::array::make_array(data);
     match array.data_type() {
-        arrow::datatypes::DataType::Utf8
-        | arrow::datatypes::DataType::LargeUtf8
-        | arrow::datatypes::DataType::Utf8View => Ok(array),
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => Ok(array),
         other => Err(pyo3::exceptions::PyTypeError::new_err(format!(
             "texts must be strings, not {other}"
         ))),
     }
 }
 
-type FingerprintRow = (u128, Vec<u8>, Vec<u64>, bool, i64);
-
-fn fingerprint_batch(rows: Vec<FingerprintRow>, bands: usize) -> PyResult<RecordBatch> {
-    let exact = BinaryArray::from_iter_values(rows.iter().map(|r| r.0.to_le_bytes()));
-    let signature = BinaryArray::from_iter_values(rows.iter().map(|r| r.1.as_slice()));
-    let keys =
-        Int64Array::from_iter_values(rows.iter().flat_map(|r| r.2.iter().map(|&k| k as i64)));
+/// The Spark job's fingerprint columns (see [`MinHasher::fingerprints`]).
+fn fingerprint_batch(
+    found: BatchFingerprints,
+    lengths: Vec<i64>,
+    k: usize,
+    bands: usize,
+) -> PyResult<RecordBatch> {
+    let rows = found.facts.len();
+    let exact = BinaryArray::from_iter_values(found.facts.iter().map(|f| f.0.to_le_bytes()));
+    let bytes: Vec<u8> = found
+        .signatures
+        .iter()
+        .flat_map(|v| v.to_le_bytes())
+        .collect();
+    let signature = BinaryArray::from_iter_values(bytes.chunks(k * 4));
+    let keys = Int64Array::from_iter_values(found.band_keys.iter().map(|&key| key as i64));
     let item = Arc::new(Field::new("item", DataType::Int64, false));
     let band_keys = ListArray::new(
         item.clone(),
-        OffsetBuffer::from_lengths(std::iter::repeat_n(bands, rows.len())),
+        OffsetBuffer::from_lengths(std::iter::repeat_n(bands, rows)),
         Arc::new(keys),
         None,
     );
-    let has_words: arrow::array::BooleanArray = rows.iter().map(|r| Some(r.3)).collect();
-    let length = Int64Array::from_iter_values(rows.iter().map(|r| r.4));
+    let has_words: arrow::array::BooleanArray = found.facts.iter().map(|f| Some(f.1 > 0)).collect();
+    let length = Int64Array::from(lengths);
     let schema = Schema::new(vec![
         Field::new("exact", DataType::Binary, false),
         Field::new("signature", DataType::Binary, false),

@@ -93,5 +93,5 @@ def test_bad_options_fail_before_any_job(spark):
         thresh.spark.dedup(df, keep="oldest")
     with pytest.raises(ValueError, match="threshold"):
         thresh.spark.dedup(df, threshold=2.0)
-    with pytest.raises(thresh.ThreshError, match=r"the id column 'url' is not in the input \(its columns: id, text\)"):
+    with pytest.raises(thresh.ThreshError, match=r'the id column "url" is not in the input \(its columns: id, text\)'):
         thresh.spark.dedup(df, id_col="url")

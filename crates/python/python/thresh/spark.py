@@ -34,13 +34,14 @@ executors):
 
 from __future__ import annotations
 
+import json
 from typing import Iterator, Optional
 
 import pyarrow as pa
 
 from . import _thresh
 
-# The command line's name for the run's order: a monotonically increasing
+# The column holding each row's place in the run: a monotonically increasing
 # id follows partition order and row order within a partition, so it
 # orders rows as the input does (it is not consecutive, and needs not be).
 _ORDER = "_thresh_order"
@@ -80,17 +81,17 @@ def dedup(
 
     if keep not in _KEEP_ORDER:
         raise ValueError(
-            f"invalid value {keep!r} for keep: expected one of {', '.join(_KEEP_ORDER)}"
+            f"invalid value {_quote(keep)} for keep: expected one of {', '.join(_KEEP_ORDER)}"
         )
     for role, name in (("text", text_col), ("id", id_col), ("date", date_col)):
         if name is not None and name not in df.columns:
             raise _thresh.ThreshError(
-                f"the {role} column {name!r} is not in the input (its columns: {', '.join(df.columns)})"
+                f"the {role} column {_quote(name)} is not in the input (its columns: {', '.join(df.columns)})"
             )
     for name in ("cluster", "duplicate_of", "similarity", "kept", _ORDER):
         if name in df.columns:
             raise _thresh.ThreshError(
-                f"the input already has a column {name!r}, which dedup adds: rename it first"
+                f"the input already has a column {_quote(name)}, which dedup adds: rename it first"
             )
     options = dict(threshold=threshold, ngram=ngram, num_perm=num_perm, seed=seed)
     # Checks the options where the user is, before any job runs.
@@ -110,6 +111,11 @@ def dedup(
     result = result.withColumn("kept", F.coalesce(F.col("kept"), F.lit(True)))
     result = result.orderBy(_ORDER).drop(_ORDER, "node")
     return result
+
+
+def _quote(name: str) -> str:
+    """A name quoted as the Rust side's messages quote it."""
+    return json.dumps(name, ensure_ascii=False)
 
 
 def _fingerprints(rows, text_col, date_col, options):
