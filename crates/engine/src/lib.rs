@@ -40,6 +40,7 @@ pub mod paged;
 pub mod paragraph;
 pub mod shingle;
 pub mod shingle_store;
+pub mod substring;
 pub mod timeline;
 
 pub use dedup::{DedupConfig, DedupOutcome, Deduplicator, MatchConfig};

@@ -1,0 +1,234 @@
+//! Exact-substring deduplication: every span of at least `min_span` units
+//! that occurs more than once in the corpus is kept where it occurs first
+//! (in input order) and found wherever it occurs again.
+//!
+//! ```text
+//! texts ─▶ units (tokens or bytes, with byte ranges) ─▶ suffix array ─▶ later windows ─▶ pieces
+//! ```
+//!
+//! [`SpanFinder`] takes the texts in input order and turns each into units
+//! ([`units`]): tokens get dense ids, so that the suffix array's alphabet
+//! is the corpus's vocabulary. [`SpanFinder::finish`] builds the suffix
+//! array of all units (libsais), finds every window of `min_span` units
+//! with an earlier copy in one scan of it ([`suffix`]), and tells the
+//! union of those windows as pieces, each with the place of its earlier
+//! copy ([`pieces`]). Windows never cross from one document into the
+//! next. The result is the same whatever the number of threads.
+//!
+//! Memory while the suffix array is built: 5 bytes per unit for bytes
+//! (the text and a 32-bit array), 8 per unit for tokens (ids and array);
+//! 9 and 16 past 2^31 units.
+//!
+//! A piece names units; [`units::unit_ranges`] maps them back to bytes of
+//! the original text, so a caller can cut the text exactly.
+
+pub mod pieces;
+pub mod suffix;
+pub mod units;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::normalize::{NormalizeOptions, Normalizer};
+pub use units::{unit_ranges, Unit};
+
+/// What a substring run looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SubstringConfig {
+    pub unit: Unit,
+    /// The shortest repeat that counts, in units.
+    pub min_span: usize,
+    /// How tokens are compared (bytes are compared as they are).
+    pub normalize: NormalizeOptions,
+}
+
+impl Default for SubstringConfig {
+    fn default() -> Self {
+        SubstringConfig {
+            unit: Unit::Token,
+            min_span: 50,
+            normalize: NormalizeOptions::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubstringError {
+    /// `min_span` was 0.
+    EmptySpan,
+    /// libsais refused or failed.
+    SuffixArray(String),
+}
+
+impl std::fmt::Display for SubstringError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SubstringError::EmptySpan => write!(f, "the minimum span must be at least 1 unit"),
+            SubstringError::SuffixArray(why) => {
+                write!(f, "the suffix array could not be built ({why})")
+            }
+        }
+    }
+}
+
+impl std::error::Error for SubstringError {}
+
+/// A repeat to remove: units `start..end` of document `doc` (indices of
+/// the document's own units) equal units `first_start..first_end` of
+/// document `first_doc`, which come earlier in input order (an earlier
+/// document, or earlier in the same one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piece {
+    pub doc: u32,
+    pub start: usize,
+    pub end: usize,
+    pub first_doc: u32,
+    pub first_start: usize,
+    pub first_end: usize,
+}
+
+/// The corpus's units as they are added, then the repeats among them.
+pub struct SpanFinder {
+    config: SubstringConfig,
+    normalizer: Normalizer,
+    units: Units,
+    /// Where each document's units begin; one more entry, the end, is
+    /// added by `finish`.
+    doc_starts: Vec<u64>,
+}
+
+enum Units {
+    Bytes(Vec<u8>),
+    Tokens {
+        ids: Vec<i32>,
+        vocabulary: HashMap<u64, i32>,
+    },
+}
+
+impl SpanFinder {
+    pub fn new(config: SubstringConfig) -> Result<Self, SubstringError> {
+        if config.min_span == 0 {
+            return Err(SubstringError::EmptySpan);
+        }
+        let units = match config.unit {
+            Unit::Byte => Units::Bytes(Vec::new()),
+            Unit::Token => Units::Tokens {
+                ids: Vec::new(),
+                vocabulary: HashMap::new(),
+            },
+        };
+        Ok(SpanFinder {
+            config,
+            normalizer: Normalizer::new(config.normalize),
+            units,
+            doc_starts: Vec::new(),
+        })
+    }
+
+    /// Documents added so far.
+    pub fn documents(&self) -> usize {
+        self.doc_starts.len()
+    }
+
+    /// Units added so far.
+    pub fn units(&self) -> u64 {
+        match &self.units {
+            Units::Bytes(bytes) => bytes.len() as u64,
+            Units::Tokens { ids, .. } => ids.len() as u64,
+        }
+    }
+
+    /// The next documents in input order. Tokens are found in parallel;
+    /// ids are given in order of first appearance.
+    pub fn add_texts(&mut self, texts: &[&str]) {
+        match &mut self.units {
+            Units::Bytes(bytes) => {
+                for text in texts {
+                    self.doc_starts.push(bytes.len() as u64);
+                    bytes.extend_from_slice(text.as_bytes());
+                }
+            }
+            Units::Tokens { ids, vocabulary } => {
+                let normalizer = self.normalizer;
+                let keyed: Vec<Vec<u64>> = texts
+                    .par_iter()
+                    .map(|text| {
+                        let mut keys = Vec::new();
+                        units::for_each_token_key(text, &normalizer, |_, key| keys.push(key));
+                        keys
+                    })
+                    .collect();
+                for keys in keyed {
+                    self.doc_starts.push(ids.len() as u64);
+                    for key in keys {
+                        let next = vocabulary.len() as i32;
+                        ids.push(*vocabulary.entry(key).or_insert(next));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every repeat of at least `min_span` units after its first copy,
+    /// sorted by document and position. `threads` build the suffix array.
+    pub fn finish(self, threads: usize) -> Result<Vec<Piece>, SubstringError> {
+        let SpanFinder {
+            config,
+            units,
+            mut doc_starts,
+            ..
+        } = self;
+        let span = config.min_span;
+        let global = match units {
+            Units::Bytes(bytes) => {
+                doc_starts.push(bytes.len() as u64);
+                let suffixes = suffix::of_bytes(&bytes, threads)?;
+                let windows = suffix::later_windows(&bytes, &suffixes, &doc_starts, span);
+                drop(suffixes);
+                pieces::pieces(&bytes, &windows, &doc_starts, span as u64)
+            }
+            Units::Tokens {
+                mut ids,
+                vocabulary,
+            } => {
+                doc_starts.push(ids.len() as u64);
+                let alphabet = vocabulary.len();
+                drop(vocabulary);
+                let suffixes = suffix::of_tokens(&mut ids, alphabet, threads)?;
+                let windows = suffix::later_windows(&ids, &suffixes, &doc_starts, span);
+                drop(suffixes);
+                pieces::pieces(&ids, &windows, &doc_starts, span as u64)
+            }
+        };
+        Ok(global
+            .into_iter()
+            .map(|piece| local_piece(piece, &doc_starts))
+            .collect())
+    }
+}
+
+/// A piece in positions of the whole corpus as one in its documents' units.
+fn local_piece(piece: pieces::GlobalPiece, doc_starts: &[u64]) -> Piece {
+    let doc = document_of(piece.start, doc_starts);
+    let first_doc = document_of(piece.first, doc_starts);
+    let first_start = (piece.first - doc_starts[first_doc]) as usize;
+    let start = (piece.start - doc_starts[doc]) as usize;
+    Piece {
+        doc: doc as u32,
+        start,
+        end: start + (piece.end - piece.start) as usize,
+        first_doc: first_doc as u32,
+        first_start,
+        first_end: first_start + (piece.end - piece.start) as usize,
+    }
+}
+
+/// The document holding unit `at` (the last one starting at or before it;
+/// empty documents hold nothing).
+fn document_of(at: u64, doc_starts: &[u64]) -> usize {
+    doc_starts.partition_point(|&start| start <= at) - 1
+}
+
+#[cfg(test)]
+mod tests;

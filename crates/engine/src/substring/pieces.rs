@@ -1,0 +1,97 @@
+//! Later windows to removed pieces: the ranges of units to cut, each with
+//! the place of an earlier copy of the same units.
+//!
+//! The later windows of `span` units overlap where a repeat is longer than
+//! `span`; their union is what is removed, as regions. Each region is
+//! told as pieces that tile it: a piece starts where the last piece ended,
+//! copies the earlier text of the window that covers its start, and runs
+//! as long as that earlier text keeps matching. So every piece occurs
+//! earlier unit for unit, and a region repeated whole from one place is
+//! one piece.
+
+use super::suffix::LaterWindow;
+
+/// Units `start..end` (positions in the whole corpus) equal the units at
+/// `first..first + (end - start)`, which come earlier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct GlobalPiece {
+    pub start: u64,
+    pub end: u64,
+    pub first: u64,
+}
+
+/// The pieces of every region covered by `windows` (sorted by position,
+/// each `span` units long), in order.
+pub(super) fn pieces<T: Eq>(
+    text: &[T],
+    windows: &[LaterWindow],
+    doc_starts: &[u64],
+    span: u64,
+) -> Vec<GlobalPiece> {
+    let mut pieces = Vec::new();
+    let mut next = 0;
+    while next < windows.len() {
+        let region_start = windows[next].later;
+        let mut region_end = region_start + span;
+        let mut last = next + 1;
+        while last < windows.len() && windows[last].later < region_end {
+            region_end = region_end.max(windows[last].later + span);
+            last += 1;
+        }
+        tile_region(
+            text,
+            &windows[next..last],
+            region_end,
+            doc_starts,
+            &mut pieces,
+        );
+        next = last;
+    }
+    pieces
+}
+
+/// Pieces from the region's start to `region_end`; `windows` are the
+/// later windows inside it, the first at its start.
+fn tile_region<T: Eq>(
+    text: &[T],
+    windows: &[LaterWindow],
+    region_end: u64,
+    doc_starts: &[u64],
+    pieces: &mut Vec<GlobalPiece>,
+) {
+    let mut at = windows[0].later;
+    let mut covering = 0;
+    while at < region_end {
+        // The last window starting at or before `at` covers it: windows
+        // overlap all the way through a region.
+        while covering + 1 < windows.len() && windows[covering + 1].later <= at {
+            covering += 1;
+        }
+        let window = windows[covering];
+        let first = window.first + (at - window.later);
+        let room = (region_end - at).min(document_end(first, doc_starts) - first);
+        let len = common_length(text, at as usize, first as usize, room as usize);
+        debug_assert!(len > 0, "a covering window matches at least its own end");
+        pieces.push(GlobalPiece {
+            start: at,
+            end: at + len as u64,
+            first,
+        });
+        at += len.max(1) as u64;
+    }
+}
+
+/// Where the document holding unit `at` ends.
+fn document_end(at: u64, doc_starts: &[u64]) -> u64 {
+    let next = doc_starts.partition_point(|&start| start <= at);
+    doc_starts.get(next).copied().unwrap_or(at + 1)
+}
+
+/// How many units from `a` and from `b` are equal, up to `room`.
+fn common_length<T: Eq>(text: &[T], a: usize, b: usize, room: usize) -> usize {
+    text[a..a + room]
+        .iter()
+        .zip(&text[b..b + room])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
