@@ -5,12 +5,13 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args;
-use thresh::dedup::{dedup, DedupOptions, Level};
+use thresh::dedup::{dedup, DedupOptions, Level, SubstringOptions};
 use thresh::output::{DedupDir, OutputDir};
 use thresh::read::{by_reason, resolve_inputs};
 use thresh::records::DedupSummary;
 use thresh_engine::cluster::KeepPolicy;
 use thresh_engine::dedup::{DedupConfig, Verify};
+use thresh_engine::substring::{SubstringConfig, Unit};
 use thresh_engine::MatchConfig;
 
 use crate::args::{InputArgs, MatchArgs, OutputDirArgs, RunArgs};
@@ -25,9 +26,25 @@ pub struct DedupArgs {
     #[command(flatten)]
     pub output: OutputDirArgs,
 
-    /// What to deduplicate: whole documents, paragraphs, or both.
+    /// What to deduplicate: whole documents, paragraphs, both, repeated
+    /// spans (substring), or all three in that order.
     #[arg(long, value_enum, default_value = "doc")]
     pub level: Level,
+
+    /// At substring level, the shortest repeated span removed, in units.
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    pub min_span: usize,
+
+    /// At substring level, what spans are measured in: words after
+    /// normalization (case, quotes, dashes, punctuation and spacing do not
+    /// matter) or bytes as read.
+    #[arg(long, value_enum, default_value = "token")]
+    pub unit: Unit,
+
+    /// At substring level, report repeated spans in removed_spans.jsonl but
+    /// leave them in the kept text.
+    #[arg(long)]
+    pub keep_spans: bool,
 
     #[command(flatten)]
     pub matching: MatchArgs,
@@ -64,15 +81,25 @@ pub struct DedupArgs {
 
 impl DedupArgs {
     fn options(&self) -> DedupOptions {
+        let matching = self.matching.apply(&MatchConfig::default());
+        let normalize = matching.normalize;
         DedupOptions {
             input: self.input.options(),
             config: DedupConfig {
-                matching: self.matching.apply(&MatchConfig::default()),
+                matching,
                 verify: self.verify,
                 keep: self.keep,
             },
             level: self.level,
             min_paragraph_words: self.min_paragraph_words,
+            substring: SubstringOptions {
+                config: SubstringConfig {
+                    unit: self.unit,
+                    min_span: self.min_span,
+                    normalize,
+                },
+                keep_spans: self.keep_spans,
+            },
             temp_dir: Some(
                 self.tmp_dir
                     .clone()
@@ -94,7 +121,7 @@ pub fn run(args: DedupArgs) -> Result<()> {
         &mut out_dir,
         args.output.output_format,
         args.input.fields(),
-        args.level.paragraphs(),
+        args.level,
         args.dry_run,
     )?;
     let progress = Spinner::new(args.run.quiet);
@@ -116,6 +143,9 @@ fn options_checked(args: &DedupArgs) -> Result<DedupOptions> {
         .matching
         .validate()
         .map_err(anyhow::Error::msg)?;
+    if options.level.substrings() && options.substring.config.min_span == 0 {
+        anyhow::bail!("--min-span must be at least 1");
+    }
     Ok(options)
 }
 

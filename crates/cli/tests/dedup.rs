@@ -185,6 +185,70 @@ fn seeds_shared_paragraphs_are_found_across_documents_despite_apostrophes() {
     assert_eq!(kept[0]["date"], "2024-11-03");
 }
 
+/// The passage a later crawl carries inside a paragraph edited around it
+/// is found at substring level with its byte ranges, and cut out of the
+/// later crawl alone; the rest of that paragraph stays.
+#[test]
+fn seeds_shared_sentences_inside_edited_paragraphs_are_found_as_spans() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dedup(
+        dir.path(),
+        &[&examples()],
+        &["--level", "substring", "--min-span", "20"],
+    );
+    let spans = read_jsonl(&out.join("removed_spans.jsonl"));
+    let text_of = |prefix: &str| -> String {
+        let path = fs::read_dir(examples())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.file_name().unwrap().to_str().unwrap().starts_with(prefix))
+            .unwrap();
+        let text = fs::read_to_string(path).unwrap();
+        // A ` date …` first line is the header, not text.
+        match text.strip_prefix(" date ") {
+            Some(rest) => rest.split_once('\n').unwrap().1.to_string(),
+            None => text,
+        }
+    };
+    let span = spans
+        .iter()
+        .find(|s| {
+            s["id"].as_str().unwrap().starts_with("003_")
+                && s["text"]
+                    .as_str()
+                    .unwrap()
+                    .contains("invincible military comradeship")
+        })
+        .expect("the quote 003 shares with 000 inside another paragraph");
+    assert!(span["first"]["id"].as_str().unwrap().starts_with("000_"));
+    // Byte ranges into the text as read.
+    let at = |value: &Value| value.as_u64().unwrap() as usize;
+    let later = text_of("003_");
+    assert_eq!(&later[at(&span["start"])..at(&span["end"])], span["text"]);
+    let first = text_of("000_");
+    let first_copy = &first[at(&span["first"]["start"])..at(&span["first"]["end"])];
+    assert!(first_copy.contains("invincible military comradeship"));
+    // The paragraph around it stays in the kept 003; 000 keeps its copy.
+    let kept = read_jsonl(&out.join("kept.jsonl"));
+    let kept_text = |prefix: &str| {
+        kept.iter()
+            .find(|d| d["id"].as_str().unwrap().starts_with(prefix))
+            .unwrap()["text"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert!(kept_text("000_").contains("invincible military comradeship"));
+    assert!(!kept_text("003_").contains("invincible military comradeship"));
+    assert!(kept_text("003_").contains("she told Lavrov"));
+    let summary = summary(&out);
+    assert_eq!(
+        summary["spans_removed"].as_u64().unwrap(),
+        spans.len() as u64
+    );
+    assert_eq!(summary["parameters"]["substring"]["min_span"], 20);
+}
+
 #[test]
 fn every_document_is_kept_or_in_exactly_one_cluster() {
     let dir = tempfile::tempdir().unwrap();
@@ -227,17 +291,25 @@ fn every_document_is_kept_or_in_exactly_one_cluster() {
 fn results_do_not_depend_on_thread_count() {
     let dir = tempfile::tempdir().unwrap();
     let input = corpus(dir.path(), 200);
+    // Random words from a small vocabulary: three-word repeats abound.
+    let every_level = ["--level", "all", "--min-span", "3"];
     let one = dedup(
         dir.path(),
         &[&input],
-        &["--threads", "1", "--level", "both"],
+        &[&["--threads", "1"], &every_level[..]].concat(),
     );
     let four = dedup(
         dir.path(),
         &[&input],
-        &["--threads", "4", "--level", "both"],
+        &[&["--threads", "4"], &every_level[..]].concat(),
     );
-    for name in ["kept.jsonl", "clusters.jsonl", "removed_paragraphs.jsonl"] {
+    assert!(summary(&one)["spans_removed"].as_u64().unwrap() > 0);
+    for name in [
+        "kept.jsonl",
+        "clusters.jsonl",
+        "removed_paragraphs.jsonl",
+        "removed_spans.jsonl",
+    ] {
         assert_eq!(
             fs::read(one.join(name)).unwrap(),
             fs::read(four.join(name)).unwrap(),
@@ -499,6 +571,15 @@ fn invalid_parameters_are_explained() {
         .assert()
         .failure()
         .stderr(predicate::str::contains("num-perm"));
+    thresh()
+        .arg("dedup")
+        .arg(&input)
+        .args(["--level", "substring", "--min-span", "0", "--out"])
+        .arg(dir.path().join("y"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--min-span must be at least 1"));
+    assert!(!dir.path().join("y").exists());
 }
 
 #[test]

@@ -27,6 +27,7 @@ use arrow::ipc::reader::StreamReader;
 use arrow::ipc::writer::StreamWriter;
 use arrow::pyarrow::PyArrowType;
 use arrow::record_batch::{RecordBatch, RecordBatchReader};
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use rayon::prelude::*;
 use thresh::dedup::{fates, DedupOptions, DocumentFate, Fingerprints, Level};
@@ -85,13 +86,22 @@ pub fn dedup_stream(
         rows,
     }
     .config()?;
+    let level_name = level;
+    let level = choice::<Level>("level", level)?;
+    if level.substrings() {
+        return Err(PyValueError::new_err(format!(
+            "level={level_name:?} (repeated spans) is not in the Python package yet: \
+             use `thresh dedup --level {level_name}` on the command line",
+            level_name = level_name.to_lowercase()
+        )));
+    }
     let options = DedupOptions {
         config: DedupConfig {
             matching,
             verify: choice::<Verify>("verify", verify)?,
             keep: choice::<KeepPolicy>("keep", keep)?,
         },
-        level: choice::<Level>("level", level)?,
+        level,
         min_paragraph_words,
         // Band keys and shingles wait in unlinked files, as on the command
         // line, so memory does not grow with the corpus's words.

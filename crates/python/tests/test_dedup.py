@@ -130,6 +130,8 @@ def test_bad_input_is_an_error_naming_the_place():
         thresh.dedup(["a"], keep="oldest")
     with pytest.raises(ValueError, match="threshold"):
         thresh.dedup(["a"], threshold=1.5)
+    with pytest.raises(ValueError, match="thresh dedup --level substring"):
+        thresh.dedup(["a"], level="substring")
     with pytest.raises(thresh.ThreshError, match='already has a column "kept"'):
         thresh.dedup(pa.table({"text": ["a"], "kept": [1]}))
 

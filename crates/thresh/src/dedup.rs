@@ -1,14 +1,17 @@
 //! The dedup pipeline: documents in, kept documents, clusters, removed
 //! paragraphs and a summary out, streamed to a [`DedupSink`].
 //!
-//! Two streaming passes over the input:
+//! Two streaming passes over the input, three at substring level:
 //! 1. read every document, fingerprint it (in parallel, batch by batch) and
 //!    keep only the fingerprints; then match and cluster
 //!    ([`thresh_engine::Deduplicator`]) and hand the clusters to the sink;
-//! 2. read again, and hand the sink each kept document (at paragraph level,
-//!    without its repeated paragraphs) and each removed paragraph.
+//! 2. at substring level only, read the kept documents (without their
+//!    repeated paragraphs) and find every repeated span
+//!    ([`crate::substring`]);
+//! 3. read again, and hand the sink each kept document (without its
+//!    repeated paragraphs and spans) and each removed paragraph and span.
 //!
-//! The inputs are read twice, so standard input must be spooled to a file
+//! The inputs are read more than once, so standard input must be spooled to a file
 //! first ([`crate::read::resolve_inputs`] does).
 
 use std::path::PathBuf;
@@ -28,9 +31,11 @@ use crate::progress::Progress;
 use crate::read::{for_each_batch, Batching, InputOptions, ReadTally};
 use crate::records::{
     round4, ClusterMember, ClusterRecord, DedupParameters, DedupSeconds, DedupSummary,
-    MatchParameters, ParagraphPlace, RemovedParagraphRecord, THRESH_VERSION,
+    MatchParameters, ParagraphPlace, RemovedParagraphRecord, RemovedSpanRecord, THRESH_VERSION,
 };
 use crate::spill::{FileBandKeys, FileShingles};
+pub use crate::substring::SubstringOptions;
+use crate::substring::{SpanCuts, SpanSearch, SubstringParameters};
 
 /// Documents read and fingerprinted together: 2,048 is large enough to keep
 /// both cores busy and small enough that a batch's text stays in
@@ -41,7 +46,8 @@ const BATCHING: Batching = Batching {
     read_ahead: Some(2),
 };
 
-/// What to deduplicate.
+/// What to deduplicate. The levels run in order: documents, then the
+/// paragraphs of the documents kept, then repeated spans in what is left.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
@@ -53,15 +59,23 @@ pub enum Level {
     Paragraph,
     /// Documents first, then the paragraphs of the documents kept.
     Both,
+    /// Repeated spans only (`--min-span` units or longer, anywhere in a text).
+    Substring,
+    /// Documents, then paragraphs, then repeated spans.
+    All,
 }
 
 impl Level {
     pub fn documents(self) -> bool {
-        self != Level::Paragraph
+        matches!(self, Level::Doc | Level::Both | Level::All)
     }
 
     pub fn paragraphs(self) -> bool {
-        self != Level::Doc
+        matches!(self, Level::Paragraph | Level::Both | Level::All)
+    }
+
+    pub fn substrings(self) -> bool {
+        matches!(self, Level::Substring | Level::All)
     }
 }
 
@@ -74,6 +88,8 @@ pub struct DedupOptions {
     pub level: Level,
     /// At paragraph level, paragraphs shorter than this many words stay.
     pub min_paragraph_words: usize,
+    /// At substring level: what counts as a repeated span.
+    pub substring: SubstringOptions,
     /// Where exact verification keeps every document's shingles (about 4
     /// bytes a word) until the candidates are known: a temporary file in
     /// this directory, or memory when `None`.
@@ -90,10 +106,11 @@ pub trait DedupSink {
         true
     }
     fn cluster(&mut self, record: &ClusterRecord) -> Result<()>;
-    /// A kept document; `new_text` is its text without removed paragraphs,
-    /// when any were removed.
+    /// A kept document; `new_text` is its text without removed paragraphs
+    /// and spans, when any were removed.
     fn kept(&mut self, doc: &Document, new_text: Option<&str>) -> Result<()>;
     fn removed_paragraph(&mut self, record: &RemovedParagraphRecord) -> Result<()>;
+    fn removed_span(&mut self, record: &RemovedSpanRecord) -> Result<()>;
     /// Every record is in; returns the bytes of kept documents written.
     fn finish(&mut self) -> Result<u64>;
 }
@@ -112,11 +129,23 @@ pub fn dedup(
     for record in cluster_records(&outcome, &ids) {
         sink.cluster(&record)?;
     }
-    let mut paragraphs = ParagraphTally::default();
+    let mut spans = match options.level.substrings() {
+        true => Some(find_spans(inputs, options, &outcome, progress)?),
+        false => None,
+    };
+    let mut removed = RemovedTally::default();
     let mut write_time = Duration::ZERO;
-    if sink.wants_documents() || options.level.paragraphs() {
+    if sink.wants_documents() || options.level.paragraphs() || spans.is_some() {
         let writing = Instant::now();
-        paragraphs = second_pass(inputs, options, &outcome, &ids, sink, progress)?;
+        removed = write_pass(
+            inputs,
+            options,
+            &outcome,
+            &ids,
+            spans.as_mut(),
+            sink,
+            progress,
+        )?;
         write_time = writing.elapsed();
     }
     let bytes_out = sink.finish()?;
@@ -139,8 +168,10 @@ pub fn dedup(
         not_documents: tally.not_documents.total(),
         not_documents_by_reason: tally.not_documents_by_reason(),
         skipped_by_reason: tally.skipped_bad,
-        paragraphs_removed: paragraphs.removed,
-        documents_emptied: paragraphs.documents_emptied,
+        paragraphs_removed: removed.paragraphs,
+        spans_removed: removed.spans,
+        span_bytes_removed: removed.span_bytes,
+        documents_emptied: removed.documents_emptied,
         candidate_pairs: outcome.candidate_pairs,
         verified_pairs: outcome.verified_pairs,
         bytes_in,
@@ -359,31 +390,51 @@ fn cluster_records<'a>(
         })
 }
 
+/// What the paragraph and substring levels removed.
 #[derive(Default)]
-struct ParagraphTally {
-    removed: usize,
+struct RemovedTally {
+    paragraphs: usize,
+    spans: usize,
+    span_bytes: u64,
     documents_emptied: usize,
 }
 
-/// Read the input again; hand the sink each kept document, minus repeated
-/// paragraphs at paragraph level, and each removed paragraph.
-fn second_pass(
+/// A document the document level kept, and what the paragraph level
+/// removed from it.
+struct KeptDocument {
+    /// The document's index in input order.
+    index: usize,
+    doc: Document,
+    paragraphs: Vec<RemovedParagraph>,
+    /// The text without those paragraphs, when any were removed.
+    new_text: Option<String>,
+}
+
+impl KeptDocument {
+    fn text(&self) -> &str {
+        self.new_text.as_deref().unwrap_or(&self.doc.text)
+    }
+}
+
+/// Read the input again; hand `visit` each batch of kept documents, with
+/// their repeated paragraphs removed at paragraph level. The paragraph
+/// level decides in input order, so every pass decides the same.
+fn kept_documents(
     inputs: &[Input],
     options: &DedupOptions,
     outcome: &DedupOutcome,
-    ids: &IdList,
-    sink: &mut dyn DedupSink,
+    stage: &'static str,
     progress: &dyn Progress,
-) -> Result<ParagraphTally> {
+    mut visit: impl FnMut(Vec<KeptDocument>) -> Result<()>,
+) -> Result<()> {
     let mut paragraphs = ParagraphDeduper::new(
         options.config.matching.normalize,
         options.min_paragraph_words,
     );
-    let mut tally = ParagraphTally::default();
     let mut next_doc = 0usize;
     // Pass one already counted what reading skips.
     let mut read_again = ReadTally::default();
-    progress.start("writing");
+    progress.start(stage);
     let result = for_each_batch(inputs, &options.input, BATCHING, &mut read_again, |batch| {
         let first = next_doc;
         next_doc += batch.len();
@@ -396,37 +447,106 @@ fn second_pass(
             .map(|(i, doc)| (first + i, doc))
             .filter(|(index, _)| outcome.kept[*index])
             .collect();
-        let hashed: Vec<_> = if options.level.paragraphs() {
-            kept.par_iter()
+        let hashed: Vec<_> = match options.level.paragraphs() {
+            true => kept
+                .par_iter()
                 .map(|(_, doc)| paragraphs.hash(&doc.text))
-                .collect()
-        } else {
-            Vec::new()
+                .collect(),
+            false => Vec::new(),
         };
-        for (slot, (index, doc)) in kept.iter().enumerate() {
-            let mut new_text = None;
-            if let Some(hashed) = hashed.get(slot) {
-                let removed = paragraphs.decide(*index as u32, hashed);
-                if !removed.is_empty() {
-                    tally.removed += removed.len();
-                    let lines: Vec<u32> = removed.iter().map(|r| r.line).collect();
-                    let text = remove_lines(&doc.text, &lines);
-                    if text.is_empty() {
-                        tally.documents_emptied += 1;
-                    }
-                    for record in removed_records(doc, &removed, ids) {
-                        sink.removed_paragraph(&record)?;
-                    }
-                    new_text = Some(text);
-                }
-            }
-            sink.kept(doc, new_text.as_deref())?;
+        let mut documents = Vec::with_capacity(kept.len());
+        for (slot, (index, doc)) in kept.into_iter().enumerate() {
+            let removed = match hashed.get(slot) {
+                Some(hashed) => paragraphs.decide(index as u32, hashed),
+                None => Vec::new(),
+            };
+            let new_text = (!removed.is_empty()).then(|| {
+                let lines: Vec<u32> = removed.iter().map(|r| r.line).collect();
+                remove_lines(&doc.text, &lines)
+            });
+            documents.push(KeptDocument {
+                index,
+                doc,
+                paragraphs: removed,
+                new_text,
+            });
         }
+        visit(documents)?;
         progress.documents(next_doc as u64);
         Ok(())
     });
     progress.finish();
-    result.map(|()| tally)
+    result
+}
+
+/// A pass over the kept documents that finds every repeated span in what
+/// the levels before left of them.
+fn find_spans(
+    inputs: &[Input],
+    options: &DedupOptions,
+    outcome: &DedupOutcome,
+    progress: &dyn Progress,
+) -> Result<SpanCuts> {
+    let mut search = SpanSearch::new(options.substring.config)?;
+    kept_documents(
+        inputs,
+        options,
+        outcome,
+        "reading spans",
+        progress,
+        |batch| {
+            let texts: Vec<(usize, &str)> = batch.iter().map(|k| (k.index, k.text())).collect();
+            search.add(&texts);
+            Ok(())
+        },
+    )?;
+    progress.start("finding repeated spans");
+    let cuts = search.finish(options.substring);
+    progress.finish();
+    cuts
+}
+
+/// Read the input again; hand the sink each kept document, minus repeated
+/// paragraphs and spans, and each removed paragraph and span.
+fn write_pass(
+    inputs: &[Input],
+    options: &DedupOptions,
+    outcome: &DedupOutcome,
+    ids: &IdList,
+    mut spans: Option<&mut SpanCuts>,
+    sink: &mut dyn DedupSink,
+    progress: &dyn Progress,
+) -> Result<RemovedTally> {
+    let mut tally = RemovedTally::default();
+    kept_documents(inputs, options, outcome, "writing", progress, |batch| {
+        for mut kept in batch {
+            tally.paragraphs += kept.paragraphs.len();
+            for record in removed_records(&kept.doc, &kept.paragraphs, ids) {
+                sink.removed_paragraph(&record)?;
+            }
+            if let Some(spans) = spans.as_deref_mut() {
+                let cut = spans.cut(kept.index, &kept.doc.id, kept.text(), ids)?;
+                if let Some(cut) = cut {
+                    tally.spans += cut.records.len();
+                    for record in &cut.records {
+                        tally.span_bytes += (record.end - record.start) as u64;
+                        sink.removed_span(record)?;
+                    }
+                    if !options.substring.keep_spans {
+                        kept.new_text = Some(cut.text);
+                    }
+                }
+            }
+            let emptied = kept
+                .new_text
+                .as_deref()
+                .is_some_and(|t| t.trim().is_empty());
+            tally.documents_emptied += usize::from(emptied);
+            sink.kept(&kept.doc, kept.new_text.as_deref())?;
+        }
+        Ok(())
+    })?;
+    Ok(tally)
 }
 
 /// The removed paragraphs of `doc` as records, with the text each had.
@@ -468,5 +588,9 @@ fn parameters(options: &DedupOptions) -> DedupParameters {
         verify: options.config.verify,
         keep: options.config.keep,
         min_paragraph_words: options.min_paragraph_words,
+        substring: options
+            .level
+            .substrings()
+            .then(|| SubstringParameters::from(&options.substring)),
     }
 }

@@ -7,7 +7,7 @@
 //!
 //! | pipeline | what it does |
 //! |---|---|
-//! | [`dedup::dedup`] | exact and near-duplicate documents, repeated paragraphs |
+//! | [`dedup::dedup`] | exact and near-duplicate documents, repeated paragraphs and spans |
 //! | [`index::add`], [`index::query`], [`index::stats`] | a day's crawl against everything seen before |
 //! | [`timeline::timeline`] | repeated crawls of live blogs into timelines |
 //! | [`extract::extract`] | WARC and HTML pages into article records |
@@ -27,7 +27,7 @@
 //! let mut out_dir = OutputDir::prepare(out, false)?;
 //! let inputs = resolve_inputs(&[PathBuf::from("corpus/")], out)?;
 //! let options = DedupOptions::default();
-//! let mut sink = DedupDir::create(&mut out_dir, Default::default(), Default::default(), false, false)?;
+//! let mut sink = DedupDir::create(&mut out_dir, Default::default(), Default::default(), options.level, false)?;
 //! let summary = dedup(&inputs, &options, &mut sink, &Silent)?;
 //! out_dir.finish(&summary)?; // the results take their names only now
 //! println!("{} documents, {} kept", summary.documents, summary.kept);
@@ -43,6 +43,7 @@ pub mod progress;
 pub mod read;
 pub mod records;
 pub mod spill;
+pub mod substring;
 pub mod timeline;
 
 pub use thresh_engine as engine;

@@ -3,8 +3,8 @@
 //!
 //! A dedup run and an index add write the same family of files to an
 //! output directory: `kept.jsonl` (or `kept.parquet`), `clusters.jsonl`,
-//! `removed_paragraphs.jsonl` (dedup at paragraph level) and
-//! `summary.json`.
+//! `removed_paragraphs.jsonl` (dedup at paragraph level),
+//! `removed_spans.jsonl` (at substring level) and `summary.json`.
 //!
 //! No result passes for complete before it is: each is written under a
 //! `.partial` name and renamed into place at the end ([`OutputDir`],
@@ -19,11 +19,14 @@ use serde::Serialize;
 use thresh_engine::Document;
 use thresh_io::{FieldNames, KeptWriter, OutputFormat};
 
-use crate::dedup::DedupSink;
-use crate::records::{json_line, json_pretty, ClusterRecord, RemovedParagraphRecord};
+use crate::dedup::{DedupSink, Level};
+use crate::records::{
+    json_line, json_pretty, ClusterRecord, RemovedParagraphRecord, RemovedSpanRecord,
+};
 
 pub const CLUSTERS: &str = "clusters.jsonl";
 pub const REMOVED_PARAGRAPHS: &str = "removed_paragraphs.jsonl";
+pub const REMOVED_SPANS: &str = "removed_spans.jsonl";
 pub const SUMMARY: &str = "summary.json";
 
 /// The file of kept documents in `format`.
@@ -37,11 +40,12 @@ pub fn kept_file(format: OutputFormat) -> &'static str {
 /// Every file a run may write. Those an earlier run left and this one does
 /// not write are removed when it finishes; under their [`PARTIAL`] names,
 /// when it starts.
-pub const RESULTS: [&str; 5] = [
+pub const RESULTS: [&str; 6] = [
     "kept.jsonl",
     "kept.parquet",
     CLUSTERS,
     REMOVED_PARAGRAPHS,
+    REMOVED_SPANS,
     SUMMARY,
 ];
 
@@ -312,31 +316,40 @@ pub struct DedupDir {
     clusters: Option<JsonLines>,
     kept: Option<KeptFile>,
     removed: Option<JsonLines>,
+    spans: Option<JsonLines>,
 }
 
 impl DedupDir {
-    /// Create the files in `dir`.
+    /// Create the files in `dir` for a run at `level`; a dry run writes
+    /// only the clusters (and the summary).
     pub fn create(
         dir: &mut OutputDir,
         format: OutputFormat,
         fields: FieldNames,
-        paragraphs: bool,
+        level: Level,
         dry_run: bool,
     ) -> Result<Self> {
         let clusters = Some(JsonLines::create(dir.file(CLUSTERS))?);
-        let (kept, removed) = if dry_run {
-            (None, None)
-        } else {
-            let removed = match paragraphs {
-                true => Some(JsonLines::create(dir.file(REMOVED_PARAGRAPHS))?),
-                false => None,
-            };
-            (Some(KeptFile::create(dir, format, fields)?), removed)
+        if dry_run {
+            return Ok(DedupDir {
+                clusters,
+                kept: None,
+                removed: None,
+                spans: None,
+            });
+        }
+        let mut optional = |wanted: bool, name: &str| -> Result<Option<JsonLines>> {
+            wanted
+                .then(|| JsonLines::create(dir.file(name)))
+                .transpose()
         };
+        let removed = optional(level.paragraphs(), REMOVED_PARAGRAPHS)?;
+        let spans = optional(level.substrings(), REMOVED_SPANS)?;
         Ok(DedupDir {
             clusters,
-            kept,
+            kept: Some(KeptFile::create(dir, format, fields)?),
             removed,
+            spans,
         })
     }
 }
@@ -367,8 +380,15 @@ impl DedupSink for DedupDir {
         }
     }
 
+    fn removed_span(&mut self, record: &RemovedSpanRecord) -> Result<()> {
+        match self.spans.as_mut() {
+            Some(out) => out.write(record),
+            None => Ok(()),
+        }
+    }
+
     fn finish(&mut self) -> Result<u64> {
-        for out in [self.clusters.take(), self.removed.take()]
+        for out in [self.clusters.take(), self.removed.take(), self.spans.take()]
             .into_iter()
             .flatten()
         {

@@ -74,6 +74,29 @@ pub struct ParagraphPlace {
     pub paragraph: u32,
 }
 
+/// One line of `removed_spans.jsonl`: a span cut from a kept document
+/// because the same units stand earlier in the corpus.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RemovedSpanRecord {
+    /// The document the span was removed from.
+    pub id: String,
+    /// Byte range in the document's text (after the document and paragraph
+    /// levels): `start` included, `end` excluded.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// Where the same units stand earlier.
+    pub first: SpanPlace,
+}
+
+/// A span's place: document and byte range in its text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpanPlace {
+    pub id: String,
+    pub start: usize,
+    pub end: usize,
+}
+
 /// `summary.json` of a dedup run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DedupSummary {
@@ -89,6 +112,11 @@ pub struct DedupSummary {
     pub not_documents: u64,
     pub not_documents_by_reason: BTreeMap<&'static str, u64>,
     pub paragraphs_removed: usize,
+    /// Spans removed at substring level (found, with `keep_spans`).
+    pub spans_removed: usize,
+    /// Bytes of text those spans held.
+    pub span_bytes_removed: u64,
+    /// Kept documents left with no text by the paragraph and substring levels.
     pub documents_emptied: usize,
     pub candidate_pairs: usize,
     pub verified_pairs: usize,
@@ -121,6 +149,9 @@ pub struct DedupParameters {
     pub verify: thresh_engine::dedup::Verify,
     pub keep: thresh_engine::cluster::KeepPolicy,
     pub min_paragraph_words: usize,
+    /// At substring level: the unit, the shortest span, whether spans stay.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub substring: Option<crate::substring::SubstringParameters>,
 }
 
 /// A matching configuration as reported: the banding resolved to bands

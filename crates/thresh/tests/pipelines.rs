@@ -10,9 +10,14 @@ use thresh::index::{add, query, AddOptions, AddSink};
 use thresh::output::{DedupDir, OutputDir, CLUSTERS};
 use thresh::progress::Silent;
 use thresh::read::{resolve_inputs, InputOptions};
-use thresh::records::{json_line, ClusterRecord, IndexClusterRecord, RemovedParagraphRecord};
+use thresh::records::{
+    json_line, ClusterRecord, IndexClusterRecord, RemovedParagraphRecord, RemovedSpanRecord,
+};
+use thresh::substring::SubstringOptions;
 use thresh::timeline::timeline;
 use thresh_engine::dedup::{DedupConfig, Verify};
+use thresh_engine::normalize::{for_each_token, Normalizer};
+use thresh_engine::substring::{SubstringConfig, Unit};
 use thresh_engine::timeline::{build_timelines, render, TimelineOptions};
 use thresh_engine::{Document, MatchConfig};
 use thresh_index::Index;
@@ -27,6 +32,7 @@ struct Collected {
     clusters: Vec<ClusterRecord>,
     kept: Vec<(String, String)>,
     removed: Vec<RemovedParagraphRecord>,
+    spans: Vec<RemovedSpanRecord>,
     finished: bool,
 }
 
@@ -44,6 +50,11 @@ impl DedupSink for Collected {
 
     fn removed_paragraph(&mut self, record: &RemovedParagraphRecord) -> Result<()> {
         self.removed.push(record.clone());
+        Ok(())
+    }
+
+    fn removed_span(&mut self, record: &RemovedSpanRecord) -> Result<()> {
+        self.spans.push(record.clone());
         Ok(())
     }
 
@@ -79,7 +90,7 @@ fn dedup_in_memory_gives_the_records_the_output_directory_holds() {
         &mut out_dir,
         Default::default(),
         Default::default(),
-        true,
+        options.level,
         false,
     )
     .unwrap();
@@ -177,6 +188,9 @@ fn a_dry_run_sink_skips_the_second_pass_at_document_level() {
         fn removed_paragraph(&mut self, _: &RemovedParagraphRecord) -> Result<()> {
             Ok(())
         }
+        fn removed_span(&mut self, _: &RemovedSpanRecord) -> Result<()> {
+            Ok(())
+        }
         fn finish(&mut self) -> Result<u64> {
             Ok(0)
         }
@@ -267,4 +281,63 @@ fn documents_added_to_an_index_are_known_to_a_query() {
     assert_eq!(counts.documents, 3);
     assert_eq!(counts.new, 0, "{verdicts:?}");
     assert!(verdicts.iter().all(|v| v.matched.is_some()));
+}
+
+/// The tokens of `text` as the substring level compares them.
+fn normalized_tokens(text: &str) -> Vec<String> {
+    let canonical = Normalizer::default().normalize(text);
+    let mut tokens = Vec::new();
+    for_each_token(&canonical, |t| tokens.push(t.to_string()));
+    tokens
+}
+
+#[test]
+fn substring_level_cuts_exact_byte_ranges_that_stand_earlier() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = resolve_inputs(&[examples()], dir.path()).unwrap();
+    let options = DedupOptions {
+        level: Level::Substring,
+        substring: SubstringOptions {
+            config: SubstringConfig {
+                unit: Unit::Token,
+                min_span: 20,
+                ..SubstringConfig::default()
+            },
+            keep_spans: false,
+        },
+        ..DedupOptions::default()
+    };
+    let mut memory = Collected::default();
+    let summary = dedup(&inputs, &options, &mut memory, &Silent).unwrap();
+    assert!(!memory.spans.is_empty());
+    assert_eq!(summary.spans_removed, memory.spans.len());
+    let originals: std::collections::HashMap<String, String> = inputs
+        .iter()
+        .map(|input| {
+            let doc = thresh_io::DocumentReader::new(vec![input.clone()], Default::default())
+                .next_batch(1)
+                .remove(0)
+                .unwrap();
+            (doc.id.clone(), doc.text)
+        })
+        .collect();
+    let mut bytes = 0;
+    for span in &memory.spans {
+        let text = &originals[&span.id];
+        assert_eq!(&text[span.start..span.end], span.text, "{span:?}");
+        let first = &originals[&span.first.id][span.first.start..span.first.end];
+        assert_eq!(
+            normalized_tokens(&span.text),
+            normalized_tokens(first),
+            "{span:?}"
+        );
+        bytes += span.end - span.start;
+    }
+    assert_eq!(summary.span_bytes_removed, bytes as u64);
+    // What is kept is the original minus exactly those ranges.
+    let kept_bytes: usize = memory.kept.iter().map(|(_, text)| text.len()).sum();
+    assert_eq!(
+        kept_bytes + bytes,
+        originals.values().map(String::len).sum::<usize>()
+    );
 }

@@ -79,6 +79,8 @@ def dedup(
     - ``kept``: whether the document stays (``table.filter(table["kept"])``);
     - ``paragraphs_removed`` at ``level="paragraph"`` or ``"both"``, where
       the text column of kept rows loses its repeated paragraphs.
+      (Repeated spans, ``--level substring``, are on the command line
+      only for now: ``level="substring"`` is a ``ValueError``.)
 
     Options are the command line's (``thresh dedup --help``): ``threshold``
     0.7, ``ngram`` 5, ``num_perm`` 128 and ``seed`` 42 by default; ``keep``
