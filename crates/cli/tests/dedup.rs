@@ -249,6 +249,52 @@ fn seeds_shared_sentences_inside_edited_paragraphs_are_found_as_spans() {
     assert_eq!(summary["parameters"]["substring"]["min_span"], 20);
 }
 
+/// Wire copy pasted under a new first paragraph: in bytes, exactly the
+/// copied bytes go (whole characters only); with `--keep-spans` they are
+/// reported and stay.
+#[test]
+fn wire_copy_under_a_new_lead_is_cut_in_bytes_or_only_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let wire = "Ferries to the islands will not sail before Wednesday, the operator said, \
+                after gusts of 120 km/h tore the roof off the terminal at Gdańsk.";
+    let local = format!("Our town’s ferry is stuck too.\n{wire}\nMore later.");
+    let input = dir.path().join("wire.jsonl");
+    let records = [
+        serde_json::json!({"id": "wire", "text": wire}),
+        serde_json::json!({"id": "local", "text": local}),
+    ];
+    let lines: Vec<String> = records.iter().map(|r| r.to_string()).collect();
+    fs::write(&input, lines.join("\n") + "\n").unwrap();
+
+    let bytes = ["--level", "substring", "--unit", "byte", "--min-span", "40"];
+    let out = dedup(dir.path(), &[&input], &bytes);
+    let spans = read_jsonl(&out.join("removed_spans.jsonl"));
+    assert_eq!(spans.len(), 1, "{spans:?}");
+    let start = local.find("Ferries").unwrap();
+    assert_eq!(spans[0]["id"], "local");
+    assert_eq!(spans[0]["start"], start);
+    assert_eq!(spans[0]["end"], start + wire.len());
+    assert_eq!(spans[0]["text"], wire);
+    assert_eq!(spans[0]["first"]["id"], "wire");
+    assert_eq!(spans[0]["first"]["start"], 0);
+    assert_eq!(spans[0]["first"]["end"], wire.len());
+    let kept = read_jsonl(&out.join("kept.jsonl"));
+    assert_eq!(kept[0]["text"], wire);
+    assert_eq!(
+        kept[1]["text"],
+        "Our town’s ferry is stuck too.\n\nMore later."
+    );
+    assert_eq!(summary(&out)["span_bytes_removed"], wire.len());
+
+    let reported = dedup(
+        dir.path(),
+        &[&input],
+        &[&bytes[..], &["--keep-spans"]].concat(),
+    );
+    assert_eq!(read_jsonl(&reported.join("removed_spans.jsonl")), spans);
+    assert_eq!(read_jsonl(&reported.join("kept.jsonl"))[1]["text"], local);
+}
+
 #[test]
 fn every_document_is_kept_or_in_exactly_one_cluster() {
     let dir = tempfile::tempdir().unwrap();

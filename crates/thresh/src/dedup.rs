@@ -129,10 +129,12 @@ pub fn dedup(
     for record in cluster_records(&outcome, &ids) {
         sink.cluster(&record)?;
     }
+    let finding = Instant::now();
     let mut spans = match options.level.substrings() {
         true => Some(find_spans(inputs, options, &outcome, progress)?),
         false => None,
     };
+    let span_time = finding.elapsed();
     let mut removed = RemovedTally::default();
     let mut write_time = Duration::ZERO;
     if sink.wants_documents() || options.level.paragraphs() || spans.is_some() {
@@ -155,6 +157,7 @@ pub fn dedup(
         candidates: outcome.times.candidates.as_secs_f64(),
         verify: outcome.times.verify.as_secs_f64(),
         cluster: outcome.times.cluster.as_secs_f64(),
+        spans: span_time.as_secs_f64(),
         write: write_time.as_secs_f64(),
         total: started.elapsed().as_secs_f64(),
     };

@@ -136,6 +136,9 @@ pub struct DedupSeconds {
     pub candidates: f64,
     pub verify: f64,
     pub cluster: f64,
+    /// Finding repeated spans: reading the kept documents again, the
+    /// suffix array and its scan (0 below substring level).
+    pub spans: f64,
     pub write: f64,
     pub total: f64,
 }

@@ -17,7 +17,9 @@
 //!
 //! Memory while the suffix array is built: 5 bytes per unit for bytes
 //! (the text and a 32-bit array), 8 per unit for tokens (ids and array);
-//! 9 and 16 past 2^31 units.
+//! 9 and 16 past 2^31 units. The scan adds a bit per unit for the links
+//! between neighbours and one for the later windows, and 4 bytes per later
+//! window (8 past 2^32 units) for where its first copy stands.
 //!
 //! A piece names units; [`units::unit_ranges`] maps them back to bytes of
 //! the original text, so a caller can cut the text exactly.

@@ -9,7 +9,7 @@
 //! earlier unit for unit, and a region repeated whole from one place is
 //! one piece.
 
-use super::suffix::LaterWindow;
+use super::suffix::LaterWindows;
 
 /// Units `start..end` (positions in the whole corpus) equal the units at
 /// `first..first + (end - start)`, which come earlier.
@@ -20,55 +20,50 @@ pub(super) struct GlobalPiece {
     pub first: u64,
 }
 
-/// The pieces of every region covered by `windows` (sorted by position,
-/// each `span` units long), in order.
+/// The pieces of every region covered by `windows` (each `span` units
+/// long), in order.
 pub(super) fn pieces<T: Eq>(
     text: &[T],
-    windows: &[LaterWindow],
+    windows: &LaterWindows,
     doc_starts: &[u64],
     span: u64,
 ) -> Vec<GlobalPiece> {
     let mut pieces = Vec::new();
-    let mut next = 0;
-    while next < windows.len() {
-        let region_start = windows[next].later;
+    let mut starts = windows.positions().peekable();
+    let mut region = Vec::new();
+    while let Some(region_start) = starts.next() {
+        region.clear();
+        region.push(region_start);
         let mut region_end = region_start + span;
-        let mut last = next + 1;
-        while last < windows.len() && windows[last].later < region_end {
-            region_end = region_end.max(windows[last].later + span);
-            last += 1;
+        while let Some(start) = starts.next_if(|&start| start < region_end) {
+            region.push(start);
+            region_end = start + span;
         }
-        tile_region(
-            text,
-            &windows[next..last],
-            region_end,
-            doc_starts,
-            &mut pieces,
-        );
-        next = last;
+        tile_region(text, windows, &region, region_end, doc_starts, &mut pieces);
     }
     pieces
 }
 
-/// Pieces from the region's start to `region_end`; `windows` are the
-/// later windows inside it, the first at its start.
+/// Pieces from the region's start to `region_end`; `starts` are the later
+/// windows inside it, in order, the first at its start.
 fn tile_region<T: Eq>(
     text: &[T],
-    windows: &[LaterWindow],
+    windows: &LaterWindows,
+    starts: &[u64],
     region_end: u64,
     doc_starts: &[u64],
     pieces: &mut Vec<GlobalPiece>,
 ) {
-    let mut at = windows[0].later;
+    let mut at = starts[0];
     let mut covering = 0;
     while at < region_end {
         // The last window starting at or before `at` covers it: windows
         // overlap all the way through a region.
-        while covering + 1 < windows.len() && windows[covering + 1].later <= at {
+        while covering + 1 < starts.len() && starts[covering + 1] <= at {
             covering += 1;
         }
-        let window = windows[covering];
-        let first = window.first + (at - window.later);
+        let window = starts[covering];
+        let first = windows.first_of(window) + (at - window);
         let room = (region_end - at).min(document_end(first, doc_starts) - first);
         let len = common_length(text, at as usize, first as usize, room as usize);
         debug_assert!(len > 0, "a covering window matches at least its own end");

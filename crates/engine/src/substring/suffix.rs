@@ -10,6 +10,8 @@
 //! its document is no copy of anything: it stays in the group (its units
 //! are the group's) but is never a member of it.
 
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+
 use libsais::{suffix_array::AlphabetSize, SuffixArrayConstruction, ThreadCount};
 use rayon::prelude::*;
 
@@ -19,14 +21,6 @@ use super::SubstringError;
 pub(super) enum SuffixArray {
     Narrow(Vec<i32>),
     Wide(Vec<i64>),
-}
-
-/// The position of a window with an earlier copy, and the position of the
-/// first copy of its units.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) struct LaterWindow {
-    pub later: u64,
-    pub first: u64,
 }
 
 fn thread_count(threads: usize) -> ThreadCount {
@@ -109,73 +103,230 @@ impl Position for i64 {
     }
 }
 
-/// Every window of `span` units with an earlier copy, sorted by position.
-/// `doc_starts` holds where each document begins and, last, the end of
-/// the text.
+/// Every window of `span` units with an earlier copy. `doc_starts` holds
+/// where each document begins and, last, the end of the text.
+///
+/// Two scans of the suffix array: the first marks the later copies in a
+/// bitmap, the second writes each one's first copy at its rank among them.
+/// So the result costs a bit per unit and one position per later window,
+/// in position order, with no sort.
 pub(super) fn later_windows<T: Eq + Sync>(
     text: &[T],
     suffixes: &SuffixArray,
     doc_starts: &[u64],
     span: usize,
-) -> Vec<LaterWindow> {
-    let mut found = match suffixes {
-        SuffixArray::Narrow(sa) => scan(text, sa, doc_starts, span),
-        SuffixArray::Wide(sa) => scan(text, sa, doc_starts, span),
-    };
-    found.par_sort_unstable();
-    found
+) -> LaterWindows {
+    match suffixes {
+        SuffixArray::Narrow(sa) => find_later_windows(text, sa, doc_starts, span),
+        SuffixArray::Wide(sa) => find_later_windows(text, sa, doc_starts, span),
+    }
 }
 
-/// Entries per piece of work: large enough that the scan of a group that
-/// crosses into the next piece is a small part of it.
-const CHUNK: usize = 1 << 16;
-
-fn scan<T: Eq + Sync, P: Position>(
+fn find_later_windows<T: Eq + Sync, P: Position>(
     text: &[T],
     sa: &[P],
     doc_starts: &[u64],
     span: usize,
-) -> Vec<LaterWindow> {
-    if span == 0 || sa.len() < 2 {
-        return Vec::new();
+) -> LaterWindows {
+    let links = links(text, sa, span);
+    let words = text.len().div_ceil(64);
+    let bits: Vec<AtomicU64> = (0..words).map(|_| AtomicU64::new(0)).collect();
+    for_each_group(sa, &links, doc_starts, span, |_, later| {
+        bits[(later / 64) as usize].fetch_or(1 << (later % 64), Ordering::Relaxed);
+    });
+    let bits: Vec<u64> = bits.into_iter().map(AtomicU64::into_inner).collect();
+    let mut ranks = Vec::with_capacity(words);
+    let mut total = 0u64;
+    for word in &bits {
+        ranks.push(total);
+        total += u64::from(word.count_ones());
     }
-    // Whether suffix `i` and suffix `i + 1` begin with the same `span` units.
+    let firsts = Positions::zeroed(total as usize, text.len() as u64);
+    let windows = LaterWindows {
+        bits,
+        ranks,
+        firsts,
+    };
+    for_each_group(sa, &links, doc_starts, span, |first, later| {
+        windows.firsts.set(windows.rank(later), first);
+    });
+    windows
+}
+
+/// The positions of every window with an earlier copy, and where each
+/// one's first copy stands.
+pub(super) struct LaterWindows {
+    /// Bit `p` is set when the window at `p` has an earlier copy.
+    bits: Vec<u64>,
+    /// Set bits in the words before each word.
+    ranks: Vec<u64>,
+    /// The first copy of each later window, by rank.
+    firsts: Positions,
+}
+
+impl LaterWindows {
+    /// The later windows' positions, in order.
+    pub fn positions(&self) -> impl Iterator<Item = u64> + '_ {
+        self.bits.iter().enumerate().flat_map(|(word, &bits)| {
+            let base = word as u64 * 64;
+            BitPositions(bits).map(move |bit| base + bit)
+        })
+    }
+
+    /// Where the first copy of the later window at `later` stands.
+    pub fn first_of(&self, later: u64) -> u64 {
+        self.firsts.get(self.rank(later))
+    }
+
+    /// The number of later windows before position `at`.
+    fn rank(&self, at: u64) -> usize {
+        let word = (at / 64) as usize;
+        let below = self.bits[word] & ((1u64 << (at % 64)) - 1);
+        (self.ranks[word] + u64::from(below.count_ones())) as usize
+    }
+}
+
+/// The set bits of a word, lowest first.
+struct BitPositions(u64);
+
+impl Iterator for BitPositions {
+    type Item = u64;
+
+    fn next(&mut self) -> Option<u64> {
+        if self.0 == 0 {
+            return None;
+        }
+        let bit = self.0.trailing_zeros();
+        self.0 &= self.0 - 1;
+        Some(u64::from(bit))
+    }
+}
+
+/// Positions written from many threads at distinct indices: 32 bits each
+/// while the text allows.
+enum Positions {
+    Narrow(Vec<AtomicU32>),
+    Wide(Vec<AtomicU64>),
+}
+
+impl Positions {
+    fn zeroed(len: usize, text_len: u64) -> Self {
+        match text_len <= u64::from(u32::MAX) {
+            true => Positions::Narrow((0..len).map(|_| AtomicU32::new(0)).collect()),
+            false => Positions::Wide((0..len).map(|_| AtomicU64::new(0)).collect()),
+        }
+    }
+
+    fn set(&self, index: usize, value: u64) {
+        match self {
+            Positions::Narrow(values) => values[index].store(value as u32, Ordering::Relaxed),
+            Positions::Wide(values) => values[index].store(value, Ordering::Relaxed),
+        }
+    }
+
+    fn get(&self, index: usize) -> u64 {
+        match self {
+            Positions::Narrow(values) => u64::from(values[index].load(Ordering::Relaxed)),
+            Positions::Wide(values) => values[index].load(Ordering::Relaxed),
+        }
+    }
+}
+
+/// Entries per piece of work: large enough that the scan of a group that
+/// crosses into the next piece is a small part of it (a multiple of 64, so
+/// that each piece has words of a bitmap over the entries to itself).
+const CHUNK: usize = 1 << 16;
+
+/// How far ahead of its comparisons the scan asks for the text it will
+/// compare next, in suffix array entries: the suffixes' texts are
+/// scattered, and waiting for each in turn would leave the scan bound by
+/// memory latency.
+const PREFETCH_AHEAD: usize = 64;
+
+/// The links of the suffix array: bit `i` is set when suffixes `i` and
+/// `i + 1` begin with the same `span` units (the LCP array's `lcp >=
+/// span`, without its 4 bytes per entry). The only pass that reads text.
+fn links<T: Eq + Sync, P: Position>(text: &[T], sa: &[P], span: usize) -> Vec<u64> {
+    let mut links = vec![0u64; sa.len().div_ceil(64)];
     let same_window = |i: usize| -> bool {
         let (a, b) = (sa[i].at(), sa[i + 1].at());
         a + span <= text.len() && b + span <= text.len() && text[a..a + span] == text[b..b + span]
     };
+    links
+        .par_chunks_mut(CHUNK / 64)
+        .enumerate()
+        .for_each(|(chunk, words)| {
+            for (w, word) in words.iter_mut().enumerate() {
+                let lo = chunk * CHUNK + w * 64;
+                for ahead in sa.iter().skip(lo + PREFETCH_AHEAD).take(64) {
+                    prefetch(&text[ahead.at()]);
+                }
+                for i in lo..(lo + 64).min(sa.len().saturating_sub(1)) {
+                    if same_window(i) {
+                        *word |= 1 << (i - lo);
+                    }
+                }
+            }
+        });
+    links
+}
+
+/// A hint that `value` will be read soon.
+#[inline]
+fn prefetch<T>(value: &T) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        // SAFETY: a prefetch only hints the cache; the pointer comes from a
+        // reference and is never read through here.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>((value as *const T).cast()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = value;
+}
+
+/// Calls `later_copy(first, later)` for every window with an earlier copy,
+/// from all threads: the suffix array is cut into pieces of work, each
+/// taking the groups of linked entries that begin in it.
+fn for_each_group<P: Position>(
+    sa: &[P],
+    links: &[u64],
+    doc_starts: &[u64],
+    span: usize,
+    later_copy: impl Fn(u64, u64) + Sync,
+) {
+    let linked = |i: usize| links[i / 64] & (1 << (i % 64)) != 0;
     let chunks = sa.len().div_ceil(CHUNK);
-    (0..chunks)
-        .into_par_iter()
-        .flat_map_iter(|chunk| {
-            let (lo, hi) = (chunk * CHUNK, ((chunk + 1) * CHUNK).min(sa.len()));
-            // Groups are handled by the piece they begin in.
-            let mut i = lo;
-            while i > 0 && i < hi && same_window(i - 1) {
+    (0..chunks).into_par_iter().for_each(|chunk| {
+        let (lo, hi) = (chunk * CHUNK, ((chunk + 1) * CHUNK).min(sa.len()));
+        // Groups are handled by the piece they begin in.
+        let mut i = lo;
+        while i > 0 && i < hi && linked(i - 1) {
+            i += 1;
+        }
+        let mut members = Vec::new();
+        while i < hi {
+            let group_start = i;
+            while linked(i) {
                 i += 1;
             }
-            let mut found = Vec::new();
-            let mut members = Vec::new();
-            while i < hi {
-                let group_start = i;
-                while i + 1 < sa.len() && same_window(i) {
-                    i += 1;
+            if i > group_start {
+                members.clear();
+                members.extend(
+                    sa[group_start..=i]
+                        .iter()
+                        .map(|p| p.at() as u64)
+                        .filter(|&at| within_one_document(at, span as u64, doc_starts)),
+                );
+                if let Some(&first) = members.iter().min() {
+                    for &later in members.iter().filter(|&&at| at != first) {
+                        later_copy(first, later);
+                    }
                 }
-                if i > group_start {
-                    members.clear();
-                    members.extend(
-                        sa[group_start..=i]
-                            .iter()
-                            .map(|p| p.at() as u64)
-                            .filter(|&at| within_one_document(at, span as u64, doc_starts)),
-                    );
-                    push_later_copies(&members, &mut found);
-                }
-                i += 1;
             }
-            found
-        })
-        .collect()
+            i += 1;
+        }
+    });
 }
 
 /// Whether the window of `span` units at `at` lies inside one document.
@@ -183,17 +334,4 @@ fn within_one_document(at: u64, span: u64, doc_starts: &[u64]) -> bool {
     // The first document that starts after `at` ends the window's room.
     let next = doc_starts.partition_point(|&start| start <= at);
     next < doc_starts.len() && at + span <= doc_starts[next]
-}
-
-/// Every member of a group of equal windows but its first.
-fn push_later_copies(members: &[u64], found: &mut Vec<LaterWindow>) {
-    let Some(&first) = members.iter().min() else {
-        return;
-    };
-    found.extend(
-        members
-            .iter()
-            .filter(|&&at| at != first)
-            .map(|&later| LaterWindow { later, first }),
-    );
 }
