@@ -12,14 +12,16 @@
 //! array of all units (libsais), finds every window of `min_span` units
 //! with an earlier copy in one scan of it ([`suffix`]), and tells the
 //! union of those windows as pieces, each with the place of its earlier
-//! copy ([`pieces`]). Windows never cross from one document into the
-//! next. The result is the same whatever the number of threads.
+//! copy ([`pieces`]). A separator unit follows each document, so windows
+//! never cross from one document into the next. The result is the same
+//! whatever the number of threads.
 //!
 //! Memory while the suffix array is built: 5 bytes per unit for bytes
 //! (the text and a 32-bit array), 8 per unit for tokens (ids and array);
 //! 9 and 16 past 2^31 units. The scan adds a bit per unit for the links
-//! between neighbours and one for the later windows, and 4 bytes per later
-//! window (8 past 2^32 units) for where its first copy stands.
+//! between neighbours, two for the later windows and their ranks, and 4
+//! bytes per later window (8 past 2^32 units) for where its first copy
+//! stands.
 //!
 //! A piece names units; [`units::unit_ranges`] maps them back to bytes of
 //! the original text, so a caller can cut the text exactly.
@@ -34,6 +36,13 @@ use rayon::prelude::*;
 
 use crate::normalize::{NormalizeOptions, Normalizer};
 pub use units::{unit_ranges, Unit};
+
+/// Follows every document's bytes: no UTF-8 text holds the byte 0xFF, so
+/// no repeat runs through it into the next document.
+const BYTE_SEPARATOR: u8 = 0xFF;
+
+/// Follows every document's tokens, whose ids start at 1.
+const TOKEN_SEPARATOR: i32 = 0;
 
 /// What a substring run looks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,8 +104,9 @@ pub struct SpanFinder {
     config: SubstringConfig,
     normalizer: Normalizer,
     units: Units,
-    /// Where each document's units begin; one more entry, the end, is
-    /// added by `finish`.
+    /// Where each document's units begin (each document's units are
+    /// followed by a separator); one more entry, the end, is added by
+    /// `finish`.
     doc_starts: Vec<u64>,
 }
 
@@ -133,7 +143,7 @@ impl SpanFinder {
         self.doc_starts.len()
     }
 
-    /// Units added so far.
+    /// Units added so far, separators included.
     pub fn units(&self) -> u64 {
         match &self.units {
             Units::Bytes(bytes) => bytes.len() as u64,
@@ -149,6 +159,7 @@ impl SpanFinder {
                 for text in texts {
                     self.doc_starts.push(bytes.len() as u64);
                     bytes.extend_from_slice(text.as_bytes());
+                    bytes.push(BYTE_SEPARATOR);
                 }
             }
             Units::Tokens { ids, vocabulary } => {
@@ -164,9 +175,10 @@ impl SpanFinder {
                 for keys in keyed {
                     self.doc_starts.push(ids.len() as u64);
                     for key in keys {
-                        let next = vocabulary.len() as i32;
+                        let next = vocabulary.len() as i32 + 1;
                         ids.push(*vocabulary.entry(key).or_insert(next));
                     }
+                    ids.push(TOKEN_SEPARATOR);
                 }
             }
         }
@@ -186,21 +198,22 @@ impl SpanFinder {
             Units::Bytes(bytes) => {
                 doc_starts.push(bytes.len() as u64);
                 let suffixes = suffix::of_bytes(&bytes, threads)?;
-                let windows = suffix::later_windows(&bytes, &suffixes, &doc_starts, span);
+                let windows = suffix::later_windows(&bytes, &suffixes, span, BYTE_SEPARATOR);
                 drop(suffixes);
-                pieces::pieces(&bytes, &windows, &doc_starts, span as u64)
+                pieces::pieces(&bytes, &windows, span as u64)
             }
             Units::Tokens {
                 mut ids,
                 vocabulary,
             } => {
                 doc_starts.push(ids.len() as u64);
-                let alphabet = vocabulary.len();
+                // Token ids and the separator, 0.
+                let alphabet = vocabulary.len() + 1;
                 drop(vocabulary);
                 let suffixes = suffix::of_tokens(&mut ids, alphabet, threads)?;
-                let windows = suffix::later_windows(&ids, &suffixes, &doc_starts, span);
+                let windows = suffix::later_windows(&ids, &suffixes, span, TOKEN_SEPARATOR);
                 drop(suffixes);
-                pieces::pieces(&ids, &windows, &doc_starts, span as u64)
+                pieces::pieces(&ids, &windows, span as u64)
             }
         };
         Ok(global

@@ -22,12 +22,7 @@ pub(super) struct GlobalPiece {
 
 /// The pieces of every region covered by `windows` (each `span` units
 /// long), in order.
-pub(super) fn pieces<T: Eq>(
-    text: &[T],
-    windows: &LaterWindows,
-    doc_starts: &[u64],
-    span: u64,
-) -> Vec<GlobalPiece> {
+pub(super) fn pieces<T: Eq>(text: &[T], windows: &LaterWindows, span: u64) -> Vec<GlobalPiece> {
     let mut pieces = Vec::new();
     let mut starts = windows.positions().peekable();
     let mut region = Vec::new();
@@ -39,7 +34,7 @@ pub(super) fn pieces<T: Eq>(
             region.push(start);
             region_end = start + span;
         }
-        tile_region(text, windows, &region, region_end, doc_starts, &mut pieces);
+        tile_region(text, windows, &region, region_end, &mut pieces);
     }
     pieces
 }
@@ -51,7 +46,6 @@ fn tile_region<T: Eq>(
     windows: &LaterWindows,
     starts: &[u64],
     region_end: u64,
-    doc_starts: &[u64],
     pieces: &mut Vec<GlobalPiece>,
 ) {
     let mut at = starts[0];
@@ -64,8 +58,14 @@ fn tile_region<T: Eq>(
         }
         let window = starts[covering];
         let first = windows.first_of(window) + (at - window);
-        let room = (region_end - at).min(document_end(first, doc_starts) - first);
-        let len = common_length(text, at as usize, first as usize, room as usize);
+        // The region holds no separator, so the match stops at the end of
+        // the first copy's document.
+        let len = common_length(
+            text,
+            at as usize,
+            first as usize,
+            (region_end - at) as usize,
+        );
         debug_assert!(len > 0, "a covering window matches at least its own end");
         pieces.push(GlobalPiece {
             start: at,
@@ -74,12 +74,6 @@ fn tile_region<T: Eq>(
         });
         at += len.max(1) as u64;
     }
-}
-
-/// Where the document holding unit `at` ends.
-fn document_end(at: u64, doc_starts: &[u64]) -> u64 {
-    let next = doc_starts.partition_point(|&start| start <= at);
-    doc_starts.get(next).copied().unwrap_or(at + 1)
 }
 
 /// How many units from `a` and from `b` are equal, up to `room`.

@@ -6,9 +6,10 @@
 //! other in the suffix array, so one pass that compares each suffix with
 //! its neighbour for `span` units finds the groups of equal windows. In
 //! each group the smallest position is the first copy in input order, and
-//! every other member is a later one. A window that runs past the end of
-//! its document is no copy of anything: it stays in the group (its units
-//! are the group's) but is never a member of it.
+//! every other member is a later one. Each document is followed by a
+//! separator unit that no text holds (0xFF, never in UTF-8; token id 0): a
+//! window holding it runs past the end of its document, and is linked to
+//! no other, so no repeat crosses from one document into the next.
 
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
@@ -103,53 +104,65 @@ impl Position for i64 {
     }
 }
 
-/// Every window of `span` units with an earlier copy. `doc_starts` holds
-/// where each document begins and, last, the end of the text.
+/// Every window of `span` units with an earlier copy, in a text whose
+/// documents are each followed by `separator`.
 ///
 /// Two scans of the suffix array: the first marks the later copies in a
 /// bitmap, the second writes each one's first copy at its rank among them.
 /// So the result costs a bit per unit and one position per later window,
 /// in position order, with no sort.
-pub(super) fn later_windows<T: Eq + Sync>(
+pub(super) fn later_windows<T: Copy + Eq + Sync>(
     text: &[T],
     suffixes: &SuffixArray,
-    doc_starts: &[u64],
     span: usize,
+    separator: T,
 ) -> LaterWindows {
     match suffixes {
-        SuffixArray::Narrow(sa) => find_later_windows(text, sa, doc_starts, span),
-        SuffixArray::Wide(sa) => find_later_windows(text, sa, doc_starts, span),
+        SuffixArray::Narrow(sa) => find_later_windows(text, sa, span, separator),
+        SuffixArray::Wide(sa) => find_later_windows(text, sa, span, separator),
     }
 }
 
-fn find_later_windows<T: Eq + Sync, P: Position>(
+fn find_later_windows<T: Copy + Eq + Sync, P: Position>(
     text: &[T],
     sa: &[P],
-    doc_starts: &[u64],
     span: usize,
+    separator: T,
 ) -> LaterWindows {
-    let links = links(text, sa, span);
+    let links = links(text, sa, span, separator);
     let words = text.len().div_ceil(64);
     let bits: Vec<AtomicU64> = (0..words).map(|_| AtomicU64::new(0)).collect();
-    for_each_group(sa, &links, doc_starts, span, |_, later| {
-        bits[(later / 64) as usize].fetch_or(1 << (later % 64), Ordering::Relaxed);
-    });
-    let bits: Vec<u64> = bits.into_iter().map(AtomicU64::into_inner).collect();
-    let mut ranks = Vec::with_capacity(words);
+    for_each_group(
+        sa,
+        &links,
+        |at| prefetch(&bits[at / 64]),
+        |_, later| {
+            bits[(later / 64) as usize].fetch_or(1 << (later % 64), Ordering::Relaxed);
+        },
+    );
     let mut total = 0u64;
-    for word in &bits {
-        ranks.push(total);
-        total += u64::from(word.count_ones());
-    }
-    let firsts = Positions::zeroed(total as usize, text.len() as u64);
+    let words: Vec<RankedWord> = bits
+        .into_iter()
+        .map(|bits| {
+            let bits = bits.into_inner();
+            let word = RankedWord {
+                bits,
+                before: total,
+            };
+            total += u64::from(bits.count_ones());
+            word
+        })
+        .collect();
     let windows = LaterWindows {
-        bits,
-        ranks,
-        firsts,
+        words,
+        firsts: Positions::zeroed(total as usize, text.len() as u64),
     };
-    for_each_group(sa, &links, doc_starts, span, |first, later| {
-        windows.firsts.set(windows.rank(later), first);
-    });
+    for_each_group(
+        sa,
+        &links,
+        |at| prefetch(&windows.words[at / 64]),
+        |first, later| windows.firsts.set(windows.rank(later), first),
+    );
     windows
 }
 
@@ -157,19 +170,24 @@ fn find_later_windows<T: Eq + Sync, P: Position>(
 /// one's first copy stands.
 pub(super) struct LaterWindows {
     /// Bit `p` is set when the window at `p` has an earlier copy.
-    bits: Vec<u64>,
-    /// Set bits in the words before each word.
-    ranks: Vec<u64>,
+    words: Vec<RankedWord>,
     /// The first copy of each later window, by rank.
     firsts: Positions,
+}
+
+/// 64 bits of the bitmap and the set bits before them, side by side so
+/// that a rank costs one look-up.
+struct RankedWord {
+    bits: u64,
+    before: u64,
 }
 
 impl LaterWindows {
     /// The later windows' positions, in order.
     pub fn positions(&self) -> impl Iterator<Item = u64> + '_ {
-        self.bits.iter().enumerate().flat_map(|(word, &bits)| {
-            let base = word as u64 * 64;
-            BitPositions(bits).map(move |bit| base + bit)
+        self.words.iter().enumerate().flat_map(|(index, word)| {
+            let base = index as u64 * 64;
+            BitPositions(word.bits).map(move |bit| base + bit)
         })
     }
 
@@ -180,9 +198,9 @@ impl LaterWindows {
 
     /// The number of later windows before position `at`.
     fn rank(&self, at: u64) -> usize {
-        let word = (at / 64) as usize;
-        let below = self.bits[word] & ((1u64 << (at % 64)) - 1);
-        (self.ranks[word] + u64::from(below.count_ones())) as usize
+        let word = &self.words[(at / 64) as usize];
+        let below = word.bits & ((1u64 << (at % 64)) - 1);
+        (word.before + u64::from(below.count_ones())) as usize
     }
 }
 
@@ -244,13 +262,22 @@ const CHUNK: usize = 1 << 16;
 const PREFETCH_AHEAD: usize = 64;
 
 /// The links of the suffix array: bit `i` is set when suffixes `i` and
-/// `i + 1` begin with the same `span` units (the LCP array's `lcp >=
-/// span`, without its 4 bytes per entry). The only pass that reads text.
-fn links<T: Eq + Sync, P: Position>(text: &[T], sa: &[P], span: usize) -> Vec<u64> {
+/// `i + 1` begin with the same `span` units and no separator (the LCP
+/// array's `lcp >= span`, without its 4 bytes per entry). The only pass
+/// that reads text.
+fn links<T: Copy + Eq + Sync, P: Position>(
+    text: &[T],
+    sa: &[P],
+    span: usize,
+    separator: T,
+) -> Vec<u64> {
     let mut links = vec![0u64; sa.len().div_ceil(64)];
     let same_window = |i: usize| -> bool {
         let (a, b) = (sa[i].at(), sa[i + 1].at());
-        a + span <= text.len() && b + span <= text.len() && text[a..a + span] == text[b..b + span]
+        a + span <= text.len()
+            && b + span <= text.len()
+            && text[a..a + span] == text[b..b + span]
+            && !text[a..a + span].contains(&separator)
     };
     links
         .par_chunks_mut(CHUNK / 64)
@@ -287,12 +314,13 @@ fn prefetch<T>(value: &T) {
 
 /// Calls `later_copy(first, later)` for every window with an earlier copy,
 /// from all threads: the suffix array is cut into pieces of work, each
-/// taking the groups of linked entries that begin in it.
+/// taking the groups of linked entries that begin in it. `ahead(position)`
+/// is called for entries [`PREFETCH_AHEAD`] before `later_copy` may see
+/// them, to ask for the memory it will touch.
 fn for_each_group<P: Position>(
     sa: &[P],
     links: &[u64],
-    doc_starts: &[u64],
-    span: usize,
+    ahead: impl Fn(usize) + Sync,
     later_copy: impl Fn(u64, u64) + Sync,
 ) {
     let linked = |i: usize| links[i / 64] & (1 << (i % 64)) != 0;
@@ -304,22 +332,24 @@ fn for_each_group<P: Position>(
         while i > 0 && i < hi && linked(i - 1) {
             i += 1;
         }
-        let mut members = Vec::new();
+        let mut asked = i;
         while i < hi {
             let group_start = i;
             while linked(i) {
                 i += 1;
             }
+            while asked < (i + PREFETCH_AHEAD).min(sa.len()) {
+                let member = linked(asked) || (asked > 0 && linked(asked - 1));
+                if member {
+                    ahead(sa[asked].at());
+                }
+                asked += 1;
+            }
             if i > group_start {
-                members.clear();
-                members.extend(
-                    sa[group_start..=i]
-                        .iter()
-                        .map(|p| p.at() as u64)
-                        .filter(|&at| within_one_document(at, span as u64, doc_starts)),
-                );
-                if let Some(&first) = members.iter().min() {
-                    for &later in members.iter().filter(|&&at| at != first) {
+                let members = &sa[group_start..=i];
+                let first = members.iter().map(|p| p.at()).min().unwrap_or(0) as u64;
+                for later in members.iter().map(|p| p.at() as u64) {
+                    if later != first {
                         later_copy(first, later);
                     }
                 }
@@ -327,11 +357,4 @@ fn for_each_group<P: Position>(
             i += 1;
         }
     });
-}
-
-/// Whether the window of `span` units at `at` lies inside one document.
-fn within_one_document(at: u64, span: u64, doc_starts: &[u64]) -> bool {
-    // The first document that starts after `at` ends the window's room.
-    let next = doc_starts.partition_point(|&start| start <= at);
-    next < doc_starts.len() && at + span <= doc_starts[next]
 }
