@@ -10,9 +10,9 @@
 //! ([`units`]): tokens get dense ids, so that the suffix array's alphabet
 //! is the corpus's vocabulary. [`SpanFinder::finish`] builds the suffix
 //! array of all units (libsais), finds every window of `min_span` units
-//! with an earlier copy in one scan of it ([`suffix`]), and tells the
-//! union of those windows as pieces, each with the place of its earlier
-//! copy ([`pieces`]). A separator unit follows each document, so windows
+//! with an earlier copy in a linear pass over it that compares neighbours
+//! ([`suffix`]), and tells the union of those windows as pieces, each
+//! with the place of its earlier copy ([`pieces`]). A separator unit follows each document, so windows
 //! never cross from one document into the next. The result is the same
 //! whatever the number of threads.
 //!

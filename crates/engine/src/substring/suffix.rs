@@ -1,10 +1,11 @@
 //! The suffix array of the corpus's units (libsais, on every thread the
-//! run may use) and the one scan over it that finds every window of
-//! `span` units that has an earlier copy.
+//! run may use) and the passes over it that find every window of `span`
+//! units that has an earlier copy.
 //!
 //! All suffixes that begin with the same `span` units stand next to each
 //! other in the suffix array, so one pass that compares each suffix with
-//! its neighbour for `span` units finds the groups of equal windows. In
+//! its neighbour for `span` units finds the groups of equal windows (the
+//! links); two more walk the groups without reading text again. In
 //! each group the smallest position is the first copy in input order, and
 //! every other member is a later one. Each document is followed by a
 //! separator unit that no text holds (0xFF, never in UTF-8; token id 0): a
