@@ -69,8 +69,13 @@ impl SpanSearch {
             .extend(documents.iter().map(|(index, _)| *index as u32));
     }
 
-    /// Every repeated span, by input index, ready to cut.
+    /// Every repeated span, by input index, ready to cut. Refused before
+    /// any of the work when the suffix array cannot fit in the memory and
+    /// swap the machine has free, rather than stopped by the system
+    /// halfway.
     pub fn finish(self, options: SubstringOptions) -> Result<SpanCuts> {
+        let units = self.finder.units();
+        check_memory(self.finder.memory_needed(), free_memory(), units, options)?;
         let threads = rayon::current_num_threads();
         let mut pieces = self
             .finder
@@ -84,6 +89,47 @@ impl SpanSearch {
         }
         Ok(SpanCuts::new(pieces, options))
     }
+}
+
+/// An error saying what the suffix array needs when it is more than is
+/// free.
+fn check_memory(
+    needed: u64,
+    free: Option<u64>,
+    units: u64,
+    options: SubstringOptions,
+) -> Result<()> {
+    match free {
+        Some(free) if needed > free => bail!(
+            "the substring level needs at least {} of memory for the suffix array of {units} \
+             {}s, and {} is free; --unit token needs about a fifth of what bytes need, or \
+             dedup a part of the corpus at a time",
+            gigabytes(needed),
+            options.config.unit.name(),
+            gigabytes(free)
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// Memory and swap the system has free, in bytes (Linux's
+/// `MemAvailable` and `SwapFree`); `None` where it does not say.
+fn free_memory() -> Option<u64> {
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let kilobytes = |field: &str| -> Option<u64> {
+        let line = meminfo.lines().find(|l| l.starts_with(field))?;
+        line[field.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()
+    };
+    Some((kilobytes("MemAvailable:")? + kilobytes("SwapFree:").unwrap_or(0)) * 1024)
+}
+
+fn gigabytes(bytes: u64) -> String {
+    format!("{:.1} GB", bytes as f64 / 1e9)
 }
 
 /// Cuts repeated spans out of kept documents, one document at a time in
@@ -270,6 +316,19 @@ mod tests {
     fn cutting_keeps_everything_between_the_ranges() {
         assert_eq!(without("abcdefg", [1..3, 4..5].into_iter()), "adfg");
         assert_eq!(without("abc", std::iter::empty()), "abc");
+    }
+
+    #[test]
+    fn a_suffix_array_larger_than_free_memory_is_refused_with_what_it_needs() {
+        let options = SubstringOptions::default();
+        let refused = check_memory(12_000_000_000, Some(8_000_000_000), 1_500_000_000, options);
+        let message = refused.unwrap_err().to_string();
+        assert!(message.contains("at least 12.0 GB"), "{message}");
+        assert!(message.contains("1500000000 tokens"), "{message}");
+        assert!(message.contains("8.0 GB is free"), "{message}");
+        assert!(check_memory(1_000, Some(8_000), 10, options).is_ok());
+        // Where the system does not say, the run goes ahead.
+        assert!(check_memory(u64::MAX, None, 10, options).is_ok());
     }
 
     #[test]

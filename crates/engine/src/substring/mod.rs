@@ -151,6 +151,21 @@ impl SpanFinder {
         }
     }
 
+    /// The least memory [`SpanFinder::finish`] needs, in bytes: the units
+    /// and their suffix array side by side, and the scan's bitmaps (the
+    /// first copies of later windows come on top, 4 bytes each).
+    pub fn memory_needed(&self) -> u64 {
+        let units = self.units();
+        let unit_bytes = match (&self.units, units < i32::MAX as u64) {
+            (Units::Bytes(_), true) => 1 + 4,
+            (Units::Bytes(_), false) => 1 + 8,
+            (Units::Tokens { .. }, true) => 4 + 4,
+            // The ids are widened to 64 bits for libsais past 2^31.
+            (Units::Tokens { .. }, false) => 4 + 8 + 8,
+        };
+        units * unit_bytes + units.div_ceil(64) * 8 * 3
+    }
+
     /// The next documents in input order. Tokens are found in parallel;
     /// ids are given in order of first appearance.
     pub fn add_texts(&mut self, texts: &[&str]) {

@@ -165,3 +165,19 @@ fn a_zero_span_is_refused() {
         Some(SubstringError::EmptySpan)
     );
 }
+
+#[test]
+fn memory_needed_counts_units_with_their_separators_and_the_array() {
+    let config = |unit| SubstringConfig {
+        unit,
+        ..SubstringConfig::default()
+    };
+    let mut bytes = SpanFinder::new(config(Unit::Byte)).unwrap();
+    bytes.add_texts(&["0123456789"]);
+    // 11 units (the separator too) of 1 byte and a 4-byte array entry,
+    // and three 8-byte bitmap words.
+    assert_eq!(bytes.memory_needed(), 11 * 5 + 3 * 8);
+    let mut tokens = SpanFinder::new(config(Unit::Token)).unwrap();
+    tokens.add_texts(&["three short words"]);
+    assert_eq!(tokens.memory_needed(), 4 * 8 + 3 * 8);
+}

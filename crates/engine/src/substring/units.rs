@@ -31,6 +31,16 @@ pub enum Unit {
     Byte,
 }
 
+impl Unit {
+    /// The unit's name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Token => "token",
+            Unit::Byte => "byte",
+        }
+    }
+}
+
 /// Calls `emit` with the byte range of each token of `text` and the key it
 /// is compared by: a 64-bit hash of the normalized word.
 pub fn for_each_token_key(
