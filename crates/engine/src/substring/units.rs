@@ -112,6 +112,16 @@ mod tests {
     }
 
     #[test]
+    fn scripts_without_spaces_give_a_unit_per_character() {
+        let text = "東京で雨。Rain in Tokyo";
+        let words: Vec<&str> = unit_ranges(text, Unit::Token, &Normalizer::default())
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(words, ["東", "京", "で", "雨", "Rain", "in", "Tokyo"]);
+    }
+
+    #[test]
     fn bytes_are_their_own_ranges() {
         let ranges = unit_ranges("né", Unit::Byte, &Normalizer::default());
         assert_eq!(ranges, [0..1, 1..2, 2..3]);
