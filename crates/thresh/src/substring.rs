@@ -99,11 +99,14 @@ fn check_memory(
     units: u64,
     options: SubstringOptions,
 ) -> Result<()> {
+    let advice = match options.config.unit {
+        Unit::Byte => "--unit token needs about a fifth of what bytes need, or dedup",
+        Unit::Token => "dedup",
+    };
     match free {
         Some(free) if needed > free => bail!(
             "the substring level needs at least {} of memory for the suffix array of {units} \
-             {}s, and {} is free; --unit token needs about a fifth of what bytes need, or \
-             dedup a part of the corpus at a time",
+             {}s, and {} is free; {advice} a part of the corpus at a time",
             gigabytes(needed),
             options.config.unit.name(),
             gigabytes(free)
@@ -325,7 +328,22 @@ mod tests {
         let message = refused.unwrap_err().to_string();
         assert!(message.contains("at least 12.0 GB"), "{message}");
         assert!(message.contains("1500000000 tokens"), "{message}");
-        assert!(message.contains("8.0 GB is free"), "{message}");
+        assert!(
+            message.contains("8.0 GB is free; dedup a part"),
+            "{message}"
+        );
+        let bytes = SubstringOptions {
+            config: SubstringConfig {
+                unit: Unit::Byte,
+                ..SubstringConfig::default()
+            },
+            keep_spans: false,
+        };
+        let message = check_memory(9, Some(8), 9, bytes).unwrap_err().to_string();
+        assert!(
+            message.contains("9 bytes") && message.contains("--unit token"),
+            "{message}"
+        );
         assert!(check_memory(1_000, Some(8_000), 10, options).is_ok());
         // Where the system does not say, the run goes ahead.
         assert!(check_memory(u64::MAX, None, 10, options).is_ok());
