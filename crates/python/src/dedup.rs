@@ -30,11 +30,13 @@ use arrow::record_batch::{RecordBatch, RecordBatchReader};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use rayon::prelude::*;
-use thresh::dedup::{fates, DedupOptions, DocumentFate, Fingerprints, Level};
+use thresh::dedup::{fates, DedupOptions, DocumentFate, Fingerprints, Level, SubstringOptions};
 use thresh::engine::cluster::KeepPolicy;
 use thresh::engine::dedup::{DedupConfig, Verify};
 use thresh::engine::paragraph::{remove_lines, ParagraphDeduper};
+use thresh::engine::substring::{SubstringConfig, Unit};
 use thresh::ids::IdList;
+use thresh::substring::{SpanCuts, SpanSearch};
 use xxhash_rust::xxh3::xxh3_128;
 
 use crate::arrow_text::{as_strings, column_index, first_null, readable_as_strings, values};
@@ -55,7 +57,7 @@ struct Columns {
     stream, *, text_column="text", id_column=None, date_column=None,
     threshold=None, ngram=None, num_perm=None, seed=None, bands=None, rows=None,
     level="doc", keep="earliest", verify="exact", min_paragraph_words=0,
-    spool=false, temp_dir=None,
+    min_span=50, unit="token", keep_spans=false, spool=false, temp_dir=None,
 ))]
 #[allow(clippy::too_many_arguments)]
 pub fn dedup_stream(
@@ -74,6 +76,9 @@ pub fn dedup_stream(
     keep: &str,
     verify: &str,
     min_paragraph_words: usize,
+    min_span: usize,
+    unit: &str,
+    keep_spans: bool,
     spool: bool,
     temp_dir: Option<PathBuf>,
 ) -> PyResult<PyArrowType<Box<dyn RecordBatchReader + Send>>> {
@@ -86,23 +91,26 @@ pub fn dedup_stream(
         rows,
     }
     .config()?;
-    let level_name = level;
-    let level = choice::<Level>("level", level)?;
-    if level.substrings() {
-        return Err(PyValueError::new_err(format!(
-            "level={level_name:?} (repeated spans) is not in the Python package yet: \
-             use `thresh dedup --level {level_name}` on the command line",
-            level_name = level_name.to_lowercase()
-        )));
+    if min_span == 0 {
+        return Err(PyValueError::new_err("min_span must be at least 1"));
     }
+    let normalize = matching.normalize;
     let options = DedupOptions {
         config: DedupConfig {
             matching,
             verify: choice::<Verify>("verify", verify)?,
             keep: choice::<KeepPolicy>("keep", keep)?,
         },
-        level,
+        level: choice::<Level>("level", level)?,
         min_paragraph_words,
+        substring: SubstringOptions {
+            config: SubstringConfig {
+                unit: choice::<Unit>("unit", unit)?,
+                min_span,
+                normalize,
+            },
+            keep_spans,
+        },
         // Band keys and shingles wait in unlinked files, as on the command
         // line, so memory does not grow with the corpus's words.
         temp_dir: Some(temp_dir.unwrap_or_else(std::env::temp_dir)),
@@ -192,14 +200,62 @@ fn first_pass(
         store.push(&batch, &input_schema)?;
     }
     let matched = fingerprints.finish()?;
+    let fates = fates(&matched.outcome);
+    let mut replay = store.into_replay()?;
+    let spans = match options.level.substrings() {
+        true => Some(find_spans(replay.batches()?, &fates, columns, options)?),
+        false => None,
+    };
     Annotated::new(
         input_schema,
-        store.into_batches()?,
-        fates(&matched.outcome),
+        replay.batches()?,
+        fates,
         matched.ids,
         columns,
         options,
+        spans,
     )
+}
+
+/// The substring level's pass over the batches: the kept rows' texts,
+/// without their repeated paragraphs at paragraph level (decided as the
+/// annotating pass will decide them again), into the span search.
+fn find_spans(
+    batches: Batches,
+    fates: &[DocumentFate],
+    columns: &Columns,
+    options: &DedupOptions,
+) -> Result<SpanCuts> {
+    let mut search = SpanSearch::new(options.substring.config)?;
+    let mut paragraphs = options.level.paragraphs().then(|| {
+        ParagraphDeduper::new(
+            options.config.matching.normalize,
+            options.min_paragraph_words,
+        )
+    });
+    let mut first_row = 0;
+    for batch in batches {
+        let batch = batch.context("cannot read the spooled input again")?;
+        let rows = first_row..first_row + batch.num_rows();
+        let Some(fates) = fates.get(rows.clone()) else {
+            bail!("the input changed between the passes");
+        };
+        let mut text = batch.column(columns.text).clone();
+        if let Some(deduper) = paragraphs.as_mut() {
+            text = without_repeated_paragraphs(deduper, &text, fates, first_row)?.0;
+        }
+        let strings = as_strings(&text)?;
+        let texts = values(&strings);
+        let kept: Vec<(usize, &str)> = rows
+            .zip(texts)
+            .zip(fates)
+            .filter(|(_, fate)| fate.kept)
+            .map(|((row, text), _)| (row, text.unwrap_or_default()))
+            .collect();
+        search.add(&kept);
+        first_row += batch.num_rows();
+    }
+    search.finish(options.substring)
 }
 
 /// The column as strings, with an error naming the first null row.
@@ -272,10 +328,11 @@ impl BatchStore {
         Ok(())
     }
 
-    fn into_batches(self) -> Result<Batches> {
+    /// The batches, to be read once or more.
+    fn into_replay(self) -> Result<Replay> {
         match self {
-            BatchStore::Memory(batches) => Ok(Box::new(batches.into_iter().map(Ok))),
-            BatchStore::Spool(_, None) => Ok(Box::new(std::iter::empty())),
+            BatchStore::Memory(batches) => Ok(Replay::Memory(batches)),
+            BatchStore::Spool(_, None) => Ok(Replay::Memory(Vec::new())),
             BatchStore::Spool(dir, Some(mut writer)) => {
                 let context = || {
                     format!(
@@ -284,14 +341,34 @@ impl BatchStore {
                     )
                 };
                 writer.finish().with_context(context)?;
-                let mut file = writer
+                let file = writer
                     .into_inner()
                     .with_context(context)?
                     .into_inner()
                     .map_err(|e| e.into_error())
                     .with_context(context)?;
+                Ok(Replay::Spool(file))
+            }
+        }
+    }
+}
+
+/// The stored batches between the passes: each call to `batches` reads
+/// them all again from the start.
+enum Replay {
+    Memory(Vec<RecordBatch>),
+    Spool(File),
+}
+
+impl Replay {
+    /// The batches from the first; the previous reading must be done.
+    fn batches(&mut self) -> Result<Batches> {
+        match self {
+            Replay::Memory(batches) => Ok(Box::new(batches.clone().into_iter().map(Ok))),
+            Replay::Spool(file) => {
                 file.rewind()?;
-                Ok(Box::new(StreamReader::try_new(BufReader::new(file), None)?))
+                let reader = BufReader::new(file.try_clone()?);
+                Ok(Box::new(StreamReader::try_new(reader, None)?))
             }
         }
     }
@@ -318,6 +395,9 @@ struct Annotated {
     next_row: usize,
     /// At paragraph level: the text column, rewritten without repeats.
     paragraphs: Option<(usize, ParagraphDeduper)>,
+    /// At substring level: the repeated spans to cut from kept rows.
+    spans: Option<SpanCuts>,
+    text_column: usize,
 }
 
 impl Annotated {
@@ -328,6 +408,7 @@ impl Annotated {
         ids: IdList,
         columns: &Columns,
         options: &DedupOptions,
+        spans: Option<SpanCuts>,
     ) -> Result<Self> {
         let id_type = columns.id.map(|index| {
             let original = input_schema.field(index).data_type().clone();
@@ -343,7 +424,12 @@ impl Annotated {
             );
             (columns.text, deduper)
         });
-        let schema = output_schema(&input_schema, id_type.as_ref(), paragraphs.is_some())?;
+        let schema = output_schema(
+            &input_schema,
+            id_type.as_ref(),
+            paragraphs.is_some(),
+            spans.is_some(),
+        )?;
         Ok(Annotated {
             batches,
             schema,
@@ -352,6 +438,8 @@ impl Annotated {
             id_type,
             next_row: 0,
             paragraphs,
+            spans,
+            text_column: columns.text,
         })
     }
 
@@ -369,6 +457,15 @@ impl Annotated {
             columns[*text_index] = text;
             removed_counts = Some(counts);
         }
+        let span_counts = match self.spans.as_mut() {
+            Some(spans) => {
+                let text = &columns[self.text_column];
+                let (text, counts) = without_repeated_spans(spans, text, fates, first, &self.ids)?;
+                columns[self.text_column] = text;
+                Some(counts)
+            }
+            None => None,
+        };
         columns.push(Arc::new(
             fates.iter().map(|f| f.cluster).collect::<UInt32Array>(),
         ));
@@ -379,9 +476,8 @@ impl Annotated {
         columns.push(Arc::new(
             fates.iter().map(|f| Some(f.kept)).collect::<BooleanArray>(),
         ));
-        if let Some(counts) = removed_counts {
-            columns.push(counts);
-        }
+        columns.extend(removed_counts);
+        columns.extend(span_counts);
         Ok(RecordBatch::try_new(self.schema.clone(), columns)?)
     }
 
@@ -439,12 +535,42 @@ fn without_repeated_paragraphs(
     Ok((new_text, Arc::new(UInt32Array::from(counts))))
 }
 
+/// The kept rows' texts without their repeated spans, in the text
+/// column's own type, and how many each lost.
+fn without_repeated_spans(
+    spans: &mut SpanCuts,
+    text: &ArrayRef,
+    fates: &[DocumentFate],
+    first_row: usize,
+    ids: &IdList,
+) -> Result<(ArrayRef, ArrayRef)> {
+    let strings = as_strings(text)?;
+    let mut new_texts: Vec<Option<String>> = Vec::with_capacity(fates.len());
+    let mut counts: Vec<u32> = Vec::with_capacity(fates.len());
+    for (offset, (text, fate)) in values(&strings).into_iter().zip(fates).enumerate() {
+        let row = first_row + offset;
+        let cut = match (text, fate.kept) {
+            (Some(text), true) => spans.cut(row, ids.get(row), text, ids)?,
+            _ => None,
+        };
+        counts.push(cut.as_ref().map_or(0, |cut| cut.records.len() as u32));
+        new_texts.push(match cut {
+            Some(cut) => Some(cut.text),
+            None => text.map(str::to_owned),
+        });
+    }
+    let new_text: ArrayRef = Arc::new(StringArray::from(new_texts));
+    let new_text = cast(&new_text, text.data_type())?;
+    Ok((new_text, Arc::new(UInt32Array::from(counts))))
+}
+
 /// The input's schema plus the added columns; an input column of the same
 /// name as one of them is an error rather than a silent duplicate.
 fn output_schema(
     input: &Schema,
     id_type: Option<&DataType>,
     paragraphs: bool,
+    spans: bool,
 ) -> Result<SchemaRef> {
     let mut added = vec![
         Field::new("cluster", DataType::UInt32, true),
@@ -458,6 +584,9 @@ fn output_schema(
     ];
     if paragraphs {
         added.push(Field::new("paragraphs_removed", DataType::UInt32, false));
+    }
+    if spans {
+        added.push(Field::new("spans_removed", DataType::UInt32, false));
     }
     for field in &added {
         if input.index_of(field.name()).is_ok() {

@@ -130,8 +130,10 @@ def test_bad_input_is_an_error_naming_the_place():
         thresh.dedup(["a"], keep="oldest")
     with pytest.raises(ValueError, match="threshold"):
         thresh.dedup(["a"], threshold=1.5)
-    with pytest.raises(ValueError, match="thresh dedup --level substring"):
-        thresh.dedup(["a"], level="substring")
+    with pytest.raises(ValueError, match="min_span must be at least 1"):
+        thresh.dedup(["a"], level="substring", min_span=0)
+    with pytest.raises(ValueError, match="invalid value \"word\" for unit"):
+        thresh.dedup(["a"], level="substring", unit="word")
     with pytest.raises(thresh.ThreshError, match='already has a column "kept"'):
         thresh.dedup(pa.table({"text": ["a"], "kept": [1]}))
 
@@ -168,6 +170,30 @@ def test_both_levels_keep_the_command_lines_documents_and_texts(thresh_bin, corp
     kept = result.filter(result["kept"])
     assert dict(zip(kept["id"].to_pylist(), kept["text"].to_pylist())) == expected
     assert sum(result["paragraphs_removed"].to_pylist()) > 0
+
+
+@pytest.mark.parametrize("level", ["substring", "all"])
+def test_span_levels_keep_the_command_lines_texts_from_a_table_and_a_stream(
+    thresh_bin, corpus, corpus_file, tmp_path, level
+):
+    out = tmp_path / "out"
+    flags = ["--level", level, "--min-span", "8"]
+    run_cli(thresh_bin, "dedup", str(corpus_file), "--out", str(out), "--quiet", *flags)
+    expected = {}
+    for line in (out / "kept.jsonl").read_text().splitlines():
+        record = json.loads(line)
+        expected[record["id"]] = record["text"]
+    spans = len((out / "removed_spans.jsonl").read_text().splitlines())
+    assert spans > 0
+    table = pa.Table.from_pylist(corpus)
+    options = dict(id_column="id", date_column="date", level=level, min_span=8)
+    for data in (table, pa.RecordBatchReader.from_batches(table.schema, table.to_batches(max_chunksize=7))):
+        result = thresh.dedup(data, **options)
+        if isinstance(result, pa.RecordBatchReader):
+            result = result.read_all()
+        kept = result.filter(result["kept"])
+        assert dict(zip(kept["id"].to_pylist(), kept["text"].to_pylist())) == expected
+        assert sum(result["spans_removed"].to_pylist()) == spans
 
 
 def test_the_type_stubs_name_everything_the_rust_module_has():

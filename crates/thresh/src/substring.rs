@@ -46,8 +46,9 @@ impl From<&SubstringOptions> for SubstringParameters {
     }
 }
 
-/// Collects the kept documents' texts in input order.
-pub(crate) struct SpanSearch {
+/// Collects the kept documents' texts in input order (the library's
+/// pipeline, or a front end that holds its documents).
+pub struct SpanSearch {
     finder: SpanFinder,
     /// The input index of each document added, in order.
     indices: Vec<u32>,
@@ -137,7 +138,7 @@ fn gigabytes(bytes: u64) -> String {
 
 /// Cuts repeated spans out of kept documents, one document at a time in
 /// input order.
-pub(crate) struct SpanCuts {
+pub struct SpanCuts {
     options: SubstringOptions,
     normalizer: Normalizer,
     /// Pieces by document, in order within each.
@@ -149,7 +150,7 @@ pub(crate) struct SpanCuts {
 }
 
 /// What cutting did to one document.
-pub(crate) struct Cut {
+pub struct Cut {
     /// The text without its repeated spans (the same text when the spans
     /// are only reported).
     pub text: String,

@@ -58,6 +58,9 @@ def dedup(
     keep: str = "earliest",
     verify: str = "exact",
     min_paragraph_words: int = 0,
+    min_span: int = 50,
+    unit: str = "token",
+    keep_spans: bool = False,
     temp_dir: Optional[str] = None,
 ) -> Any:
     """Find exact and near-duplicate documents; return every row annotated.
@@ -78,9 +81,11 @@ def dedup(
       representative (exact by default);
     - ``kept``: whether the document stays (``table.filter(table["kept"])``);
     - ``paragraphs_removed`` at ``level="paragraph"`` or ``"both"``, where
-      the text column of kept rows loses its repeated paragraphs.
-      (Repeated spans, ``--level substring``, are on the command line
-      only for now: ``level="substring"`` is a ``ValueError``.)
+      the text column of kept rows loses its repeated paragraphs;
+    - ``spans_removed`` at ``level="substring"`` or ``"all"``, where the
+      text column of kept rows loses every span of ``min_span`` units
+      (``unit`` ``"token"`` or ``"byte"``) that stands earlier in the input
+      (kept in place, and only counted, with ``keep_spans=True``).
 
     Options are the command line's (``thresh dedup --help``): ``threshold``
     0.7, ``ngram`` 5, ``num_perm`` 128 and ``seed`` 42 by default; ``keep``
@@ -111,6 +116,9 @@ def dedup(
         keep=keep,
         verify=verify,
         min_paragraph_words=min_paragraph_words,
+        min_span=min_span,
+        unit=unit,
+        keep_spans=keep_spans,
         spool=spool,
         temp_dir=temp_dir,
     )

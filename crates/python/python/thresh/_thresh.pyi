@@ -28,6 +28,9 @@ def dedup_stream(
     keep: str = "earliest",
     verify: str = "exact",
     min_paragraph_words: int = 0,
+    min_span: int = 50,
+    unit: str = "token",
+    keep_spans: bool = False,
     spool: bool = False,
     temp_dir: Optional[str | PathLike[str]] = None,
 ) -> pa.RecordBatchReader: ...
