@@ -523,9 +523,13 @@ fn write_pass(
     let mut tally = RemovedTally::default();
     kept_documents(inputs, options, outcome, "writing", progress, |batch| {
         for mut kept in batch {
-            tally.paragraphs += kept.paragraphs.len();
-            for record in removed_records(&kept.doc, &kept.paragraphs, ids) {
-                sink.removed_paragraph(&record)?;
+            if !kept.paragraphs.is_empty() {
+                tally.paragraphs += kept.paragraphs.len();
+                // The records split the text into lines: only for the
+                // documents that lost a paragraph.
+                for record in removed_records(&kept.doc, &kept.paragraphs, ids) {
+                    sink.removed_paragraph(&record)?;
+                }
             }
             if let Some(spans) = spans.as_deref_mut() {
                 let cut = spans.cut(kept.index, &kept.doc.id, kept.text(), ids)?;
