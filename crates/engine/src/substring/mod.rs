@@ -156,7 +156,7 @@ impl SpanFinder {
     /// first copies of later windows come on top, 4 bytes each).
     pub fn memory_needed(&self) -> u64 {
         let units = self.units();
-        let unit_bytes = match (&self.units, units < i32::MAX as u64) {
+        let unit_bytes = match (&self.units, suffix::narrow(units)) {
             (Units::Bytes(_), true) => 1 + 4,
             (Units::Bytes(_), false) => 1 + 8,
             (Units::Tokens { .. }, true) => 4 + 4,

@@ -25,6 +25,12 @@ pub(super) enum SuffixArray {
     Wide(Vec<i64>),
 }
 
+/// Whether libsais gives a text of `len` units 32-bit positions; longer
+/// texts take 64-bit ones (and token texts a 64-bit copy of their ids).
+pub(super) fn narrow(len: u64) -> bool {
+    len < i32::MAX as u64
+}
+
 fn thread_count(threads: usize) -> ThreadCount {
     ThreadCount::fixed(threads.clamp(1, u16::MAX as usize) as u16)
 }
@@ -36,7 +42,7 @@ fn construction_failed(error: libsais::LibsaisError) -> SubstringError {
 /// The suffix array of a byte text.
 pub(super) fn of_bytes(text: &[u8], threads: usize) -> Result<SuffixArray, SubstringError> {
     let threads = thread_count(threads);
-    if text.len() < i32::MAX as usize {
+    if narrow(text.len() as u64) {
         let built = SuffixArrayConstruction::for_text(text)
             .in_owned_buffer32()
             .multi_threaded(threads)
@@ -61,7 +67,7 @@ pub(super) fn of_tokens(
     threads: usize,
 ) -> Result<SuffixArray, SubstringError> {
     let threads = thread_count(threads);
-    if text.len() < i32::MAX as usize {
+    if narrow(text.len() as u64) {
         let construction = SuffixArrayConstruction::for_text_mut(text)
             .in_owned_buffer32()
             .multi_threaded(threads);
