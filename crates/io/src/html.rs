@@ -27,6 +27,7 @@ use thresh_engine::{Document, Origin};
 
 use crate::error::{ReadError, ReadErrorKind};
 use crate::input::Input;
+use crate::spacing::{is_invisible, PageText};
 
 /// Reads one `.html` file as one document (id: the file's name; date and
 /// URL: what the page states). A page without article text is an
@@ -379,19 +380,25 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
         return Extracted::default();
     };
     let meta = result.metadata;
+    // One line, without invisible characters.
     let clean = |s: Option<String>| {
-        s.map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|s| !s.is_empty())
+        let line = paragraphs(&s?).replace('\n', " ");
+        (!line.is_empty()).then_some(line)
     };
+    // One parse serves the page's own spacing and Readability, which
+    // changes the document as it reads it: the spacing is taken first.
+    let page = dom_query::Document::from(html);
+    let page_text = PageText::take(&page);
+    let chosen = consensus(
+        paragraphs(&result.content_text),
+        readability_text(page, url).as_deref().map(paragraphs),
+    );
     Extracted {
         title: clean(meta.title),
         byline: clean(meta.author),
         published: meta.date.map(|d| d.format("%Y-%m-%d").to_string()),
         url: clean(meta.url),
-        text: without_repeats(&drop_cross_references(&consensus(
-            paragraphs(&result.content_text),
-            readability_text(html, url).as_deref().map(paragraphs),
-        ))),
+        text: without_repeats(&drop_cross_references(&page_text.mend(&chosen))),
     }
 }
 
@@ -512,12 +519,12 @@ fn is_cross_reference(line: &str) -> bool {
 
 /// The article by dom_smoothie (Readability.js's algorithm), as formatted
 /// text, or `None` when it finds none.
-fn readability_text(html: &str, url: Option<&str>) -> Option<String> {
+fn readability_text(page: dom_query::Document, url: Option<&str>) -> Option<String> {
     let config = dom_smoothie::Config {
         text_mode: dom_smoothie::TextMode::Formatted,
         ..Default::default()
     };
-    let mut reader = dom_smoothie::Readability::new(html, url, Some(config)).ok()?;
+    let mut reader = dom_smoothie::Readability::with_document(page, url, Some(config)).ok()?;
     let article = reader.parse().ok()?;
     Some(article.text_content.to_string())
 }
@@ -596,8 +603,16 @@ fn shared(a: &Shingles, b: &Shingles) -> usize {
 }
 
 /// One paragraph per line: lines trimmed, runs of white space inside a
-/// line collapsed, blank lines dropped.
+/// line collapsed, blank lines and invisible characters (soft hyphens,
+/// zero-width spaces: [`is_invisible`]) dropped.
 fn paragraphs(text: &str) -> String {
+    let visible: String;
+    let text = if text.contains(is_invisible) {
+        visible = text.chars().filter(|&c| !is_invisible(c)).collect();
+        &visible
+    } else {
+        text
+    };
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
         let mut words = line.split_whitespace().peekable();
@@ -745,6 +760,35 @@ mod tests {
     #[test]
     fn paragraphs_one_per_line() {
         assert_eq!(paragraphs("  a  b \n\n\n c\t\n"), "a b\nc");
+    }
+
+    /// Inline links, soft hyphens and ruby readings come out as the page
+    /// shows them: no spaces at the links' edges, no hyphenation hints, no
+    /// readings between the words.
+    #[test]
+    fn extracted_text_runs_on_as_the_page_does() {
+        let page = "<html><head><title>Court rules on the clause</title></head><body>\
+            <nav><a href=/>Home</a> <a href=/news>News</a></nav><article>\
+            <h1>Court rules on the clause</h1>\
+            <p>The court applied § 315 BGB (<a href=/t>Twitter</a>) to the contract, as the \
+            judges wrote in their long ruling on the case this week.</p>\
+            <p>Makers of <a href=/ki>KI</a>-Systemen must now disclose their training data, \
+            the ruling says, and the clause was void from the start.</p>\
+            <p>Die Ita&shy;li&shy;ener waren nicht be&shy;geis&shy;tert, said one lawyer \
+            who was in court, and another said the case would go on next year.</p>\
+            <p>日本の<ruby>東京<rp>(</rp><rt>とうきょう</rt><rp>)</rp></ruby>で会議が開かれました。\
+            参加者は多く、議論は長く続きました。会議の結果は来週発表されます。</p>\
+            </article><footer>Imprint</footer></body></html>";
+        let text = extract(page, None).text;
+        for shown in [
+            "(Twitter) to",
+            "KI-Systemen",
+            "Die Italiener waren nicht begeistert",
+            "日本の東京で会議",
+        ] {
+            assert!(text.contains(shown), "{shown:?} missing from {text:?}");
+        }
+        assert!(!text.contains("とうきょう"), "{text:?}");
     }
 
     /// `n` distinct sentences of eight words each, one per line.

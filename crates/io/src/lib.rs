@@ -42,6 +42,8 @@ mod parquet_in;
 #[cfg(feature = "parquet")]
 mod parquet_out;
 mod reader;
+#[cfg(feature = "html")]
+mod spacing;
 mod text;
 // Without `html` the WARC parser is built (its `Skipped` is public API) but
 // never used.

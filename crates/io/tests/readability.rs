@@ -20,8 +20,11 @@ use thresh_io::html::{decode, extract};
 /// alone, 0.947 since rs-trafilatura is cross-checked with dom_smoothie
 /// (`html::consensus`). dom_smoothie ports Readability.js, whose output the
 /// expected texts are, so part of that gain is agreement by construction;
-/// the article-extraction benchmark is the independent check. A drop of
-/// more than two points below 0.947 fails.
+/// the article-extraction benchmark is the independent check. Since the
+/// expected words no longer break at inline tags (so that "<b>D</b>ata"
+/// is "data", as the page shows it) the same extraction scores 0.945, and
+/// 0.946 with spacing mended to the page's (`spacing`). A drop of about
+/// two points fails.
 const MEAN_F1_FLOOR: f64 = 0.927;
 
 fn data_dir() -> Option<PathBuf> {
@@ -29,20 +32,33 @@ fn data_dir() -> Option<PathBuf> {
     dir.is_dir().then_some(dir)
 }
 
-/// The visible words of an HTML fragment: tags dropped, the few entities
-/// that matter for word boundaries decoded, lower-cased.
+/// Elements that run on with the text around them: no word boundary at
+/// their edges (`<a>KI</a>-Systeme` is one run of text, `<b>D</b>ata` one
+/// word).
+const INLINE: &[&str] = &[
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "del", "dfn", "em", "font", "i", "ins", "kbd",
+    "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
+];
+
+/// The visible words of an HTML fragment: tags dropped (a word boundary at
+/// every tag but an inline element's), the few entities that matter for
+/// word boundaries decoded, lower-cased.
 fn words_of_html(html: &str) -> Vec<String> {
     let mut text = String::with_capacity(html.len());
-    let mut in_tag = false;
+    let mut tag: Option<String> = None;
     for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                text.push(' ');
+        match (&mut tag, c) {
+            (None, '<') => tag = Some(String::new()),
+            (Some(name), '>') => {
+                let name = name.trim_start_matches('/');
+                let name = name.split(|c: char| c.is_whitespace() || c == '/').next();
+                if !INLINE.contains(&name.unwrap_or_default().to_ascii_lowercase().as_str()) {
+                    text.push(' ');
+                }
+                tag = None;
             }
-            _ if !in_tag => text.push(c),
-            _ => {}
+            (Some(name), c) => name.push(c),
+            (None, c) => text.push(c),
         }
     }
     let text = text

@@ -1,0 +1,242 @@
+//! The page's own spacing, and extracted text mended to it.
+//!
+//! rs-trafilatura writes a space at each edge of some inline elements, so
+//! `(<a>Twitter</a>)` comes out as "( Twitter )", `<a>KI</a>-Systemen` as
+//! "KI -Systemen" and a ruby base as "日本の 東京 で": text the page never
+//! shows, which a snippet search, a shingle and a reader all take for
+//! different words. [`PageText`] is the page's visible text as a browser
+//! runs inline content together: text nodes joined as they stand, white
+//! space collapsed, a space wherever a block element begins or ends, ruby
+//! annotations (`<rt>`, `<rp>`) and invisible characters left out.
+//! [`PageText::mend`] takes out of an extracted line each space that the
+//! page does not have between the same two words. It only ever removes a
+//! space, and only where the page holds both words run together.
+
+use dom_query::{Document, NodeRef};
+use memchr::memmem;
+
+/// Elements a browser lays out inside the line they stand in: no space is
+/// seen at their edges unless the text has one.
+const INLINE: &[&str] = &[
+    "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em",
+    "font", "i", "ins", "kbd", "label", "mark", "nobr", "q", "rb", "ruby", "s", "samp", "small",
+    "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr",
+];
+
+/// Elements whose text is never part of the page's visible text.
+const UNSEEN: &[&str] = &["head", "script", "style", "noscript", "template"];
+
+/// Ruby annotations: the reading printed above the base text (`<rt>`) and
+/// the brackets shown by browsers without ruby support (`<rp>`). They are
+/// not part of the sentence, and text extraction interleaves them with it.
+const ANNOTATIONS: &[&str] = &["rt", "rp"];
+
+/// Characters that take no room on the page but split words for every
+/// later step: the soft hyphen (a line-break hint), the zero-width space,
+/// the word joiner and the zero-width no-break space (a stray BOM).
+/// Zero-width (non-)joiners stay: they change how Persian, Indic scripts and
+/// emoji are drawn.
+pub(crate) fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// How far past the last matched word a word that did not follow it is
+/// looked for before the rest of the line is left as it is.
+const RESYNC_WINDOW: usize = 4096;
+
+/// The page's visible text in one line (see the module's documentation).
+pub(crate) struct PageText {
+    text: String,
+}
+
+impl PageText {
+    /// Reads `page`'s text and removes its ruby annotations from it, so
+    /// that what is extracted from `page` afterwards has none either.
+    pub(crate) fn take(page: &Document) -> PageText {
+        let mut text = PageText {
+            text: String::new(),
+        };
+        for annotation in text.walk(page.root()) {
+            annotation.remove_from_parent();
+        }
+        text
+    }
+
+    /// Appends the text under `root`; returns the annotation elements seen.
+    fn walk<'a>(&mut self, root: NodeRef<'a>) -> Vec<NodeRef<'a>> {
+        enum Step<'a> {
+            Enter(NodeRef<'a>),
+            Boundary,
+        }
+        let mut annotations = Vec::new();
+        let mut steps = vec![Step::Enter(root)];
+        while let Some(step) = steps.pop() {
+            let node = match step {
+                Step::Boundary => {
+                    self.push_space();
+                    continue;
+                }
+                Step::Enter(node) => node,
+            };
+            if node.is_text() {
+                self.push_str(&node.text());
+                continue;
+            }
+            let inline = match node.qual_name_ref() {
+                Some(name) => {
+                    let name: &str = &name.local;
+                    if ANNOTATIONS.contains(&name) {
+                        annotations.push(node);
+                        continue;
+                    }
+                    if UNSEEN.contains(&name) {
+                        continue;
+                    }
+                    INLINE.contains(&name)
+                }
+                // The document and fragments: containers without a name.
+                None => true,
+            };
+            if !inline {
+                self.push_space();
+                steps.push(Step::Boundary);
+            }
+            steps.extend(node.children_it(true).map(Step::Enter));
+        }
+        annotations
+    }
+
+    fn push_str(&mut self, s: &str) {
+        for c in s.chars() {
+            if c.is_whitespace() {
+                self.push_space();
+            } else if !is_invisible(c) {
+                self.text.push(c);
+            }
+        }
+    }
+
+    fn push_space(&mut self) {
+        if !self.text.is_empty() && !self.text.ends_with(' ') {
+            self.text.push(' ');
+        }
+    }
+
+    /// `extracted` (lines of words separated by single spaces) without the
+    /// spaces the page does not have: each line is found in the page word
+    /// by word, and a word the page runs on to directly is joined to the
+    /// word before it. Lines or words not found in the page stay as they
+    /// are.
+    pub(crate) fn mend(&self, extracted: &str) -> String {
+        let mut out = String::with_capacity(extracted.len());
+        let mut cursor = 0;
+        for (i, line) in extracted.lines().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            cursor = self.mend_line(line, cursor, &mut out);
+        }
+        out
+    }
+
+    /// Appends `line`, mended, to `out`; returns where in the page it ended
+    /// (where the next line is looked for first).
+    fn mend_line(&self, line: &str, cursor: usize, out: &mut String) -> usize {
+        let page = self.text.as_bytes();
+        let mut words = line.split(' ');
+        let first = words.next().unwrap_or_default();
+        out.push_str(first);
+        let start = memmem::find(&page[cursor..], first.as_bytes())
+            .map(|at| cursor + at)
+            .or_else(|| memmem::find(page, first.as_bytes()));
+        let Some(start) = start else {
+            for word in words {
+                out.push(' ');
+                out.push_str(word);
+            }
+            return cursor;
+        };
+        // `at`: where the page continues after the last word matched.
+        let mut at = start + first.len();
+        for word in words {
+            let rest = &page[at..];
+            if !word.is_empty() && rest.starts_with(word.as_bytes()) {
+                out.push_str(word);
+                at += word.len();
+                continue;
+            }
+            out.push(' ');
+            out.push_str(word);
+            if rest.first() == Some(&b' ') && rest[1..].starts_with(word.as_bytes()) {
+                at += 1 + word.len();
+            } else {
+                let window = &rest[..rest.len().min(RESYNC_WINDOW)];
+                if let Some(found) = memmem::find(window, word.as_bytes()) {
+                    at += found + word.len();
+                }
+            }
+        }
+        at
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mended(html: &str, extracted: &str) -> String {
+        PageText::take(&Document::from(html)).mend(extracted)
+    }
+
+    #[test]
+    fn spaces_at_inline_edges_go_where_the_page_has_none() {
+        let html = "<p>Under § 315 <abbr>BGB</abbr> (<a href=x>Twitter</a>) the \
+                    <a>KI</a>-Systemen were <em>named</em>.</p>";
+        assert_eq!(
+            mended(
+                html,
+                "Under § 315 BGB ( Twitter ) the KI -Systemen were named ."
+            ),
+            "Under § 315 BGB (Twitter) the KI-Systemen were named."
+        );
+    }
+
+    #[test]
+    fn spaces_the_page_has_stay() {
+        let html = "<div><p>One <a>link</a> here.</p><ul><li>first</li><li>second</li></ul>\
+                    <table><tr><td>cell</td><td>next</td></tr></table></div>";
+        let extracted = "One link here.\nfirst second\ncell next";
+        assert_eq!(mended(html, extracted), extracted);
+    }
+
+    #[test]
+    fn ruby_annotations_leave_the_text_and_the_page() {
+        let page = Document::from(
+            "<p>日本の<ruby>東京<rp>(</rp><rt>とうきょう</rt><rp>)</rp></ruby>で会議。</p>",
+        );
+        let text = PageText::take(&page);
+        assert_eq!(text.mend("日本の 東京 で会議。"), "日本の東京で会議。");
+        assert!(!page.html().contains("とうきょう"));
+    }
+
+    #[test]
+    fn text_the_page_does_not_have_is_left_alone() {
+        let html = "<p>The harbour (<a>closed</a>) on Monday.</p>";
+        assert_eq!(
+            mended(
+                html,
+                "Something else ( entirely )\nThe harbour ( closed ) on Monday ."
+            ),
+            "Something else ( entirely )\nThe harbour (closed) on Monday."
+        );
+    }
+
+    #[test]
+    fn invisible_characters_do_not_stop_the_match() {
+        let html = "<p>Die Ita&shy;li&shy;ener (<a>Rom</a>) und\u{200B}so.</p>";
+        assert_eq!(
+            mended(html, "Die Italiener ( Rom ) undso."),
+            "Die Italiener (Rom) undso."
+        );
+    }
+}
