@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Score article-body predictions against the article-extraction benchmark.
 
-    python3 bench/aeb_score.py [--paired] AEB_DIR PRED.json [PRED.json ...]
+    python3 bench/aeb_score.py [--paired] [--ngram N] AEB_DIR PRED.json [PRED.json ...]
 
 Scoring as the benchmark's README describes (re-implemented here, no code
 from it): each text is split into word tokens (regex \\w+), tokens are
@@ -11,6 +11,9 @@ to sum to 1 (so long pages weigh no more than short ones). Precision and
 recall are averaged over pages; F1 is the harmonic mean of the two means.
 The ± is 1.96 standard deviations over 1000 bootstrap resamples of pages
 (seeded, so the numbers repeat).
+
+With --ngram N, shingles are N tokens long (default 4; 1 scores the word
+multisets, as the Readability test in crates/io/tests does).
 
 With --paired, also prints the F1 of the first file minus each other's
 over the same 1000 page resamples (paired, so page difficulty cancels),
@@ -32,7 +35,11 @@ from pathlib import Path
 TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
-def shingles(text, n=4):
+SHINGLE = 4
+
+
+def shingles(text, n=None):
+    n = n or SHINGLE
     tokens = TOKEN.findall(text or "")
     if len(tokens) < n:
         return Counter([tuple(tokens)]) if tokens else Counter()
@@ -116,6 +123,11 @@ def main():
     args = sys.argv[1:]
     with_paired = "--paired" in args
     args = [a for a in args if a != "--paired"]
+    if "--ngram" in args:
+        at = args.index("--ngram")
+        global SHINGLE
+        SHINGLE = int(args[at + 1])
+        del args[at:at + 2]
     if len(args) < 2:
         sys.exit(__doc__)
     aeb = Path(args[0])

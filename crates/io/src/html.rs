@@ -27,7 +27,7 @@ use thresh_engine::{Document, Origin};
 
 use crate::error::{ReadError, ReadErrorKind};
 use crate::input::Input;
-use crate::spacing::{is_invisible, PageText};
+use crate::page_text::{is_invisible, PageText};
 
 /// Reads one `.html` file as one document (id: the file's name; date and
 /// URL: what the page states). A page without article text is an
@@ -385,20 +385,22 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
         let line = paragraphs(&s?).replace('\n', " ");
         (!line.is_empty()).then_some(line)
     };
-    // One parse serves the page's own spacing and Readability, which
-    // changes the document as it reads it: the spacing is taken first.
+    // One parse serves the page's own text and Readability, which changes
+    // the document as it reads it: the page's text is taken first.
     let page = dom_query::Document::from(html);
     let page_text = PageText::take(&page);
-    let chosen = consensus(
-        paragraphs(&result.content_text),
-        readability_text(page, url).as_deref().map(paragraphs),
-    );
+    let as_shown = |text: &str| page_text.mend(&paragraphs(text));
+    let primary = as_shown(&result.content_text);
+    let second = readability_text(page, url).as_deref().map(as_shown);
+    let chosen = consensus(primary, second, &page_text);
     Extracted {
         title: clean(meta.title),
         byline: clean(meta.author),
         published: meta.date.map(|d| d.format("%Y-%m-%d").to_string()),
         url: clean(meta.url),
-        text: without_repeats(&drop_cross_references(&page_text.mend(&chosen))),
+        text: without_repeats(&drop_cross_references(
+            &page_text.as_often_as_shown(&chosen),
+        )),
     }
 }
 
@@ -539,15 +541,25 @@ const MIN_SHINGLES: usize = 20;
 /// quoted from a long article never replaces the article.
 const MIN_SHARE: f64 = 0.1;
 
+/// A text with at least this share of its characters in lines that are
+/// whole links is a menu, tag list or teaser column, not an article.
+const LINK_LIST: f64 = 0.5;
+/// An article has at most this share in whole-link lines.
+const ARTICLE_LINKS: f64 = 0.2;
+
 /// Chooses between rs-trafilatura's text (`primary`) and Readability's
 /// (`second`). When `second` is substantial, shorter, and nearly all of it
 /// (by 4-word shingles) is also in `primary`, the extra part of `primary`
 /// is text only one algorithm thought was article; such text is far more
 /// often navigation, teasers and lists than article, so `second` is kept.
-/// In every other case (disagreement, `second` longer, small or missing)
-/// the primary text stands, except that a primary without words takes a
-/// substantial `second` (Readability found an article rs-trafilatura missed).
-fn consensus(primary: String, second: Option<String>) -> String {
+/// A substantial `second` also wins when `primary` is mostly whole links
+/// (see [`PageText::link_share`]) and `second` is not: rs-trafilatura took
+/// a menu, a footer's links or a list of teasers for the article, and
+/// Readability found prose. In every other case (disagreement, `second`
+/// longer, small or missing) the primary text stands, except that a
+/// primary without words takes a substantial `second` (Readability found an
+/// article rs-trafilatura missed).
+fn consensus(primary: String, second: Option<String>, page: &PageText) -> String {
     let Some(second) = second else {
         return primary;
     };
@@ -557,6 +569,12 @@ fn consensus(primary: String, second: Option<String>) -> String {
     let (n_first, n_other) = (total(&first), total(&other));
     let substantial = n_other >= MIN_SHINGLES && n_other as f64 >= MIN_SHARE * n_first as f64;
     if substantial && n_first == 0 {
+        return second;
+    }
+    if substantial
+        && page.link_share(&primary) >= LINK_LIST
+        && page.link_share(&second) <= ARTICLE_LINKS
+    {
         return second;
     }
     let contained = shared(&other, &first) as f64 >= CONTAINED * n_other as f64;
@@ -799,32 +817,81 @@ mod tests {
             .join("\n")
     }
 
+    fn no_page() -> PageText {
+        PageText::take(&dom_query::Document::from(""))
+    }
+
     #[test]
     fn consensus_keeps_the_shorter_text_both_agree_on() {
+        let blank = no_page();
         let article = sentences("article", 10);
         let with_links = format!("{article}\n{}", sentences("teaser", 10));
-        assert_eq!(consensus(with_links, Some(article.clone())), article);
+        assert_eq!(
+            consensus(with_links, Some(article.clone()), &blank),
+            article
+        );
     }
 
     #[test]
     fn consensus_keeps_the_primary_text_otherwise() {
+        let blank = no_page();
         let article = sentences("article", 10);
         // Longer second opinion: the primary text stands.
         let longer = format!("{article}\n{}", sentences("more", 5));
-        assert_eq!(consensus(article.clone(), Some(longer)), article);
+        assert_eq!(consensus(article.clone(), Some(longer), &blank), article);
         // Disagreement: half of the second opinion is elsewhere.
         let half = format!("{}\n{}", sentences("article", 3), sentences("other", 3));
-        assert_eq!(consensus(article.clone(), Some(half)), article);
+        assert_eq!(consensus(article.clone(), Some(half), &blank), article);
         // Too small, absolutely or as a share of the primary text.
         let tiny = "article sentence 1 has some words".to_string();
-        assert_eq!(consensus(article.clone(), Some(tiny)), article);
+        assert_eq!(consensus(article.clone(), Some(tiny), &blank), article);
         let long = sentences("article", 100);
-        assert_eq!(consensus(long.clone(), Some(sentences("article", 5))), long);
+        assert_eq!(
+            consensus(long.clone(), Some(sentences("article", 5)), &blank),
+            long
+        );
         // Missing or empty second opinion; empty primary takes the second.
-        assert_eq!(consensus(article.clone(), None), article);
-        assert_eq!(consensus(article.clone(), Some(String::new())), article);
-        assert_eq!(consensus(String::new(), Some(article.clone())), article);
-        assert_eq!(consensus(String::new(), Some("Home".into())), "");
+        assert_eq!(consensus(article.clone(), None, &blank), article);
+        assert_eq!(
+            consensus(article.clone(), Some(String::new()), &blank),
+            article
+        );
+        assert_eq!(
+            consensus(String::new(), Some(article.clone()), &blank),
+            article
+        );
+        assert_eq!(consensus(String::new(), Some("Home".into()), &blank), "");
+    }
+
+    #[test]
+    fn consensus_takes_prose_over_a_list_of_links() {
+        let teasers: Vec<String> = (0..12)
+            .map(|i| format!("Teaser headline number {i} about another story"))
+            .collect();
+        let article = sentences("article", 10);
+        let links: String = teasers
+            .iter()
+            .map(|t| format!("<li><a href=/x>{t}</a></li>"))
+            .collect();
+        let html = format!(
+            "<ul>{links}</ul><article><p>{}</p></article>",
+            article.replace('\n', "</p><p>")
+        );
+        let page = PageText::take(&dom_query::Document::from(html.as_str()));
+        let menu = teasers.join("\n");
+        assert_eq!(
+            consensus(menu.clone(), Some(article.clone()), &page),
+            article
+        );
+        // Without the page's links the same texts are only a disagreement.
+        assert_eq!(
+            consensus(menu.clone(), Some(article.clone()), &no_page()),
+            menu
+        );
+        // A second opinion that is links too does not replace the first.
+        let other_links = teasers[..6].join("\n");
+        let mixed = format!("{other_links}\n{}", sentences("article", 1));
+        assert_eq!(consensus(menu.clone(), Some(mixed), &page), menu);
     }
 
     #[test]

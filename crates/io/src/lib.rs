@@ -37,13 +37,13 @@ mod input;
 mod jsonl;
 #[cfg(feature = "html")]
 pub mod live_blog;
+#[cfg(feature = "html")]
+mod page_text;
 #[cfg(feature = "parquet")]
 mod parquet_in;
 #[cfg(feature = "parquet")]
 mod parquet_out;
 mod reader;
-#[cfg(feature = "html")]
-mod spacing;
 mod text;
 // Without `html` the WARC parser is built (its `Skipped` is public API) but
 // never used.

@@ -1,16 +1,24 @@
-//! The page's own spacing, and extracted text mended to it.
+//! The page's own text, read once, as the judge of what extractors return.
 //!
-//! rs-trafilatura writes a space at each edge of some inline elements, so
-//! `(<a>Twitter</a>)` comes out as "( Twitter )", `<a>KI</a>-Systemen` as
-//! "KI -Systemen" and a ruby base as "日本の 東京 で": text the page never
-//! shows, which a snippet search, a shingle and a reader all take for
-//! different words. [`PageText`] is the page's visible text as a browser
-//! runs inline content together: text nodes joined as they stand, white
-//! space collapsed, a space wherever a block element begins or ends, ruby
-//! annotations (`<rt>`, `<rp>`) and invisible characters left out.
-//! [`PageText::mend`] takes out of an extracted line each space that the
-//! page does not have between the same two words. It only ever removes a
-//! space, and only where the page holds both words run together.
+//! [`PageText`] is the page's visible text as a browser runs inline content
+//! together: text nodes joined as they stand, white space collapsed, a
+//! space wherever a block element begins or ends, ruby annotations (`<rt>`,
+//! `<rp>`) and invisible characters left out; and the text of each link.
+//! Against it:
+//! - [`PageText::mend`] takes spaces out that the page does not have.
+//!   rs-trafilatura writes a space at each edge of some inline elements, so
+//!   `(<a>Twitter</a>)` comes out as "( Twitter )", `<a>KI</a>-Systemen` as
+//!   "KI -Systemen" and a ruby base as "日本の 東京 で": text the page never
+//!   shows, which a snippet search, a shingle and a reader all take for
+//!   different words. Only a space is ever removed, and only where the page
+//!   holds the words on both sides run together.
+//! - [`PageText::link_share`] says how much of a text is whole links: a
+//!   menu, a tag list or a column of teasers rather than an article.
+//! - [`PageText::as_often_as_shown`] drops copies of a line beyond the
+//!   number of times the page shows it (extractors that gather text from
+//!   nested elements repeat a page's only paragraph once per level).
+
+use std::collections::{HashMap, HashSet};
 
 use dom_query::{Document, NodeRef};
 use memchr::memmem;
@@ -44,9 +52,11 @@ pub(crate) fn is_invisible(c: char) -> bool {
 /// looked for before the rest of the line is left as it is.
 const RESYNC_WINDOW: usize = 4096;
 
-/// The page's visible text in one line (see the module's documentation).
+/// The page's visible text in one line and the text of its links (see the
+/// module's documentation).
 pub(crate) struct PageText {
     text: String,
+    links: HashSet<String>,
 }
 
 impl PageText {
@@ -55,6 +65,7 @@ impl PageText {
     pub(crate) fn take(page: &Document) -> PageText {
         let mut text = PageText {
             text: String::new(),
+            links: HashSet::new(),
         };
         for annotation in text.walk(page.root()) {
             annotation.remove_from_parent();
@@ -67,6 +78,8 @@ impl PageText {
         enum Step<'a> {
             Enter(NodeRef<'a>),
             Boundary,
+            /// The end of a link whose text began at this offset.
+            LinkEnd(usize),
         }
         let mut annotations = Vec::new();
         let mut steps = vec![Step::Enter(root)];
@@ -74,6 +87,13 @@ impl PageText {
             let node = match step {
                 Step::Boundary => {
                     self.push_space();
+                    continue;
+                }
+                Step::LinkEnd(start) => {
+                    let link = self.text[start..].trim();
+                    if !link.is_empty() {
+                        self.links.insert(link.to_string());
+                    }
                     continue;
                 }
                 Step::Enter(node) => node,
@@ -91,6 +111,9 @@ impl PageText {
                     }
                     if UNSEEN.contains(&name) {
                         continue;
+                    }
+                    if name == "a" {
+                        steps.push(Step::LinkEnd(self.text.len()));
                     }
                     INLINE.contains(&name)
                 }
@@ -120,6 +143,54 @@ impl PageText {
         if !self.text.is_empty() && !self.text.ends_with(' ') {
             self.text.push(' ');
         }
+    }
+
+    /// The share of `extracted`'s characters in lines that are each the
+    /// whole text of one of the page's links; 0 for an empty text.
+    pub(crate) fn link_share(&self, extracted: &str) -> f64 {
+        let (mut linked, mut all) = (0, 0);
+        for line in extracted.lines() {
+            all += line.len();
+            if self.links.contains(line) {
+                linked += line.len();
+            }
+        }
+        if all == 0 {
+            0.0
+        } else {
+            linked as f64 / all as f64
+        }
+    }
+
+    /// `extracted` with each line kept at most as many times as the page
+    /// shows it (at least once: a line the page's body does not show as
+    /// such, like the title, may stand once). Later copies go first.
+    pub(crate) fn as_often_as_shown(&self, extracted: &str) -> String {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for line in extracted.lines() {
+            *seen.entry(line).or_default() += 1;
+        }
+        // How many copies of each repeated line may stay.
+        let mut allowed: HashMap<&str, usize> = seen
+            .into_iter()
+            .filter(|&(_, copies)| copies > 1)
+            .map(|(line, copies)| {
+                let shown = memmem::find_iter(self.text.as_bytes(), line.as_bytes()).count();
+                (line, copies.min(shown.max(1)))
+            })
+            .collect();
+        let kept: Vec<&str> = extracted
+            .lines()
+            .filter(|line| match allowed.get_mut(line) {
+                None => true,
+                Some(0) => false,
+                Some(left) => {
+                    *left -= 1;
+                    true
+                }
+            })
+            .collect();
+        kept.join("\n")
     }
 
     /// `extracted` (lines of words separated by single spaces) without the
@@ -228,6 +299,34 @@ mod tests {
                 "Something else ( entirely )\nThe harbour ( closed ) on Monday ."
             ),
             "Something else ( entirely )\nThe harbour (closed) on Monday."
+        );
+    }
+
+    #[test]
+    fn lines_that_are_whole_links_count_as_links() {
+        let page = PageText::take(&Document::from(
+            "<ul><li><a href=/a>Home</a></li><li><a href=/b>World news</a></li></ul>\
+             <p>The harbour closed on <a href=/m>Monday</a> after the storm.</p>",
+        ));
+        assert_eq!(page.link_share("Home\nWorld news"), 1.0);
+        let article = "The harbour closed on Monday after the storm.";
+        assert_eq!(page.link_share(article), 0.0);
+        let half = page.link_share(&format!("{article}\nWorld news"));
+        assert!((half - 10.0 / 55.0).abs() < 1e-9, "{half}");
+        assert_eq!(page.link_share(""), 0.0);
+    }
+
+    #[test]
+    fn lines_stand_no_more_often_than_the_page_shows_them() {
+        let page = PageText::take(&Document::from(
+            "<head><title>Lorem</title></head><body><div><div>Lorem ipsum dolor sit.</div></div>\
+             <p>Yes</p><p>Yes</p><p>Unique line.</p></body>",
+        ));
+        let extracted = "Lorem\nLorem ipsum dolor sit.\nLorem\nLorem ipsum dolor sit.\n\
+                         Yes\nYes\nYes\nUnique line.";
+        assert_eq!(
+            page.as_often_as_shown(extracted),
+            "Lorem\nLorem ipsum dolor sit.\nYes\nYes\nUnique line."
         );
     }
 
