@@ -28,6 +28,7 @@ use thresh_engine::{Document, Origin};
 use crate::error::{ReadError, ReadErrorKind};
 use crate::input::Input;
 use crate::page_text::{is_invisible, PageText};
+use crate::unseen::without_unseen;
 
 /// Reads one `.html` file as one document (id: the file's name; date and
 /// URL: what the page states). A page without article text is an
@@ -372,6 +373,7 @@ pub fn extract_page(html: &str, url: Option<&str>, live_blog: bool) -> Extracted
 /// The article in `html`: title, byline, date and main text. A page with
 /// no article gives an empty `text`.
 pub fn extract(html: &str, url: Option<&str>) -> Extracted {
+    let html = &*without_unseen(html);
     let options = rs_trafilatura::Options {
         url: url.map(str::to_string),
         ..rs_trafilatura::Options::default()

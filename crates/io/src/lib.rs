@@ -45,6 +45,8 @@ mod parquet_in;
 mod parquet_out;
 mod reader;
 mod text;
+#[cfg(feature = "html")]
+mod unseen;
 // Without `html` the WARC parser is built (its `Skipped` is public API) but
 // never used.
 #[cfg_attr(not(feature = "html"), allow(dead_code))]
