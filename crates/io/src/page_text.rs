@@ -17,6 +17,10 @@
 //! - [`PageText::as_often_as_shown`] drops copies of a line beyond the
 //!   number of times the page shows it (extractors that gather text from
 //!   nested elements repeat a page's only paragraph once per level).
+//! - [`PageText::without_author_boxes`] drops lines the page shows only
+//!   inside an author box (the writer's photo, name and biography that
+//!   blogs and news sites put under a post), which both extractors keep
+//!   when it stands inside the article's container.
 
 use std::collections::{HashMap, HashSet};
 
@@ -57,7 +61,47 @@ const RESYNC_WINDOW: usize = 4096;
 pub(crate) struct PageText {
     text: String,
     links: HashSet<String>,
+    /// Byte ranges of `text` inside author boxes ([`is_author_box`]).
+    author_boxes: Vec<(usize, usize)>,
 }
+
+/// Parts of a class or id that, next to "author", name the box with the
+/// writer's biography rather than a byline: `author-bio`, `post-author`
+/// (a box under the post), `about-author`, `author-box`, `authorInfo`.
+const AUTHOR_BOX_PARTS: &[&str] = &[
+    "bio",
+    "box",
+    "about",
+    "profile",
+    "info",
+    "card",
+    "desc",
+    "detail",
+    "post-author",
+];
+
+/// An element whose class or id names an author box: a word of it holds
+/// "author" and one of [`AUTHOR_BOX_PARTS`], or is a biography (`bio`,
+/// `author-bio`, `user_bio`). Class names are the markup's own words, in
+/// English on sites in any language.
+fn is_author_box(node: &NodeRef) -> bool {
+    ["class", "id"].into_iter().any(|attribute| {
+        node.attr(attribute).is_some_and(|value| {
+            value.split_whitespace().any(|word| {
+                let word = word.to_ascii_lowercase();
+                let bio = word
+                    .split(['-', '_'])
+                    .any(|part| part == "bio" || part == "biography");
+                bio || (word.contains("author")
+                    && AUTHOR_BOX_PARTS.iter().any(|part| word.contains(part)))
+            })
+        })
+    })
+}
+
+/// Author boxes may take at most this share of an extracted text: more is
+/// an article about its author, or a page that calls its body a profile.
+const MAX_AUTHOR_BOX_SHARE: f64 = 0.4;
 
 impl PageText {
     /// Reads `page`'s text and removes its ruby annotations from it, so
@@ -66,6 +110,7 @@ impl PageText {
         let mut text = PageText {
             text: String::new(),
             links: HashSet::new(),
+            author_boxes: Vec::new(),
         };
         for annotation in text.walk(page.root()) {
             annotation.remove_from_parent();
@@ -80,6 +125,8 @@ impl PageText {
             Boundary,
             /// The end of a link whose text began at this offset.
             LinkEnd(usize),
+            /// The end of an author box whose text began at this offset.
+            AuthorBoxEnd(usize),
         }
         let mut annotations = Vec::new();
         let mut steps = vec![Step::Enter(root)];
@@ -87,6 +134,10 @@ impl PageText {
             let node = match step {
                 Step::Boundary => {
                     self.push_space();
+                    continue;
+                }
+                Step::AuthorBoxEnd(start) => {
+                    self.author_boxes.push((start, self.text.len()));
                     continue;
                 }
                 Step::LinkEnd(start) => {
@@ -114,6 +165,8 @@ impl PageText {
                     }
                     if name == "a" {
                         steps.push(Step::LinkEnd(self.text.len()));
+                    } else if is_author_box(&node) {
+                        steps.push(Step::AuthorBoxEnd(self.text.len()));
                     }
                     INLINE.contains(&name)
                 }
@@ -190,6 +243,37 @@ impl PageText {
                 }
             })
             .collect();
+        kept.join("\n")
+    }
+
+    /// `extracted` without the lines the page shows only inside author
+    /// boxes, unless those would be more than [`MAX_AUTHOR_BOX_SHARE`] of
+    /// it.
+    pub(crate) fn without_author_boxes(&self, extracted: &str) -> String {
+        if self.author_boxes.is_empty() {
+            return extracted.to_string();
+        }
+        let page = self.text.as_bytes();
+        let only_in_boxes = |line: &str| {
+            let in_a_box = self
+                .author_boxes
+                .iter()
+                .any(|&(start, end)| memmem::find(&page[start..end], line.as_bytes()).is_some());
+            in_a_box
+                && memmem::find_iter(page, line.as_bytes()).all(|at| {
+                    let end = at + line.len();
+                    self.author_boxes
+                        .iter()
+                        .any(|&(start, stop)| start <= at && end <= stop)
+                })
+        };
+        let (kept, dropped): (Vec<&str>, Vec<&str>) = extracted
+            .lines()
+            .partition(|line| line.is_empty() || !only_in_boxes(line));
+        let dropped_len: usize = dropped.iter().map(|line| line.len()).sum();
+        if dropped_len as f64 > MAX_AUTHOR_BOX_SHARE * extracted.len() as f64 {
+            return extracted.to_string();
+        }
         kept.join("\n")
     }
 
@@ -328,6 +412,38 @@ mod tests {
             page.as_often_as_shown(extracted),
             "Lorem\nLorem ipsum dolor sit.\nYes\nYes\nUnique line."
         );
+    }
+
+    #[test]
+    fn lines_shown_only_in_an_author_box_go() {
+        let bio = "Regan lives in Massachusetts with her husband and two cats.";
+        let page = PageText::take(&Document::from(
+            format!(
+                "<article><p>The trail climbs for two miles.</p><p>Bring water, a map and a coat.</p>\
+             <p>The view from the top takes in three states on a clear day.</p><div class=\"post-author\"><h5><a rel=author>Regan</a></h5><p>{bio}</p></div>\
+             </article>"
+            )
+            .as_str(),
+        ));
+        let article = "The trail climbs for two miles.\nBring water, a map and a coat.\n\
+                       The view from the top takes in three states on a clear day.";
+        let extracted = format!("{article}\nRegan\n{bio}");
+        assert_eq!(page.without_author_boxes(&extracted), article);
+        // Text the page also shows outside the box stays.
+        let page = PageText::take(&Document::from(
+            "<p>Bring water.</p><div id=author_bio><p>Bring water.</p><p>Regan hikes.</p></div>",
+        ));
+        assert_eq!(
+            page.without_author_boxes("Bring water.\nRegan hikes.\nBring water."),
+            "Bring water.\nBring water."
+        );
+        // A text that is mostly the box is left whole: the box is the article.
+        assert_eq!(page.without_author_boxes("Regan hikes."), "Regan hikes.");
+        // A byline's class alone is no box.
+        let page = PageText::take(&Document::from(
+            "<p class=author>By Regan</p><p>The trail climbs for two miles.</p>",
+        ));
+        assert_eq!(page.without_author_boxes("By Regan"), "By Regan");
     }
 
     #[test]
