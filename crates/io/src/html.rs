@@ -551,6 +551,10 @@ const LINK_LIST: f64 = 0.2;
 /// …when the other text has at most this share: prose with a few links.
 const ARTICLE_LINKS: f64 = 0.05;
 
+/// A second opinion of prose this many times longer than the primary text
+/// has found an article the primary text missed.
+const MUCH_LONGER: f64 = 2.0;
+
 /// Chooses between rs-trafilatura's text (`primary`) and Readability's
 /// (`second`). When `second` is substantial, shorter, and nearly all of it
 /// (by 4-word shingles) is also in `primary`, the extra part of `primary`
@@ -559,8 +563,12 @@ const ARTICLE_LINKS: f64 = 0.05;
 /// A substantial `second` also wins when `primary` is mostly whole links
 /// (see [`PageText::link_share`]) and `second` is not: rs-trafilatura took
 /// a menu, a footer's links or a list of teasers for the article, and
-/// Readability found prose. In every other case (disagreement, `second`
-/// longer, small or missing) the primary text stands, except that a
+/// Readability found prose. A `second` at least twice as long and with
+/// almost no link lines wins too: the primary text is a box beside the
+/// article (a login form, a blog's frame of labels and archives, a teaser)
+/// or a part of it — a short result from a page with a long article is a
+/// sign to look again. In every other case (disagreement, `second` a
+/// little longer, small or missing) the primary text stands, except that a
 /// primary without words takes a substantial `second` (Readability found an
 /// article rs-trafilatura missed).
 fn consensus(primary: String, second: Option<String>, page: &PageText) -> String {
@@ -583,10 +591,18 @@ fn consensus(primary: String, second: Option<String>, page: &PageText) -> String
     }
     let contained = shared(&other, &first) as f64 >= CONTAINED * n_other as f64;
     if substantial && n_other < n_first && contained {
-        second
-    } else {
-        primary
+        return second;
     }
+    // A short result where another reading finds a much longer article of
+    // prose (at most half of it can be the primary text's shingles):
+    // rs-trafilatura took a box beside the article, or a part of it.
+    if n_other as f64 >= MUCH_LONGER * n_first as f64
+        && n_other >= MIN_SHINGLES
+        && page.link_share(&second) <= ARTICLE_LINKS
+    {
+        return second;
+    }
+    primary
 }
 
 /// Word tokens: maximal runs of letters, digits and underscores.
@@ -865,6 +881,32 @@ mod tests {
             article
         );
         assert_eq!(consensus(String::new(), Some("Home".into()), &blank), "");
+    }
+
+    #[test]
+    fn consensus_looks_again_when_the_result_is_short_and_the_page_is_not() {
+        let login = sentences("login", 4);
+        let article = sentences("article", 12);
+        assert_eq!(
+            consensus(login.clone(), Some(article.clone()), &no_page()),
+            article
+        );
+        // Not twice as long: the primary stands.
+        let some_more = sentences("article", 6);
+        assert_eq!(consensus(login.clone(), Some(some_more), &no_page()), login);
+        // Twice as long but a list of the page's links: it stands too.
+        let teasers: Vec<String> = (0..12)
+            .map(|i| format!("Teaser headline number {i} about another story"))
+            .collect();
+        let links: String = teasers
+            .iter()
+            .map(|t| format!("<a href=/x>{t}</a><br>"))
+            .collect();
+        let page = PageText::take(&dom_query::Document::from(links.as_str()));
+        assert_eq!(
+            consensus(login.clone(), Some(teasers.join("\n")), &page),
+            login
+        );
     }
 
     #[test]
