@@ -401,7 +401,7 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
         published: meta.date.map(|d| d.format("%Y-%m-%d").to_string()),
         url: clean(meta.url),
         text: without_repeats(&drop_cross_references(
-            &page_text.without_author_boxes(&page_text.as_often_as_shown(&chosen)),
+            &page_text.without_furniture(&chosen),
         )),
     }
 }

@@ -21,6 +21,8 @@
 //!   inside an author box (the writer's photo, name and biography that
 //!   blogs and news sites put under a post), which both extractors keep
 //!   when it stands inside the article's container.
+//! - [`PageText::without_link_lists`] drops lines that are only a list of
+//!   the page's links (tags, breadcrumbs, share buttons) and their label.
 
 use std::collections::{HashMap, HashSet};
 
@@ -97,6 +99,15 @@ fn is_author_box(node: &NodeRef) -> bool {
             })
         })
     })
+}
+
+/// Fewest links a line must list to be taken for a list of links rather
+/// than, say, a pair of names.
+const MIN_LINK_LIST_ITEMS: usize = 3;
+
+/// A short label: at most two words, not ending a sentence.
+fn is_label(line: &str) -> bool {
+    line.split_whitespace().count() <= 2 && !line.ends_with(['.', '!', '?'])
 }
 
 /// Author boxes may take at most this share of an extracted text: more is
@@ -244,6 +255,56 @@ impl PageText {
             })
             .collect();
         kept.join("\n")
+    }
+
+    /// `extracted` as the page shows it, without what only looks like
+    /// article: extra copies of lines, author boxes, lists of links.
+    pub(crate) fn without_furniture(&self, extracted: &str) -> String {
+        let text = self.as_often_as_shown(extracted);
+        let text = self.without_author_boxes(&text);
+        self.without_link_lists(&text)
+    }
+
+    /// Whether `line` is a list of three or more of the page's links and
+    /// nothing else: tags, a breadcrumb trail, share buttons ("Facebook |
+    /// Twitter | Email"), separated by commas, bars or dots.
+    fn is_link_list(&self, line: &str) -> bool {
+        let mut items = 0;
+        for item in line.split([',', '|', '•', '·', '›', '»']) {
+            let item = item.trim();
+            if item.is_empty() {
+                continue;
+            }
+            if !self.links.contains(item) {
+                return false;
+            }
+            items += 1;
+        }
+        items >= MIN_LINK_LIST_ITEMS
+    }
+
+    /// `extracted` without lines that are lists of links
+    /// ([`Self::is_link_list`]), and without the label a list has right
+    /// above it ("Tags", "Share this:"): a line of at most two words that
+    /// does not end a sentence.
+    pub(crate) fn without_link_lists(&self, extracted: &str) -> String {
+        let lines: Vec<&str> = extracted.lines().collect();
+        let mut keep = vec![true; lines.len()];
+        for (i, line) in lines.iter().enumerate() {
+            if !self.is_link_list(line) {
+                continue;
+            }
+            keep[i] = false;
+            if let Some(label) = i.checked_sub(1).filter(|&j| is_label(lines[j])) {
+                keep[label] = false;
+            }
+        }
+        lines
+            .iter()
+            .zip(keep)
+            .filter_map(|(line, keep)| keep.then_some(*line))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     /// `extracted` without the lines the page shows only inside author
@@ -444,6 +505,24 @@ mod tests {
             "<p class=author>By Regan</p><p>The trail climbs for two miles.</p>",
         ));
         assert_eq!(page.without_author_boxes("By Regan"), "By Regan");
+    }
+
+    #[test]
+    fn lists_of_links_and_their_labels_go() {
+        let page = PageText::take(&Document::from(
+            "<p>The race calendar was published on Monday by the series.</p>\
+             <h4>Tags</h4><p><a href=/t/1>stock car</a>, <a href=/t/2>Interlagos</a>, \
+             <a href=/t/3>Londrina</a></p><p><a>Facebook</a> | <a>Twitter</a></p>\
+             <p>Races at <a>Interlagos</a>, <a>Londrina</a> and <a>Curitiba</a>.</p>",
+        ));
+        let extracted = "The race calendar was published on Monday by the series.\nTags\n\
+                         stock car, Interlagos, Londrina\nFacebook | Twitter\n\
+                         Races at Interlagos, Londrina and Curitiba.";
+        assert_eq!(
+            page.without_link_lists(extracted),
+            "The race calendar was published on Monday by the series.\n\
+             Facebook | Twitter\nRaces at Interlagos, Londrina and Curitiba."
+        );
     }
 
     #[test]
