@@ -29,12 +29,75 @@ use std::collections::{HashMap, HashSet};
 use dom_query::{Document, NodeRef};
 use memchr::memmem;
 
-/// Elements a browser lays out inside the line they stand in: no space is
-/// seen at their edges unless the text has one.
-const INLINE: &[&str] = &[
-    "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em",
-    "font", "i", "ins", "kbd", "label", "mark", "nobr", "q", "rb", "ruby", "s", "samp", "small",
-    "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr",
+/// Elements a browser starts a new line for (or that stand apart from the
+/// text around them: form controls, media, line breaks). Every other
+/// element, custom ones (`<hl-source>`) and unknown ones included, runs on
+/// with the text around it, as browsers lay them out by default.
+const BREAKING: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "audio",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "iframe",
+    "input",
+    "legend",
+    "li",
+    "main",
+    "menu",
+    "nav",
+    "noframes",
+    "object",
+    "ol",
+    "optgroup",
+    "option",
+    "p",
+    "pre",
+    "section",
+    "select",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "ul",
+    "video",
 ];
 
 /// Elements whose text is never part of the page's visible text.
@@ -179,7 +242,7 @@ impl PageText {
                     } else if is_author_box(&node) {
                         steps.push(Step::AuthorBoxEnd(self.text.len()));
                     }
-                    INLINE.contains(&name)
+                    !BREAKING.contains(&name)
                 }
                 // The document and fragments: containers without a name.
                 None => true,
@@ -414,6 +477,16 @@ mod tests {
                 "Under § 315 BGB ( Twitter ) the KI -Systemen were named ."
             ),
             "Under § 315 BGB (Twitter) the KI-Systemen were named."
+        );
+    }
+
+    #[test]
+    fn custom_elements_run_on_with_the_text() {
+        let html = "<p>effects of these medications (<hl-source><a>38</a></hl-source>, \
+                    <hl-source><a>39</a></hl-source>).</p>";
+        assert_eq!(
+            mended(html, "effects of these medications ( 38 , 39 ) ."),
+            "effects of these medications (38, 39)."
         );
     }
 
