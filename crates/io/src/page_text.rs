@@ -346,21 +346,42 @@ impl PageText {
         items >= MIN_LINK_LIST_ITEMS
     }
 
-    /// `extracted` without lines that are lists of links
-    /// ([`Self::is_link_list`]), and without the label a list has right
-    /// above it ("Tags", "Share this:"): a line of at most two words that
-    /// does not end a sentence.
+    /// `extracted` without lists of links: lines that list several
+    /// ([`Self::is_link_list`]), and the blocks of [`MIN_LINK_LIST_ITEMS`]
+    /// or more lines that are each one whole link with which the text ends
+    /// (related posts, more from the section); and without the label a
+    /// list has right above it ("Tags", "Related"): a line of at most two
+    /// words that does not end a sentence. A block of links inside the
+    /// text stays: a table of contents, a list of sources, a post that is
+    /// a list of links.
     pub(crate) fn without_link_lists(&self, extracted: &str) -> String {
         let lines: Vec<&str> = extracted.lines().collect();
         let mut keep = vec![true; lines.len()];
-        for (i, line) in lines.iter().enumerate() {
-            if !self.is_link_list(line) {
-                continue;
-            }
-            keep[i] = false;
-            if let Some(label) = i.checked_sub(1).filter(|&j| is_label(lines[j])) {
+        let mut drop_list = |first: usize, end: usize| {
+            keep[first..end].fill(false);
+            let label = first.checked_sub(1).filter(|&j| is_label(lines[j]));
+            if let Some(label) = label {
                 keep[label] = false;
             }
+            label.unwrap_or(first)
+        };
+        for (i, line) in lines.iter().enumerate() {
+            if self.is_link_list(line) {
+                drop_list(i, i + 1);
+            }
+        }
+        // The text's end: blocks of whole links, each with its label.
+        let mut end = lines.len();
+        loop {
+            let run = lines[..end]
+                .iter()
+                .rev()
+                .take_while(|line| self.links.contains(**line))
+                .count();
+            if run < MIN_LINK_LIST_ITEMS {
+                break;
+            }
+            end = drop_list(end - run, end);
         }
         lines
             .iter()
@@ -596,6 +617,19 @@ mod tests {
             "The race calendar was published on Monday by the series.\n\
              Facebook | Twitter\nRaces at Interlagos, Londrina and Curitiba."
         );
+        // One whole link per line: three in a row that end the text are a
+        // list; inside the text, or only two, they stay.
+        let extracted = "Races at Interlagos, Londrina and Curitiba.\nInterlagos\nLondrina\n\
+                         stock car\nThe race calendar was published on Monday by the series.\n\
+                         Related\nstock car\nInterlagos\nLondrina";
+        assert_eq!(
+            page.without_link_lists(extracted),
+            "Races at Interlagos, Londrina and Curitiba.\nInterlagos\nLondrina\nstock car\n\
+             The race calendar was published on Monday by the series."
+        );
+        let extracted = "The race calendar was published on Monday by the series.\n\
+                         Interlagos\nLondrina";
+        assert_eq!(page.without_link_lists(extracted), extracted);
     }
 
     #[test]
