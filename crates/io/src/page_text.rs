@@ -2,8 +2,9 @@
 //!
 //! [`PageText`] is the page's visible text as a browser runs inline content
 //! together: text nodes joined as they stand, white space collapsed, a
-//! space wherever a block element begins or ends, ruby annotations (`<rt>`,
-//! `<rp>`) and invisible characters left out; and the text of each link.
+//! space wherever a line-breaking element begins or ends, ruby annotations
+//! (`<rt>`, `<rp>`) and invisible characters left out; and the text of each
+//! link.
 //! Against it:
 //! - [`PageText::mend`] takes spaces out that the page does not have.
 //!   rs-trafilatura writes a space at each edge of some inline elements, so
@@ -33,70 +34,14 @@ use memchr::memmem;
 /// text around them: form controls, media, line breaks). Every other
 /// element, custom ones (`<hl-source>`) and unknown ones included, runs on
 /// with the text around it, as browsers lay them out by default.
+#[rustfmt::skip]
 const BREAKING: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "audio",
-    "blockquote",
-    "body",
-    "br",
-    "button",
-    "canvas",
-    "caption",
-    "center",
-    "dd",
-    "details",
-    "dialog",
-    "dir",
-    "div",
-    "dl",
-    "dt",
-    "embed",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "frame",
-    "frameset",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "html",
-    "iframe",
-    "input",
-    "legend",
-    "li",
-    "main",
-    "menu",
-    "nav",
-    "noframes",
-    "object",
-    "ol",
-    "optgroup",
-    "option",
-    "p",
-    "pre",
-    "section",
-    "select",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "textarea",
-    "tfoot",
-    "th",
-    "thead",
-    "title",
-    "tr",
-    "ul",
+    "address", "article", "aside", "audio", "blockquote", "body", "br", "button", "canvas",
+    "caption", "center", "dd", "details", "dialog", "dir", "div", "dl", "dt", "embed", "fieldset",
+    "figcaption", "figure", "footer", "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hgroup", "hr", "html", "iframe", "input", "legend", "li", "main", "menu",
+    "nav", "noframes", "object", "ol", "optgroup", "option", "p", "pre", "section", "select",
+    "summary", "table", "tbody", "td", "textarea", "tfoot", "th", "thead", "title", "tr", "ul",
     "video",
 ];
 
@@ -133,16 +78,9 @@ pub(crate) struct PageText {
 /// Parts of a class or id that, next to "author", name the box with the
 /// writer's biography rather than a byline: `author-bio`, `post-author`
 /// (a box under the post), `about-author`, `author-box`, `authorInfo`.
+#[rustfmt::skip]
 const AUTHOR_BOX_PARTS: &[&str] = &[
-    "bio",
-    "box",
-    "about",
-    "profile",
-    "info",
-    "card",
-    "desc",
-    "detail",
-    "post-author",
+    "bio", "box", "about", "profile", "info", "card", "desc", "detail", "post-author",
 ];
 
 /// An element whose class or id names an author box: a word of it holds
