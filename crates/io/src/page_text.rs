@@ -27,6 +27,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use aho_corasick::AhoCorasick;
 use dom_query::{Document, NodeRef};
 use memchr::memmem;
 
@@ -231,18 +232,23 @@ impl PageText {
     /// shows it (at least once: a line the page's body does not show as
     /// such, like the title, may stand once). Later copies go first.
     pub(crate) fn as_often_as_shown(&self, extracted: &str) -> String {
-        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut copies: HashMap<&str, usize> = HashMap::new();
         for line in extracted.lines() {
-            *seen.entry(line).or_default() += 1;
+            *copies.entry(line).or_default() += 1;
+        }
+        let repeated: Vec<&str> = copies
+            .iter()
+            .filter(|&(line, &n)| n > 1 && !line.is_empty())
+            .map(|(line, _)| *line)
+            .collect();
+        if repeated.is_empty() {
+            return extracted.to_string();
         }
         // How many copies of each repeated line may stay.
-        let mut allowed: HashMap<&str, usize> = seen
-            .into_iter()
-            .filter(|&(_, copies)| copies > 1)
-            .map(|(line, copies)| {
-                let shown = memmem::find_iter(self.text.as_bytes(), line.as_bytes()).count();
-                (line, copies.min(shown.max(1)))
-            })
+        let mut allowed: HashMap<&str, usize> = repeated
+            .iter()
+            .zip(self.occurrences(&repeated))
+            .map(|(line, shown)| (*line, copies[line].min(shown.len().max(1))))
             .collect();
         let kept: Vec<&str> = extracted
             .lines()
@@ -256,6 +262,20 @@ impl PageText {
             })
             .collect();
         kept.join("\n")
+    }
+
+    /// Where in the page's text each of `lines` stands (start offsets, in
+    /// order), found in one pass over the text whatever the number of
+    /// lines. Matches of one line may overlap ("aa" twice in "aaa").
+    fn occurrences(&self, lines: &[&str]) -> Vec<Vec<usize>> {
+        let mut found = vec![Vec::new(); lines.len()];
+        let Ok(automaton) = AhoCorasick::new(lines) else {
+            return found;
+        };
+        for hit in automaton.find_overlapping_iter(&self.text) {
+            found[hit.pattern().as_usize()].push(hit.start());
+        }
+        found
     }
 
     /// `extracted` as the page shows it, without what only looks like
@@ -336,28 +356,36 @@ impl PageText {
         if self.author_boxes.is_empty() {
             return extracted.to_string();
         }
-        let page = self.text.as_bytes();
-        let only_in_boxes = |line: &str| {
-            let in_a_box = self
-                .author_boxes
+        let distinct: HashSet<&str> = extracted.lines().filter(|line| !line.is_empty()).collect();
+        let lines: Vec<&str> = distinct.into_iter().collect();
+        let in_a_box = |start: usize, len: usize| {
+            self.author_boxes
                 .iter()
-                .any(|&(start, end)| memmem::find(&page[start..end], line.as_bytes()).is_some());
-            in_a_box
-                && memmem::find_iter(page, line.as_bytes()).all(|at| {
-                    let end = at + line.len();
-                    self.author_boxes
-                        .iter()
-                        .any(|&(start, stop)| start <= at && end <= stop)
-                })
+                .any(|&(from, to)| from <= start && start + len <= to)
         };
-        let (kept, dropped): (Vec<&str>, Vec<&str>) = extracted
+        let only_in_boxes: HashSet<&str> = lines
+            .iter()
+            .zip(self.occurrences(&lines))
+            .filter(|(line, starts)| {
+                !starts.is_empty() && starts.iter().all(|&at| in_a_box(at, line.len()))
+            })
+            .map(|(line, _)| *line)
+            .collect();
+        let dropped_len: usize = extracted
             .lines()
-            .partition(|line| line.is_empty() || !only_in_boxes(line));
-        let dropped_len: usize = dropped.iter().map(|line| line.len()).sum();
-        if dropped_len as f64 > MAX_AUTHOR_BOX_SHARE * extracted.len() as f64 {
+            .filter(|line| only_in_boxes.contains(line))
+            .map(str::len)
+            .sum();
+        if only_in_boxes.is_empty()
+            || dropped_len as f64 > MAX_AUTHOR_BOX_SHARE * extracted.len() as f64
+        {
             return extracted.to_string();
         }
-        kept.join("\n")
+        extracted
+            .lines()
+            .filter(|line| !only_in_boxes.contains(line))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     /// `extracted` (lines of words separated by single spaces) without the
@@ -368,25 +396,27 @@ impl PageText {
     pub(crate) fn mend(&self, extracted: &str) -> String {
         let mut out = String::with_capacity(extracted.len());
         let mut cursor = 0;
+        let mut search = Search::within(self.text.len());
         for (i, line) in extracted.lines().enumerate() {
             if i > 0 {
                 out.push('\n');
             }
-            cursor = self.mend_line(line, cursor, &mut out);
+            cursor = self.mend_line(line, cursor, &mut search, &mut out);
         }
         out
     }
 
     /// Appends `line`, mended, to `out`; returns where in the page it ended
     /// (where the next line is looked for first).
-    fn mend_line(&self, line: &str, cursor: usize, out: &mut String) -> usize {
+    fn mend_line(&self, line: &str, cursor: usize, search: &mut Search, out: &mut String) -> usize {
         let page = self.text.as_bytes();
         let mut words = line.split(' ');
         let first = words.next().unwrap_or_default();
         out.push_str(first);
-        let start = memmem::find(&page[cursor..], first.as_bytes())
+        let start = search
+            .find(&page[cursor..], first)
             .map(|at| cursor + at)
-            .or_else(|| memmem::find(page, first.as_bytes()));
+            .or_else(|| search.find(page, first));
         let Some(start) = start else {
             for word in words {
                 out.push(' ');
@@ -409,12 +439,46 @@ impl PageText {
                 at += 1 + word.len();
             } else {
                 let window = &rest[..rest.len().min(RESYNC_WINDOW)];
-                if let Some(found) = memmem::find(window, word.as_bytes()) {
+                if let Some(found) = search.find(window, word) {
                     at += found + word.len();
                 }
             }
         }
         at
+    }
+}
+
+/// Searches of the page with a cap on the bytes they may read in all, so
+/// that extracted text the page does not hold (each line looked for across
+/// the whole page in vain) costs a bounded multiple of the page, never
+/// lines × page. Past the cap, searches find nothing and the rest of the
+/// text is left as it is.
+struct Search {
+    left: usize,
+}
+
+/// The cap: this many readings of the page, plus a little for small pages.
+const SEARCH_PAGES: usize = 8;
+const SEARCH_SLACK: usize = 1 << 20;
+
+impl Search {
+    fn within(page_len: usize) -> Search {
+        Search {
+            left: SEARCH_PAGES
+                .saturating_mul(page_len)
+                .saturating_add(SEARCH_SLACK),
+        }
+    }
+
+    /// Where `needle` first stands in `haystack`, charging the bytes read.
+    fn find(&mut self, haystack: &[u8], needle: &str) -> Option<usize> {
+        if haystack.len() > self.left {
+            self.left = 0;
+            return None;
+        }
+        let found = memmem::find(haystack, needle.as_bytes());
+        self.left -= found.map_or(haystack.len(), |at| at + needle.len());
+        found
     }
 }
 
@@ -568,6 +632,22 @@ mod tests {
         let extracted = "The race calendar was published on Monday by the series.\n\
                          Interlagos\nLondrina";
         assert_eq!(page.without_link_lists(extracted), extracted);
+    }
+
+    #[test]
+    fn searches_stop_when_their_reading_is_spent() {
+        let mut search = Search { left: 30 };
+        assert_eq!(search.find(b"0123456789 the line", "the line"), Some(11));
+        assert_eq!(search.left, 11);
+        // Not found: the whole haystack is charged.
+        assert_eq!(search.find(b"nothing here", "the line"), None);
+        assert_eq!(search.left, 0);
+        // Spent: even a line that stands right there is not looked for.
+        assert_eq!(search.find(b"the line", "the line"), None);
+        // A text the page does not hold is left as it is, line after line.
+        let page = PageText::take(&Document::from("<p>One (<a>link</a>).</p>"));
+        let absent = "Not ( on ) the page .\n".repeat(1000);
+        assert_eq!(page.mend(&absent), absent.trim_end());
     }
 
     #[test]
