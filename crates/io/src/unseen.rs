@@ -24,9 +24,17 @@ pub(crate) fn without_unseen(html: &str) -> Cow<'_, str> {
     let mut at = 0;
     while let Some(found) = memchr::memchr(b'<', &bytes[at..]) {
         let open = at + found;
-        let Some(cut) = unseen_at(bytes, open) else {
-            at = open + 1;
-            continue;
+        let cut = match unseen_at(bytes, open) {
+            Next::Cut(cut) => cut,
+            Next::ScanFrom(next) => {
+                at = next;
+                continue;
+            }
+            // The rest of the page is inside one unclosed tag or element,
+            // as a parser reads it: nothing after it is cut, and no later
+            // `<` is searched to the end again (which would make a page of
+            // many unclosed `<script`s quadratic).
+            Next::Stop => break,
         };
         let out = out.get_or_insert_with(|| String::with_capacity(html.len()));
         out.push_str(&html[copied..cut.start]);
@@ -50,31 +58,50 @@ struct Cut {
     replacement: &'static str,
 }
 
+/// What the scan does at a `<`.
+enum Next {
+    /// Replace a stretch, then scan on after it.
+    Cut(Cut),
+    /// Nothing to cut here: scan on from this offset.
+    ScanFrom(usize),
+    /// The rest of the page is one unclosed tag or element.
+    Stop,
+}
+
 /// The unseen stretch that begins with the `<` at `open`, if any. The
 /// bytes between `start` and `end` are ASCII-delimited (`<`, `>`), so both
 /// are character boundaries.
-fn unseen_at(bytes: &[u8], open: usize) -> Option<Cut> {
+fn unseen_at(bytes: &[u8], open: usize) -> Next {
     let rest = &bytes[open + 1..];
     if rest.starts_with(b"!--") {
         // An unclosed comment runs to the end of the page, as parsers read it.
         let end = memmem::find(&rest[3..], b"-->").map_or(bytes.len(), |i| open + 4 + i + 3);
-        return Some(Cut {
+        return Next::Cut(Cut {
             start: open,
             end,
             replacement: "",
         });
     }
-    let (name, replacement) = [("script", "</script>"), ("style", "</style>"), ("svg", "")]
+    let Some((name, replacement)) = [("script", "</script>"), ("style", "</style>"), ("svg", "")]
         .into_iter()
-        .find(|(name, _)| starts_with_tag(rest, name))?;
-    let tag_end = open + 1 + start_tag_len(rest)?;
-    if name == "script" && is_json_ld(&bytes[open..tag_end]) {
-        return None;
-    }
-    let close = find_end_tag(&bytes[tag_end..], name)?;
+        .find(|(name, _)| starts_with_tag(rest, name))
+    else {
+        return Next::ScanFrom(open + 1);
+    };
+    let Some(tag_len) = start_tag_len(rest) else {
+        return Next::Stop;
+    };
+    let tag_end = open + 1 + tag_len;
+    let Some(close) = find_end_tag(&bytes[tag_end..], name) else {
+        return Next::Stop;
+    };
     let body_end = tag_end + close;
     let end = memchr::memchr(b'>', &bytes[body_end..]).map_or(bytes.len(), |i| body_end + i + 1);
-    Some(if name == "svg" {
+    if name == "script" && is_json_ld(&bytes[open..tag_end]) {
+        // Kept whole; its JSON is not markup to scan.
+        return Next::ScanFrom(end);
+    }
+    Next::Cut(if name == "svg" {
         Cut {
             start: open,
             end,
@@ -170,5 +197,20 @@ mod tests {
         );
         assert_eq!(without_unseen("<p>x</p><!-- open"), "<p>x</p>");
         assert_eq!(without_unseen("<p>x</p><script"), "<p>x</p><script");
+        // Past an unclosed script nothing is cut: the parser reads the
+        // rest as the script's text.
+        let page = format!("<p>x</p>{}<style>p{{}}</style>", "<script>a".repeat(3));
+        assert_eq!(without_unseen(&page), page);
+    }
+
+    #[test]
+    fn json_ld_is_kept_whole_and_not_scanned() {
+        let page = "<script type=\"application/ld+json\">{\"a\": \"<style>x</style>\"}</script>\
+                    <style>p {}</style>";
+        assert_eq!(
+            without_unseen(page),
+            "<script type=\"application/ld+json\">{\"a\": \"<style>x</style>\"}</script>\
+             <style></style>"
+        );
     }
 }
