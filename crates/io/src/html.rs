@@ -7,7 +7,11 @@
 //! rs-trafilatura's and clearly shorter, the two agree on that part and only
 //! rs-trafilatura vouches for the rest, which on the benchmark was mostly
 //! boilerplate (link lists, teasers, category clouds); the shorter text is
-//! kept (see [`consensus`]).
+//! kept (see [`consensus`]). Both read the page with script bodies, style
+//! sheets, drawings and comments cut (`unseen`), and both texts
+//! are judged against the page's own visible text (`page_text`):
+//! spaces the page does not have come out, a menu loses to prose, and
+//! repeated lines, author boxes and trailing link lists go.
 //!
 //! rs-trafilatura's own decoding assumes UTF-8 when a page declares no
 //! charset, so pages are decoded here first:
