@@ -10,6 +10,7 @@ mod dedup_cmd;
 mod extract_cmd;
 mod index_cmd;
 mod progress;
+mod serve_cmd;
 mod terminal;
 mod timeline_cmd;
 
@@ -44,6 +45,9 @@ enum Command {
         #[command(subcommand)]
         command: index_cmd::IndexCommand,
     },
+    /// Serve an index over HTTP/JSON: check documents ("is this new?") and
+    /// add them while other clients check.
+    Serve(serve_cmd::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -53,6 +57,7 @@ fn main() -> ExitCode {
         Command::Timeline(args) => timeline_cmd::run(args),
         Command::Extract(args) => extract_cmd::run(args),
         Command::Index { command } => index_cmd::run(command),
+        Command::Serve(args) => serve_cmd::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -237,6 +237,37 @@ pub fn query(
     })
 }
 
+/// Checks documents already in memory (a service's request) against
+/// `index` without adding them: one verdict each, in their order, later
+/// documents also matched against earlier ones of the same call, as
+/// [`query`] does for a file. Works while a writer adds.
+pub fn check_documents(index: &Index, documents: &[Document]) -> Result<Vec<QueryVerdict>> {
+    let mut batch = index.begin()?;
+    let verdicts = index.push(&mut batch, documents)?;
+    Ok(query_verdicts(documents, &verdicts))
+}
+
+/// Checks documents already in memory against `index` and adds them in
+/// one commit; returns their verdicts once the commit is on disk. The
+/// index must be open for writing; callers serialise adds (one writer).
+pub fn add_documents(
+    index: &Index,
+    documents: &[Document],
+) -> Result<(Vec<QueryVerdict>, BatchSummary)> {
+    let mut batch = index.begin()?;
+    let verdicts = index.push(&mut batch, documents)?;
+    let summary = index.commit(batch)?;
+    Ok((query_verdicts(documents, &verdicts), summary))
+}
+
+fn query_verdicts(documents: &[Document], verdicts: &[Verdict]) -> Vec<QueryVerdict> {
+    documents
+        .iter()
+        .zip(verdicts)
+        .map(|(doc, verdict)| query_verdict(doc, verdict))
+        .collect()
+}
+
 /// One document's verdict as `index query` writes it.
 pub fn query_verdict(doc: &Document, verdict: &Verdict) -> QueryVerdict {
     match verdict {

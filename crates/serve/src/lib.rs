@@ -1,0 +1,221 @@
+//! `thresh serve`: "is this new?" over HTTP, against a persistent index.
+//!
+//! A thin shell over the library's index pipelines
+//! ([`thresh::index::check_documents`], [`thresh::index::add_documents`],
+//! [`thresh::index::stats`]):
+//!
+//! - `POST /v1/check` with `{"documents": [{"id", "text" or "html", "url"?,
+//!   "date"?}, …]}` answers `{"results": [{"id", "new", "matches"}, …]}` in
+//!   the request's order, without adding anything;
+//! - `POST /v1/add`, the same body, checks and adds the documents in one
+//!   commit and answers only once that commit is on disk;
+//! - `GET /v1/stats` (the index's parameters and totals) and `GET /healthz`.
+//!
+//! Checks run at once, each on a snapshot of the index, while adds take
+//! turns as the index's one writer: a check never waits for a commit. A
+//! body larger than [`Limits::max_body_bytes`] or a request of more than
+//! [`Limits::max_documents`] documents is refused with 413, a body that is
+//! not such JSON with 400, each with `{"error": "…"}`. The server stops on
+//! SIGTERM or Ctrl-C after the requests it has begun, adds included.
+
+pub mod api;
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use thresh_index::Index;
+use tokio::sync::Mutex;
+
+use crate::api::{Answer, Problem, Request, Verdict};
+
+/// Caps on one request.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_body_bytes: usize,
+    pub max_documents: usize,
+}
+
+impl Default for Limits {
+    /// 32 MiB and 10,000 documents: a large batch of news articles (about
+    /// 5 KB of text each) fits, a runaway client does not.
+    fn default() -> Self {
+        Limits {
+            max_body_bytes: 32 << 20,
+            max_documents: 10_000,
+        }
+    }
+}
+
+/// What every request shares: the index, opened once for writing, and the
+/// turn to write it.
+struct Service {
+    index: Index,
+    writer: Mutex<()>,
+    limits: Limits,
+}
+
+/// The service's routes over `index` (opened for writing).
+pub fn router(index: Index, limits: Limits) -> Router {
+    let service = Arc::new(Service {
+        index,
+        writer: Mutex::new(()),
+        limits,
+    });
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/v1/stats", get(stats))
+        .route("/v1/check", post(check))
+        .route("/v1/add", post(add))
+        .layer(DefaultBodyLimit::max(limits.max_body_bytes))
+        .with_state(service)
+}
+
+/// Opens the index in `index_dir` for writing and serves it on `addr`
+/// until SIGTERM or Ctrl-C; returns once the requests begun have ended.
+pub fn serve(index_dir: &Path, addr: SocketAddr, limits: Limits) -> Result<()> {
+    let index = Index::open(index_dir)
+        .with_context(|| format!("cannot open the index in {}", index_dir.display()))?;
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the server's runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        // The address bound, port 0 resolved: what clients (and tests) use.
+        let bound = listener
+            .local_addr()
+            .context("cannot read the bound address")?;
+        eprintln!("thresh: serving {} on http://{bound}", index_dir.display());
+        axum::serve(listener, router(index, limits))
+            .with_graceful_shutdown(stop_signal())
+            .await
+            .context("the server stopped on an error")
+    })
+}
+
+/// SIGTERM (how services are stopped) or Ctrl-C.
+async fn stop_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => {},
+        _ = terminate => {},
+    }
+}
+
+async fn healthz() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok" }))
+}
+
+async fn stats(State(service): State<Arc<Service>>) -> Response {
+    let answer = tokio::task::spawn_blocking(move || thresh::index::stats(&service.index)).await;
+    match answer {
+        Ok(Ok(stats)) => Json(stats).into_response(),
+        Ok(Err(error)) => failure(StatusCode::INTERNAL_SERVER_ERROR, format!("{error:#}")),
+        Err(error) => failure(StatusCode::INTERNAL_SERVER_ERROR, error.to_string()),
+    }
+}
+
+async fn check(
+    State(service): State<Arc<Service>>,
+    body: Result<Json<Request>, JsonRejection>,
+) -> Response {
+    answer(service, body, false).await
+}
+
+async fn add(
+    State(service): State<Arc<Service>>,
+    body: Result<Json<Request>, JsonRejection>,
+) -> Response {
+    answer(service, body, true).await
+}
+
+/// Checks (and with `adding`, adds) a request's documents.
+async fn answer(
+    service: Arc<Service>,
+    body: Result<Json<Request>, JsonRejection>,
+    adding: bool,
+) -> Response {
+    let request = match body {
+        Ok(Json(request)) => request,
+        Err(rejection) => return failure(rejection_status(&rejection), rejection.body_text()),
+    };
+    let max = service.limits.max_documents;
+    if request.documents.len() > max {
+        let count = request.documents.len();
+        return failure(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("{count} documents in one request; at most {max} are taken"),
+        );
+    }
+    // Extraction and matching take CPU for a while: off the async threads.
+    let work = async move {
+        let _turn = if adding {
+            Some(service.writer.lock().await)
+        } else {
+            None
+        };
+        let worker = Arc::clone(&service);
+        tokio::task::spawn_blocking(move || {
+            let documents = api::documents(request).map_err(Refusal::Request)?;
+            let index = &worker.index;
+            let verdicts = if adding {
+                thresh::index::add_documents(index, &documents).map(|(v, _)| v)
+            } else {
+                thresh::index::check_documents(index, &documents)
+            };
+            verdicts.map_err(|error| Refusal::Index(format!("{error:#}")))
+        })
+        .await
+    };
+    match work.await {
+        Ok(Ok(verdicts)) => Json(Answer {
+            results: verdicts.into_iter().map(Verdict::from).collect(),
+        })
+        .into_response(),
+        Ok(Err(Refusal::Request(why))) => failure(StatusCode::BAD_REQUEST, why),
+        Ok(Err(Refusal::Index(why))) => failure(StatusCode::INTERNAL_SERVER_ERROR, why),
+        Err(error) => failure(StatusCode::INTERNAL_SERVER_ERROR, error.to_string()),
+    }
+}
+
+/// Why a request got no verdicts.
+enum Refusal {
+    /// The request's fault: a document without text, say.
+    Request(String),
+    /// The index failed to answer.
+    Index(String),
+}
+
+/// A body that is not the request's JSON (bad syntax, a wrong type, a
+/// missing field) is a 400; too large stays 413, and a body not declared
+/// as JSON 415.
+fn rejection_status(rejection: &JsonRejection) -> StatusCode {
+    match rejection.status() {
+        StatusCode::UNPROCESSABLE_ENTITY => StatusCode::BAD_REQUEST,
+        status => status,
+    }
+}
+
+fn failure(status: StatusCode, error: String) -> Response {
+    (status, Json(Problem { error })).into_response()
+}

@@ -1,0 +1,150 @@
+//! The service's routes, called in process (no socket): verdicts in the
+//! terms of `thresh index query`, adds that later checks see, and clear
+//! 4xx answers to bad requests.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use thresh_engine::dedup::MatchConfig;
+use thresh_index::Index;
+use thresh_serve::{router, Limits};
+use tower::ServiceExt;
+
+const STORY: &str = "The harbour authority closed the northern pier on Monday after the \
+    overnight storm damaged its timber decking, and ferries to the islands were moved to \
+    the southern berth until engineers have inspected the supports.";
+
+fn service(limits: Limits) -> (tempfile::TempDir, Router) {
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::create(&dir.path().join("index"), &MatchConfig::default()).unwrap();
+    (dir, router(index, limits))
+}
+
+async fn call(app: &Router, method: &str, path: &str, body: &str) -> (StatusCode, Value) {
+    let request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("content-type", "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let value = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&bytes)));
+    (status, value)
+}
+
+fn documents(docs: Value) -> String {
+    json!({ "documents": docs }).to_string()
+}
+
+#[tokio::test]
+async fn checks_see_what_was_added_and_add_nothing_themselves() {
+    let (_dir, app) = service(Limits::default());
+    let story = json!([{ "id": "wire-1", "text": STORY, "date": "2026-12-01" }]);
+    let (status, answer) = call(&app, "POST", "/v1/check", &documents(story.clone())).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        answer,
+        json!({ "results": [{ "id": "wire-1", "new": true, "matches": [] }] })
+    );
+    // A check adds nothing: the same story is still new.
+    let (_, again) = call(&app, "POST", "/v1/check", &documents(story.clone())).await;
+    assert_eq!(again["results"][0]["new"], true);
+
+    let (status, added) = call(&app, "POST", "/v1/add", &documents(story)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(added["results"][0]["new"], true);
+
+    let reprint = STORY.replace("Monday", "Monday morning");
+    let copies = json!([
+        { "id": "local-7", "text": STORY },
+        { "id": "local-8", "text": reprint },
+        { "id": "other", "text": "An unrelated note about the school concert on Friday evening." },
+    ]);
+    let (status, answer) = call(&app, "POST", "/v1/check", &documents(copies)).await;
+    assert_eq!(status, StatusCode::OK);
+    let results = answer["results"].as_array().unwrap();
+    let ids: Vec<&str> = results.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["local-7", "local-8", "other"], "input order");
+    assert_eq!(results[0]["new"], false);
+    assert_eq!(results[0]["matches"][0]["id"], "wire-1");
+    assert_eq!(results[0]["matches"][0]["kind"], "exact");
+    assert_eq!(results[0]["matches"][0]["date"], "2026-12-01");
+    assert_eq!(results[1]["new"], false);
+    assert_eq!(results[1]["matches"][0]["kind"], "near");
+    assert!(results[1]["matches"][0]["similarity"].as_f64().unwrap() < 1.0);
+    assert_eq!(
+        results[2],
+        json!({ "id": "other", "new": true, "matches": [] })
+    );
+
+    let (status, stats) = call(&app, "GET", "/v1/stats", "").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(stats["documents"], 1);
+}
+
+#[tokio::test]
+async fn pages_are_read_as_thresh_extract_reads_them() {
+    let (_dir, app) = service(Limits::default());
+    let page = format!(
+        "<html><body><nav><a href=/>Home</a></nav><article><p>{STORY}</p></article></body></html>"
+    );
+    let add = documents(json!([{ "id": "page", "html": page, "url": "https://example.org/a" }]));
+    assert_eq!(call(&app, "POST", "/v1/add", &add).await.0, StatusCode::OK);
+    let text = documents(json!([{ "id": "text", "text": STORY }]));
+    let (_, answer) = call(&app, "POST", "/v1/check", &text).await;
+    assert_eq!(answer["results"][0]["matches"][0]["id"], "page");
+}
+
+#[tokio::test]
+async fn bad_requests_get_clear_answers() {
+    let limits = Limits {
+        max_body_bytes: 4096,
+        max_documents: 2,
+    };
+    let (_dir, app) = service(limits);
+    let cases = [
+        ("{\"documents\": [", StatusCode::BAD_REQUEST, "EOF"),
+        ("{\"documents\": 3}", StatusCode::BAD_REQUEST, "documents"),
+        ("{\"documents\": [{\"text\": \"x\"}]}", StatusCode::BAD_REQUEST, "missing field `id`"),
+        (
+            "{\"documents\": [{\"id\": \"a\"}]}",
+            StatusCode::BAD_REQUEST,
+            "documents[0]: has neither",
+        ),
+        (
+            "{\"documents\": [{\"id\": \"a\", \"text\": \"x\", \"html\": \"<p>x</p>\"}]}",
+            StatusCode::BAD_REQUEST,
+            "not both",
+        ),
+        (
+            "{\"documents\": [{\"id\": \"a\", \"text\": \"ok\"}, {\"id\": \"b\", \"text\": \" \"}]}",
+            StatusCode::BAD_REQUEST,
+            "documents[1]: \"b\" has no text",
+        ),
+    ];
+    for (body, status, says) in cases {
+        let (got, answer) = call(&app, "POST", "/v1/check", body).await;
+        assert_eq!(got, status, "{body}: {answer}");
+        let error = answer["error"].as_str().unwrap();
+        assert!(error.contains(says), "{body}: {error}");
+    }
+    let three = documents(json!([
+        { "id": "a", "text": "one" }, { "id": "b", "text": "two" }, { "id": "c", "text": "three" }
+    ]));
+    let (status, answer) = call(&app, "POST", "/v1/add", &three).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(answer["error"].as_str().unwrap().contains("at most 2"));
+    let huge = documents(json!([{ "id": "a", "text": "word ".repeat(2000) }]));
+    let (status, _) = call(&app, "POST", "/v1/check", &huge).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    // Nothing above reached the index, and the service still answers.
+    let (status, stats) = call(&app, "GET", "/v1/stats", "").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(stats["documents"], 0);
+    assert_eq!(call(&app, "GET", "/healthz", "").await.1["status"], "ok");
+}
