@@ -1,19 +1,22 @@
 //! `thresh serve`: the flags of the HTTP service (`thresh-serve`).
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{bail, Context, Result};
 use clap::Args;
 
 #[derive(Args)]
 pub struct ServeArgs {
     /// The index to serve (made by `thresh index add`), opened for writing.
     pub index_dir: PathBuf,
-    /// Where to listen. Loopback unless told otherwise: the service has no
-    /// authentication of its own yet.
+    /// Where to listen: loopback unless told otherwise.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
+    /// A file holding a token; every route but /healthz then wants
+    /// `Authorization: Bearer <token>` (401 without it).
+    #[arg(long)]
+    pub token_file: Option<PathBuf>,
     /// Largest request body, in MiB; larger ones get 413.
     #[arg(long, default_value_t = 32)]
     pub max_body_mib: usize,
@@ -27,5 +30,18 @@ pub fn run(args: ServeArgs) -> Result<()> {
         max_body_bytes: args.max_body_mib.saturating_mul(1 << 20),
         max_documents: args.max_documents,
     };
-    thresh_serve::serve(&args.index_dir, args.addr, limits)
+    let token = args.token_file.as_deref().map(read_token).transpose()?;
+    thresh_serve::serve(&args.index_dir, args.addr, limits, token)
+}
+
+/// The token in `path`: its text without surrounding white space; an empty
+/// one is refused rather than letting every request through.
+fn read_token(path: &Path) -> Result<String> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the token file {}", path.display()))?;
+    let token = text.trim();
+    if token.is_empty() {
+        bail!("the token file {} is empty", path.display());
+    }
+    Ok(token.to_string())
 }

@@ -9,7 +9,12 @@
 //!   the request's order, without adding anything;
 //! - `POST /v1/add`, the same body, checks and adds the documents in one
 //!   commit and answers only once that commit is on disk;
-//! - `GET /v1/stats` (the index's parameters and totals) and `GET /healthz`.
+//! - `GET /v1/stats` (the index's parameters and totals), `GET /metrics`
+//!   (Prometheus text: requests, latencies, documents, the index's size)
+//!   and `GET /healthz`.
+//!
+//! With a token (`--token-file`), every route but `/healthz` wants
+//! `Authorization: Bearer <token>` and answers 401 without it.
 //!
 //! Checks run at once, each on a snapshot of the index, while adds take
 //! turns as the index's one writer: a check never waits for a commit. A
@@ -19,15 +24,18 @@
 //! SIGTERM or Ctrl-C after the requests it has begun, adds included.
 
 pub mod api;
+mod metrics;
 
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Instant;
 
 use anyhow::{Context, Result};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -35,6 +43,7 @@ use thresh_index::Index;
 use tokio::sync::Mutex;
 
 use crate::api::{Answer, Problem, Request, Verdict};
+use crate::metrics::{IndexGauges, Metrics};
 
 /// Caps on one request.
 #[derive(Debug, Clone, Copy)]
@@ -54,33 +63,93 @@ impl Default for Limits {
     }
 }
 
-/// What every request shares: the index, opened once for writing, and the
-/// turn to write it.
+/// What every request shares: the index, opened once for writing, the
+/// turn to write it, the counters and the token.
 struct Service {
     index: Index,
     writer: Mutex<()>,
     limits: Limits,
+    metrics: Metrics,
+    token: Option<String>,
 }
 
-/// The service's routes over `index` (opened for writing).
-pub fn router(index: Index, limits: Limits) -> Router {
+/// The routes, as the metrics name them; any other path is "other", so
+/// that a scan of made-up paths cannot grow the metrics without bound.
+const ROUTES: [&str; 5] = ["/healthz", "/metrics", "/v1/stats", "/v1/check", "/v1/add"];
+
+/// The service's routes over `index` (opened for writing); with `token`,
+/// every route but `/healthz` wants it as a bearer token.
+pub fn router(index: Index, limits: Limits, token: Option<String>) -> Router {
     let service = Arc::new(Service {
         index,
         writer: Mutex::new(()),
         limits,
+        metrics: Metrics::default(),
+        token,
     });
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics_text))
         .route("/v1/stats", get(stats))
         .route("/v1/check", post(check))
         .route("/v1/add", post(add))
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&service),
+            guard_and_count,
+        ))
         .with_state(service)
+}
+
+/// Refuses requests without the token (when there is one), and counts
+/// every request with its status and time.
+async fn guard_and_count(
+    State(service): State<Arc<Service>>,
+    request: axum::extract::Request,
+    next: Next,
+) -> Response {
+    let started = Instant::now();
+    let path = request.uri().path();
+    let route = ROUTES.into_iter().find(|r| *r == path).unwrap_or("other");
+    let response = if route != "/healthz" && !authorized(&service, &request) {
+        failure(
+            StatusCode::UNAUTHORIZED,
+            "this server wants \"Authorization: Bearer <token>\"".into(),
+        )
+    } else {
+        next.run(request).await
+    };
+    let status = response.status().as_u16();
+    service.metrics.request(route, status, started.elapsed());
+    response
+}
+
+/// Whether the request carries the server's token (always, without one).
+fn authorized(service: &Service, request: &axum::extract::Request) -> bool {
+    let Some(token) = &service.token else {
+        return true;
+    };
+    let given = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "));
+    given.is_some_and(|given| same_secret(given.as_bytes(), token.as_bytes()))
+}
+
+/// Equality whose time does not depend on where two strings first differ.
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Opens the index in `index_dir` for writing and serves it on `addr`
 /// until SIGTERM or Ctrl-C; returns once the requests begun have ended.
-pub fn serve(index_dir: &Path, addr: SocketAddr, limits: Limits) -> Result<()> {
+pub fn serve(
+    index_dir: &Path,
+    addr: SocketAddr,
+    limits: Limits,
+    token: Option<String>,
+) -> Result<()> {
     let index = Index::open(index_dir)
         .with_context(|| format!("cannot open the index in {}", index_dir.display()))?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the server's runtime")?;
@@ -93,7 +162,7 @@ pub fn serve(index_dir: &Path, addr: SocketAddr, limits: Limits) -> Result<()> {
             .local_addr()
             .context("cannot read the bound address")?;
         eprintln!("thresh: serving {} on http://{bound}", index_dir.display());
-        axum::serve(listener, router(index, limits))
+        axum::serve(listener, router(index, limits, token))
             .with_graceful_shutdown(stop_signal())
             .await
             .context("the server stopped on an error")
@@ -124,6 +193,25 @@ async fn stop_signal() {
 
 async fn healthz() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "status": "ok" }))
+}
+
+async fn metrics_text(State(service): State<Arc<Service>>) -> Response {
+    let reader = Arc::clone(&service);
+    let gauges = tokio::task::spawn_blocking(move || {
+        let counts = reader.index.counts().ok()?;
+        Some(IndexGauges {
+            documents: counts.documents,
+            bytes: reader.index.bytes_on_disk(),
+        })
+    })
+    .await
+    .ok()
+    .flatten();
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        service.metrics.render(gauges),
+    )
+        .into_response()
 }
 
 async fn stats(State(service): State<Arc<Service>>) -> Response {
@@ -178,12 +266,16 @@ async fn answer(
         tokio::task::spawn_blocking(move || {
             let documents = api::documents(request).map_err(Refusal::Request)?;
             let index = &worker.index;
-            let verdicts = if adding {
-                thresh::index::add_documents(index, &documents).map(|(v, _)| v)
+            let (verdicts, counter) = if adding {
+                let added = thresh::index::add_documents(index, &documents).map(|(v, _)| v);
+                (added, &worker.metrics.documents_added)
             } else {
-                thresh::index::check_documents(index, &documents)
+                let checked = thresh::index::check_documents(index, &documents);
+                (checked, &worker.metrics.documents_checked)
             };
-            verdicts.map_err(|error| Refusal::Index(format!("{error:#}")))
+            let verdicts = verdicts.map_err(|error| Refusal::Index(format!("{error:#}")))?;
+            Metrics::count(counter, documents.len());
+            Ok(verdicts)
         })
         .await
     };

@@ -17,24 +17,40 @@ const STORY: &str = "The harbour authority closed the northern pier on Monday af
     the southern berth until engineers have inspected the supports.";
 
 fn service(limits: Limits) -> (tempfile::TempDir, Router) {
+    guarded(limits, None)
+}
+
+fn guarded(limits: Limits, token: Option<&str>) -> (tempfile::TempDir, Router) {
     let dir = tempfile::tempdir().unwrap();
     let index = Index::create(&dir.path().join("index"), &MatchConfig::default()).unwrap();
-    (dir, router(index, limits))
+    (dir, router(index, limits, token.map(str::to_string)))
 }
 
 async fn call(app: &Router, method: &str, path: &str, body: &str) -> (StatusCode, Value) {
-    let request = Request::builder()
+    let (status, text) = send(app, method, path, body, None).await;
+    let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"));
+    (status, value)
+}
+
+async fn send(
+    app: &Router,
+    method: &str,
+    path: &str,
+    body: &str,
+    token: Option<&str>,
+) -> (StatusCode, String) {
+    let mut request = Request::builder()
         .method(method)
         .uri(path)
-        .header("content-type", "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap();
+        .header("content-type", "application/json");
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    let request = request.body(Body::from(body.to_string())).unwrap();
     let response = app.clone().oneshot(request).await.unwrap();
     let status = response.status();
     let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    let value = serde_json::from_slice(&bytes)
-        .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&bytes)));
-    (status, value)
+    (status, String::from_utf8_lossy(&bytes).into_owned())
 }
 
 fn documents(docs: Value) -> String {
@@ -147,4 +163,52 @@ async fn bad_requests_get_clear_answers() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(stats["documents"], 0);
     assert_eq!(call(&app, "GET", "/healthz", "").await.1["status"], "ok");
+}
+
+#[tokio::test]
+async fn a_token_guards_every_route_but_health() {
+    let (_dir, app) = guarded(Limits::default(), Some("s3cret"));
+    let body = documents(json!([{ "id": "a", "text": STORY }]));
+    for token in [None, Some("wrong"), Some("s3cre")] {
+        let (status, text) = send(&app, "POST", "/v1/check", &body, token).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{token:?}: {text}");
+        assert!(text.contains("Bearer"), "{text}");
+    }
+    let (status, _) = send(&app, "POST", "/v1/check", &body, Some("s3cret")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        send(&app, "GET", "/metrics", "", None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        send(&app, "GET", "/healthz", "", None).await.0,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test]
+async fn metrics_count_requests_and_documents() {
+    let (_dir, app) = service(Limits::default());
+    let two =
+        documents(json!([{ "id": "a", "text": STORY }, { "id": "b", "text": "Other news." }]));
+    call(&app, "POST", "/v1/add", &two).await;
+    call(&app, "POST", "/v1/check", &two).await;
+    call(&app, "POST", "/v1/check", "{").await;
+    send(&app, "GET", "/no/such/path", "", None).await;
+    let (status, text) = send(&app, "GET", "/metrics", "", None).await;
+    assert_eq!(status, StatusCode::OK);
+    for line in [
+        "thresh_requests_total{route=\"/v1/add\",status=\"200\"} 1",
+        "thresh_requests_total{route=\"/v1/check\",status=\"200\"} 1",
+        "thresh_requests_total{route=\"/v1/check\",status=\"400\"} 1",
+        "thresh_requests_total{route=\"other\",status=\"404\"} 1",
+        "thresh_documents_added_total 2",
+        "thresh_documents_checked_total 2",
+        "thresh_index_documents 2",
+    ] {
+        assert!(
+            text.lines().any(|l| l == line),
+            "{line:?} missing from\n{text}"
+        );
+    }
 }
