@@ -18,14 +18,22 @@ pub struct Request {
 #[derive(Debug, Deserialize)]
 pub struct DocumentIn {
     pub id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "string_if_present")]
     pub text: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "string_if_present")]
     pub html: Option<String>,
     #[serde(default)]
     pub url: Option<String>,
     #[serde(default)]
     pub date: Option<String>,
+}
+
+/// A field that may be left out but, when given, is a string: `"text":
+/// null` is a mistake to name, not a document without text.
+fn string_if_present<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    String::deserialize(deserializer).map(Some)
 }
 
 /// The answer to a check or an add: one result per document, in the
@@ -35,13 +43,20 @@ pub struct Answer {
     pub results: Vec<Verdict>,
 }
 
-/// Whether a document is new and, if not, what it matched.
+/// One document's result.
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
-pub struct Verdict {
-    pub id: String,
-    pub new: bool,
-    /// Empty for a new document; else the earliest document it matched.
-    pub matches: Vec<Match>,
+#[serde(untagged)]
+pub enum Verdict {
+    /// Whether it is new and, if not, what it matched.
+    Checked {
+        id: String,
+        new: bool,
+        /// Empty for a new document; else the earliest document it matched.
+        matches: Vec<Match>,
+    },
+    /// It has no text to check (blank, or a page without an article): not
+    /// checked, not added, and the rest of the request goes on.
+    Unreadable { id: String, error: String },
 }
 
 /// A document of the index (or of the same request) that a document
@@ -78,7 +93,7 @@ impl From<QueryVerdict> for Verdict {
             }],
             _ => Vec::new(),
         };
-        Verdict {
+        Verdict::Checked {
             id: verdict.id,
             new: verdict.new,
             matches,
@@ -92,32 +107,43 @@ pub struct Problem {
     pub error: String,
 }
 
-/// The engine's documents for a request's, or the first problem, naming
-/// the document by its place in the request.
-pub fn documents(request: Request) -> Result<Vec<Document>, String> {
+/// A request's document made ready for the index, or why it cannot be.
+pub enum Prepared {
+    Ready(Document),
+    /// Its id and why it has no text.
+    NoText(String, String),
+}
+
+/// The request's documents, in order, each ready or without text; or the
+/// first document that breaks the request's form (both or neither of
+/// `text` and `html`, an empty id), named by its place in the request.
+pub fn prepare(request: Request) -> Result<Vec<Prepared>, String> {
     request
         .documents
         .into_iter()
         .enumerate()
-        .map(|(at, doc)| document(doc).map_err(|why| format!("documents[{at}]: {why}")))
+        .map(|(at, doc)| prepare_one(doc).map_err(|why| format!("documents[{at}]: {why}")))
         .collect()
 }
 
-fn document(doc: DocumentIn) -> Result<Document, String> {
-    let text = match (doc.text, doc.html) {
-        (Some(text), None) => text,
-        (None, Some(html)) => thresh_io::html::extract(&html, doc.url.as_deref()).text,
-        (Some(_), Some(_)) => return Err("give \"text\" or \"html\", not both".into()),
-        (None, None) => return Err("has neither \"text\" nor \"html\"".into()),
-    };
+fn prepare_one(doc: DocumentIn) -> Result<Prepared, String> {
     if doc.id.is_empty() {
         return Err("\"id\" is empty".into());
     }
+    let (text, missing) = match (doc.text, doc.html) {
+        (Some(text), None) => (text, "blank text"),
+        (None, Some(html)) => {
+            let text = thresh_io::html::extract(&html, doc.url.as_deref()).text;
+            (text, "no article text in the page")
+        }
+        (Some(_), Some(_)) => return Err("give \"text\" or \"html\", not both".into()),
+        (None, None) => return Err("has neither \"text\" nor \"html\"".into()),
+    };
     if text.trim().is_empty() {
-        return Err(format!("{:?} has no text", doc.id));
+        return Ok(Prepared::NoText(doc.id, missing.into()));
     }
     let mut document = Document::new(doc.id, text);
     document.url = doc.url;
     document.date = doc.date;
-    Ok(document)
+    Ok(Prepared::Ready(document))
 }

@@ -10,8 +10,9 @@
 //! - `POST /v1/add`, the same body, checks and adds the documents in one
 //!   commit and answers only once that commit is on disk;
 //! - `GET /v1/stats` (the index's parameters and totals), `GET /metrics`
-//!   (Prometheus text: requests, latencies, documents, the index's size)
-//!   and `GET /healthz`.
+//!   (Prometheus text: requests, latencies, documents, the index's size),
+//!   `GET /v1/openapi.json` (this API's OpenAPI description) and
+//!   `GET /healthz`.
 //!
 //! With a token (`--token-file`), every route but `/healthz` wants
 //! `Authorization: Bearer <token>` and answers 401 without it.
@@ -42,7 +43,9 @@ use axum::{Json, Router};
 use thresh_index::Index;
 use tokio::sync::Mutex;
 
-use crate::api::{Answer, Problem, Request, Verdict};
+use thresh::records::QueryVerdict;
+
+use crate::api::{Answer, Prepared, Problem, Request, Verdict};
 use crate::metrics::{IndexGauges, Metrics};
 
 /// Caps on one request.
@@ -75,7 +78,17 @@ struct Service {
 
 /// The routes, as the metrics name them; any other path is "other", so
 /// that a scan of made-up paths cannot grow the metrics without bound.
-const ROUTES: [&str; 5] = ["/healthz", "/metrics", "/v1/stats", "/v1/check", "/v1/add"];
+pub const ROUTES: [&str; 6] = [
+    "/healthz",
+    "/metrics",
+    "/v1/stats",
+    "/v1/check",
+    "/v1/add",
+    "/v1/openapi.json",
+];
+
+/// The OpenAPI description of the routes, served at `/v1/openapi.json`.
+pub const OPENAPI: &str = include_str!("openapi.json");
 
 /// The service's routes over `index` (opened for writing); with `token`,
 /// every route but `/healthz` wants it as a bearer token.
@@ -93,6 +106,7 @@ pub fn router(index: Index, limits: Limits, token: Option<String>) -> Router {
         .route("/v1/stats", get(stats))
         .route("/v1/check", post(check))
         .route("/v1/add", post(add))
+        .route("/v1/openapi.json", get(openapi))
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
         .layer(middleware::from_fn_with_state(
             Arc::clone(&service),
@@ -191,6 +205,10 @@ async fn stop_signal() {
     }
 }
 
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
 async fn healthz() -> Json<serde_json::Value> {
     Json(serde_json::json!({ "status": "ok" }))
 }
@@ -264,7 +282,22 @@ async fn answer(
         };
         let worker = Arc::clone(&service);
         tokio::task::spawn_blocking(move || {
-            let documents = api::documents(request).map_err(Refusal::Request)?;
+            let prepared = api::prepare(request).map_err(Refusal::Request)?;
+            // The documents with text go to the index; each place of the
+            // request remembers whether it holds one of them.
+            let mut documents = Vec::new();
+            let mut places = Vec::new();
+            for document in prepared {
+                match document {
+                    Prepared::Ready(doc) => {
+                        documents.push(doc);
+                        places.push(None);
+                    }
+                    Prepared::NoText(id, error) => {
+                        places.push(Some(Verdict::Unreadable { id, error }))
+                    }
+                }
+            }
             let index = &worker.index;
             let (verdicts, counter) = if adding {
                 let added = thresh::index::add_documents(index, &documents).map(|(v, _)| v);
@@ -275,19 +308,36 @@ async fn answer(
             };
             let verdicts = verdicts.map_err(|error| Refusal::Index(format!("{error:#}")))?;
             Metrics::count(counter, documents.len());
-            Ok(verdicts)
+            in_request_order(places, verdicts)
         })
         .await
     };
     match work.await {
-        Ok(Ok(verdicts)) => Json(Answer {
-            results: verdicts.into_iter().map(Verdict::from).collect(),
-        })
-        .into_response(),
+        Ok(Ok(results)) => Json(Answer { results }).into_response(),
         Ok(Err(Refusal::Request(why))) => failure(StatusCode::BAD_REQUEST, why),
         Ok(Err(Refusal::Index(why))) => failure(StatusCode::INTERNAL_SERVER_ERROR, why),
         Err(error) => failure(StatusCode::INTERNAL_SERVER_ERROR, error.to_string()),
     }
+}
+
+/// One result per place of the request: the index's verdicts, in order,
+/// where the request had a document with text, and the others' results.
+fn in_request_order(
+    places: Vec<Option<Verdict>>,
+    verdicts: Vec<QueryVerdict>,
+) -> Result<Vec<Verdict>, Refusal> {
+    let expected = places.iter().filter(|place| place.is_none()).count();
+    if verdicts.len() != expected {
+        let got = verdicts.len();
+        return Err(Refusal::Index(format!(
+            "the index gave {got} verdicts for {expected} documents"
+        )));
+    }
+    let mut verdicts = verdicts.into_iter().map(Verdict::from);
+    Ok(places
+        .into_iter()
+        .filter_map(|place| place.or_else(|| verdicts.next()))
+        .collect())
 }
 
 /// Why a request got no verdicts.

@@ -9,7 +9,7 @@ use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use thresh_engine::dedup::MatchConfig;
 use thresh_index::Index;
-use thresh_serve::{router, Limits};
+use thresh_serve::{router, Limits, ROUTES};
 use tower::ServiceExt;
 
 const STORY: &str = "The harbour authority closed the northern pier on Monday after the \
@@ -104,6 +104,27 @@ async fn checks_see_what_was_added_and_add_nothing_themselves() {
 }
 
 #[tokio::test]
+async fn documents_without_text_are_answered_alone_and_not_added() {
+    let (_dir, app) = service(Limits::default());
+    let body = documents(json!([
+        { "id": "blank", "text": "  " },
+        { "id": "story", "text": STORY },
+        { "id": "empty-page", "html": "<html><body><nav><a href=/>Home</a></nav></body></html>" },
+    ]));
+    let (status, answer) = call(&app, "POST", "/v1/add", &body).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(
+        answer,
+        json!({ "results": [
+            { "id": "blank", "error": "blank text" },
+            { "id": "story", "new": true, "matches": [] },
+            { "id": "empty-page", "error": "no article text in the page" },
+        ] })
+    );
+    assert_eq!(call(&app, "GET", "/v1/stats", "").await.1["documents"], 1);
+}
+
+#[tokio::test]
 async fn pages_are_read_as_thresh_extract_reads_them() {
     let (_dir, app) = service(Limits::default());
     let page = format!(
@@ -126,7 +147,11 @@ async fn bad_requests_get_clear_answers() {
     let cases = [
         ("{\"documents\": [", StatusCode::BAD_REQUEST, "EOF"),
         ("{\"documents\": 3}", StatusCode::BAD_REQUEST, "documents"),
-        ("{\"documents\": [{\"text\": \"x\"}]}", StatusCode::BAD_REQUEST, "missing field `id`"),
+        (
+            "{\"documents\": [{\"text\": \"x\"}]}",
+            StatusCode::BAD_REQUEST,
+            "missing field `id`",
+        ),
         (
             "{\"documents\": [{\"id\": \"a\"}]}",
             StatusCode::BAD_REQUEST,
@@ -138,9 +163,9 @@ async fn bad_requests_get_clear_answers() {
             "not both",
         ),
         (
-            "{\"documents\": [{\"id\": \"a\", \"text\": \"ok\"}, {\"id\": \"b\", \"text\": \" \"}]}",
+            "{\"documents\": [{\"id\": \"a\", \"text\": null, \"html\": \"<p>x</p>\"}]}",
             StatusCode::BAD_REQUEST,
-            "documents[1]: \"b\" has no text",
+            "invalid type: null, expected a string",
         ),
     ];
     for (body, status, says) in cases {
@@ -210,5 +235,33 @@ async fn metrics_count_requests_and_documents() {
             text.lines().any(|l| l == line),
             "{line:?} missing from\n{text}"
         );
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_description_names_every_route() {
+    let (_dir, app) = service(Limits::default());
+    let (status, description) = call(&app, "GET", "/v1/openapi.json", "").await;
+    assert_eq!(status, StatusCode::OK);
+    let mut described: Vec<&str> = description["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    described.push("/v1/openapi.json");
+    described.sort_unstable();
+    let mut routes = ROUTES.to_vec();
+    routes.sort_unstable();
+    assert_eq!(described, routes);
+    // Each described route answers something other than 404.
+    for path in ROUTES {
+        let method = if path == "/v1/check" || path == "/v1/add" {
+            "POST"
+        } else {
+            "GET"
+        };
+        let (status, _) = send(&app, method, path, "{\"documents\": []}", None).await;
+        assert_ne!(status, StatusCode::NOT_FOUND, "{path}");
     }
 }
