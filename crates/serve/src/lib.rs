@@ -17,8 +17,9 @@
 //! With a token (`--token-file`), every route but `/healthz` wants
 //! `Authorization: Bearer <token>` and answers 401 without it.
 //!
-//! Checks run at once, each on a snapshot of the index, while adds take
-//! turns as the index's one writer: a check never waits for a commit. A
+//! Checks run at once, each on a snapshot of the index, while adds go to
+//! the index's one writer, which commits the adds waiting together
+//! (`writer`): a check never waits for a commit. A
 //! body larger than [`Limits::max_body_bytes`] or a request of more than
 //! [`Limits::max_documents`] documents is refused with 413, a body that is
 //! not such JSON with 400, each with `{"error": "…"}`. The server stops on
@@ -26,6 +27,7 @@
 
 pub mod api;
 mod metrics;
+mod writer;
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -41,12 +43,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use thresh_index::Index;
-use tokio::sync::Mutex;
 
 use thresh::records::QueryVerdict;
+use thresh_engine::Document;
 
 use crate::api::{Answer, Prepared, Problem, Request, Verdict};
 use crate::metrics::{IndexGauges, Metrics};
+use crate::writer::Writer;
 
 /// Caps on one request.
 #[derive(Debug, Clone, Copy)]
@@ -69,8 +72,8 @@ impl Default for Limits {
 /// What every request shares: the index, opened once for writing, the
 /// turn to write it, the counters and the token.
 struct Service {
-    index: Index,
-    writer: Mutex<()>,
+    index: Arc<Index>,
+    writer: Writer,
     limits: Limits,
     metrics: Metrics,
     token: Option<String>,
@@ -92,15 +95,17 @@ pub const OPENAPI: &str = include_str!("openapi.json");
 
 /// The service's routes over `index` (opened for writing); with `token`,
 /// every route but `/healthz` wants it as a bearer token.
-pub fn router(index: Index, limits: Limits, token: Option<String>) -> Router {
+pub fn router(index: Index, limits: Limits, token: Option<String>) -> Result<Router> {
+    let index = Arc::new(index);
+    let writer = Writer::start(Arc::clone(&index)).context("cannot start the index's writer")?;
     let service = Arc::new(Service {
         index,
-        writer: Mutex::new(()),
+        writer,
         limits,
         metrics: Metrics::default(),
         token,
     });
-    Router::new()
+    Ok(Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text))
         .route("/v1/stats", get(stats))
@@ -112,7 +117,7 @@ pub fn router(index: Index, limits: Limits, token: Option<String>) -> Router {
             Arc::clone(&service),
             guard_and_count,
         ))
-        .with_state(service)
+        .with_state(service))
 }
 
 /// Refuses requests without the token (when there is one), and counts
@@ -176,7 +181,7 @@ pub fn serve(
             .local_addr()
             .context("cannot read the bound address")?;
         eprintln!("thresh: serving {} on http://{bound}", index_dir.display());
-        axum::serve(listener, router(index, limits, token))
+        axum::serve(listener, router(index, limits, token)?)
             .with_graceful_shutdown(stop_signal())
             .await
             .context("the server stopped on an error")
@@ -275,49 +280,53 @@ async fn answer(
     }
     // Extraction and matching take CPU for a while: off the async threads.
     let work = async move {
-        let _turn = if adding {
-            Some(service.writer.lock().await)
+        let (documents, places) = tokio::task::spawn_blocking(move || split(request))
+            .await
+            .map_err(|error| Refusal::Index(error.to_string()))??;
+        let count = documents.len();
+        let verdicts = if adding {
+            service.writer.add(documents).await
         } else {
-            None
+            let reader = Arc::clone(&service);
+            tokio::task::spawn_blocking(move || {
+                thresh::index::check_documents(&reader.index, &documents)
+                    .map_err(|error| format!("{error:#}"))
+            })
+            .await
+            .unwrap_or_else(|error| Err(error.to_string()))
+        }
+        .map_err(Refusal::Index)?;
+        let counter = if adding {
+            &service.metrics.documents_added
+        } else {
+            &service.metrics.documents_checked
         };
-        let worker = Arc::clone(&service);
-        tokio::task::spawn_blocking(move || {
-            let prepared = api::prepare(request).map_err(Refusal::Request)?;
-            // The documents with text go to the index; each place of the
-            // request remembers whether it holds one of them.
-            let mut documents = Vec::new();
-            let mut places = Vec::new();
-            for document in prepared {
-                match document {
-                    Prepared::Ready(doc) => {
-                        documents.push(doc);
-                        places.push(None);
-                    }
-                    Prepared::NoText(id, error) => {
-                        places.push(Some(Verdict::Unreadable { id, error }))
-                    }
-                }
-            }
-            let index = &worker.index;
-            let (verdicts, counter) = if adding {
-                let added = thresh::index::add_documents(index, &documents).map(|(v, _)| v);
-                (added, &worker.metrics.documents_added)
-            } else {
-                let checked = thresh::index::check_documents(index, &documents);
-                (checked, &worker.metrics.documents_checked)
-            };
-            let verdicts = verdicts.map_err(|error| Refusal::Index(format!("{error:#}")))?;
-            Metrics::count(counter, documents.len());
-            in_request_order(places, verdicts)
-        })
-        .await
+        Metrics::count(counter, count);
+        in_request_order(places, verdicts)
     };
     match work.await {
-        Ok(Ok(results)) => Json(Answer { results }).into_response(),
-        Ok(Err(Refusal::Request(why))) => failure(StatusCode::BAD_REQUEST, why),
-        Ok(Err(Refusal::Index(why))) => failure(StatusCode::INTERNAL_SERVER_ERROR, why),
-        Err(error) => failure(StatusCode::INTERNAL_SERVER_ERROR, error.to_string()),
+        Ok(results) => Json(Answer { results }).into_response(),
+        Err(Refusal::Request(why)) => failure(StatusCode::BAD_REQUEST, why),
+        Err(Refusal::Index(why)) => failure(StatusCode::INTERNAL_SERVER_ERROR, why),
     }
+}
+
+/// A request's documents with text (for the index), and for each place of
+/// the request either `None` (its document is among them) or its result.
+fn split(request: Request) -> Result<(Vec<Document>, Vec<Option<Verdict>>), Refusal> {
+    let prepared = api::prepare(request).map_err(Refusal::Request)?;
+    let mut documents = Vec::new();
+    let mut places = Vec::new();
+    for document in prepared {
+        match document {
+            Prepared::Ready(doc) => {
+                documents.push(doc);
+                places.push(None);
+            }
+            Prepared::NoText(id, error) => places.push(Some(Verdict::Unreadable { id, error })),
+        }
+    }
+    Ok((documents, places))
 }
 
 /// One result per place of the request: the index's verdicts, in order,

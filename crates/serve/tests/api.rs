@@ -23,7 +23,10 @@ fn service(limits: Limits) -> (tempfile::TempDir, Router) {
 fn guarded(limits: Limits, token: Option<&str>) -> (tempfile::TempDir, Router) {
     let dir = tempfile::tempdir().unwrap();
     let index = Index::create(&dir.path().join("index"), &MatchConfig::default()).unwrap();
-    (dir, router(index, limits, token.map(str::to_string)))
+    (
+        dir,
+        router(index, limits, token.map(str::to_string)).unwrap(),
+    )
 }
 
 async fn call(app: &Router, method: &str, path: &str, body: &str) -> (StatusCode, Value) {
@@ -264,4 +267,40 @@ async fn the_openapi_description_names_every_route() {
         let (status, _) = send(&app, method, path, "{\"documents\": []}", None).await;
         assert_ne!(status, StatusCode::NOT_FOUND, "{path}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_adds_of_one_story_keep_it_once() {
+    let (_dir, app) = service(Limits::default());
+    let mut adds = tokio::task::JoinSet::new();
+    for i in 0..8 {
+        let app = app.clone();
+        adds.spawn(async move {
+            let body = documents(json!([{ "id": format!("copy-{i}"), "text": STORY }]));
+            call(&app, "POST", "/v1/add", &body).await
+        });
+    }
+    let mut new = Vec::new();
+    let mut matched = Vec::new();
+    while let Some(done) = adds.join_next().await {
+        let (status, answer) = done.unwrap();
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        let result = &answer["results"][0];
+        if result["new"] == true {
+            new.push(result["id"].as_str().unwrap().to_string());
+        } else {
+            matched.push(result["matches"][0]["id"].as_str().unwrap().to_string());
+        }
+    }
+    // Whatever order the adds were committed in, the first copy is kept
+    // and every other copy names it.
+    assert_eq!(new.len(), 1, "{new:?}");
+    assert_eq!(matched.len(), 7);
+    assert!(
+        matched.iter().all(|id| *id == new[0]),
+        "{matched:?} vs {new:?}"
+    );
+    let (_, stats) = call(&app, "GET", "/v1/stats", "").await;
+    assert_eq!(stats["documents"], 8);
+    assert_eq!(stats["kept"], 1);
 }
