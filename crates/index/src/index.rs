@@ -36,9 +36,9 @@ use crate::IndexError;
 /// documents.
 const MAX_DOCUMENTS: u64 = 1 << 32;
 
-/// A begin that finds a run file gone (merged away by a writer in another
-/// process since the manifest was read) reads the manifest again, this
-/// many times at most.
+/// A begin that finds a run file gone (merged away by a writer, in another
+/// process or on another thread, since the manifest was read) reads the
+/// manifest again, this many times at most.
 const MANIFEST_RETRIES: usize = 8;
 
 /// A persistent index. Open one writer per index (`create`/`open`: the
@@ -51,8 +51,9 @@ pub struct Index {
     fingerprinter: Fingerprinter,
     lsh: LshParams,
     runs: LiveRuns,
-    /// Held by a writer, `None` for a reader.
-    lock: Option<WriterLock>,
+    /// Held by a writer for as long as the index is open (released when it
+    /// is dropped), `None` for a reader.
+    _lock: Option<WriterLock>,
 }
 
 impl Index {
@@ -125,7 +126,7 @@ impl Index {
             header,
             store,
             runs: LiveRuns::new(dir),
-            lock,
+            _lock: lock,
         })
     }
 
@@ -203,13 +204,11 @@ impl Index {
             let manifest = read_manifest(&reader)?;
             match self.runs.open_all(&manifest) {
                 Ok(runs) => return Ok(Batch::new(reader, base, manifest, runs)),
-                // A writer elsewhere merged a run away after we read the
-                // manifest: its successor is named in a newer one.
-                Err(error)
-                    if self.lock.is_none()
-                        && attempt < MANIFEST_RETRIES
-                        && is_missing_file(&error) =>
-                {
+                // A writer merged a run away after we read the manifest:
+                // its successor is named in a newer one. The writer may be
+                // in another process, or this index's own commit on another
+                // thread (a server checking while it adds).
+                Err(error) if attempt < MANIFEST_RETRIES && is_missing_file(&error) => {
                     attempt += 1;
                 }
                 Err(error) => return Err(error),

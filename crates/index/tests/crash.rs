@@ -11,6 +11,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -167,6 +168,49 @@ fn readers_query_while_a_writer_adds() {
     );
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+/// A server checks on the writer's own index while that index commits:
+/// the commits merge run files away under the checks' snapshots, and a
+/// check must read the newer manifest instead of failing.
+#[test]
+fn checks_on_the_writers_own_index_survive_its_merges() {
+    let dir = TempDir::new().unwrap();
+    let config = thresh_engine::dedup::MatchConfig::default();
+    let index = Index::create(dir.path(), &config).unwrap();
+    let first = Document::new("first", seeded_words(7, 80));
+    let mut batch = index.begin().unwrap();
+    index
+        .push(&mut batch, std::slice::from_ref(&first))
+        .unwrap();
+    index.commit(batch).unwrap();
+    let done = AtomicBool::new(false);
+    let checks = AtomicUsize::new(0);
+    thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                while !done.load(Ordering::Relaxed) {
+                    let mut batch = index.begin().expect("a check begins beside the commits");
+                    let probe = Document::new("probe", first.text.clone());
+                    let verdicts = index.push(&mut batch, &[probe]).expect("a check matches");
+                    assert!(matches!(&verdicts[0], Verdict::Duplicate(m) if m.matched.id == 0));
+                    checks.fetch_add(1, Ordering::Relaxed);
+                }
+            });
+        }
+        // Many small commits: each adds a run, and runs are merged so that
+        // their number stays logarithmic.
+        for day in 0..64u64 {
+            let docs: Vec<Document> = (0..4)
+                .map(|i| Document::new(format!("{day}-{i}"), seeded_words(1000 + day * 4 + i, 60)))
+                .collect();
+            let mut batch = index.begin().unwrap();
+            index.push(&mut batch, &docs).unwrap();
+            index.commit(batch).unwrap();
+        }
+        done.store(true, Ordering::Relaxed);
+    });
+    assert!(checks.load(Ordering::Relaxed) > 0);
 }
 
 /// The text the writer generates for day 1, document 0.
