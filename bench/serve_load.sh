@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Load on `thresh serve`: an index of DOCS generated news documents, then
+# wrk (Debian's package) checking one document per request at 1, 8 and 64
+# connections for SECONDS each, while a client adds documents one request
+# after another. Prints checks/s, p50 and p99 latency per run, adds done,
+# and the server's resident memory before and after.
+#
+#   bench/serve_load.sh [DOCS] [SECONDS]      # defaults: 100000 10
+#
+# wrk runs on the same machine as the server (2 threads), so the figures
+# are those of a shared machine; read them as a lower bound.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DOCS=${1:-100000}
+SECONDS_PER_RUN=${2:-10}
+if ! command -v wrk > /dev/null; then
+    echo "skipped: wrk is not installed (apt-get install wrk)"
+    exit 0
+fi
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
+cargo build --release -q -p thresh-cli -p thresh-gen
+BIN=$CARGO_TARGET_DIR/release/thresh
+WORK=$(mktemp -d)
+cleanup() {
+    kill "${ADDER:-}" "${SERVER:-}" 2> /dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# The index holds DOCS documents; the requests use documents it has not
+# seen (a second seed), so every check does the full work of matching.
+"$CARGO_TARGET_DIR/release/thresh-gen" --docs "$DOCS" --seed 1 --out "$WORK/corpus.jsonl"
+"$CARGO_TARGET_DIR/release/thresh-gen" --docs 2000 --seed 2 --out "$WORK/queries.jsonl"
+"$BIN" index create "$WORK/index"
+/usr/bin/time -f "index add: %e s, %M KB" "$BIN" index add "$WORK/index" "$WORK/corpus.jsonl" \
+    --out "$WORK/added" 2>&1 | grep "index add:"
+
+python3 - "$WORK" <<'PY'
+import json, sys
+work = sys.argv[1]
+lines = open(f"{work}/queries.jsonl", encoding="utf8").read().splitlines()
+bodies = [json.dumps({"documents": [{"id": d["id"], "text": d["text"]}]})
+          for d in map(json.loads, lines[:1000])]
+with open(f"{work}/check.lua", "w", encoding="utf8") as out:
+    out.write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n')
+    out.write("bodies = {\n")
+    for body in bodies:
+        out.write("[==[" + body + "]==],\n")
+    out.write("}\ni = 0\nrequest = function()\n  i = i % #bodies + 1\n")
+    out.write("  return wrk.format(nil, nil, nil, bodies[i])\nend\n")
+with open(f"{work}/adds.jsonl", "w", encoding="utf8") as out:
+    for line in lines[1000:]:
+        d = json.loads(line)
+        out.write(json.dumps({"documents": [{"id": "add-" + d["id"], "text": d["text"]}]}) + "\n")
+PY
+
+"$BIN" serve "$WORK/index" --addr 127.0.0.1:0 2> "$WORK/server.log" &
+SERVER=$!
+for _ in $(seq 100); do
+    grep -q "http://" "$WORK/server.log" && break
+    sleep 0.1
+done
+URL=$(grep -o "http://[0-9.:]*" "$WORK/server.log")
+rss() { ps -o rss= -p "$SERVER" | tr -d ' '; }
+echo "server RSS before: $(rss) KB"
+
+# Adds, one request after another, for as long as the checks run.
+(
+    n=0
+    while read -r body; do
+        curl -sf -o /dev/null -H 'Content-Type: application/json' -d "$body" "$URL/v1/add" || exit 1
+        n=$((n + 1))
+        echo "$n" > "$WORK/adds.count"
+    done < "$WORK/adds.jsonl"
+) &
+ADDER=$!
+
+printf "%-12s %10s %10s %10s\n" connections "checks/s" p50 p99
+for c in 1 8 64; do
+    threads=$((c < 2 ? c : 2))
+    wrk -t"$threads" -c"$c" -d"${SECONDS_PER_RUN}s" --latency -s "$WORK/check.lua" "$URL/v1/check" \
+        > "$WORK/wrk.$c.txt"
+    rate=$(awk '/^Requests\/sec/ {print $2}' "$WORK/wrk.$c.txt")
+    p50=$(awk '$1 == "50%" {print $2}' "$WORK/wrk.$c.txt")
+    p99=$(awk '$1 == "99%" {print $2}' "$WORK/wrk.$c.txt")
+    errors=$(grep -E "Non-2xx|Socket errors" "$WORK/wrk.$c.txt" || true)
+    printf "%-12s %10s %10s %10s %s\n" "$c" "$rate" "$p50" "$p99" "$errors"
+done
+kill "$ADDER" 2> /dev/null || true
+echo "adds answered during the checks: $(cat "$WORK/adds.count" 2> /dev/null || echo 0)"
+echo "server RSS after: $(rss) KB"
