@@ -19,11 +19,13 @@
 //!
 //! Checks run at once, each on a snapshot of the index, while adds go to
 //! the index's one writer, which commits the adds waiting together
-//! (`writer`): a check never waits for a commit. A
-//! body larger than [`Limits::max_body_bytes`] or a request of more than
+//! (`writer`): a check never waits for a commit. A body larger than
+//! [`Limits::max_body_bytes`] or a request of more than
 //! [`Limits::max_documents`] documents is refused with 413, a body that is
-//! not such JSON with 400, each with `{"error": "…"}`. The server stops on
-//! SIGTERM or Ctrl-C after the requests it has begun, adds included.
+//! not such JSON with 400, each with `{"error": "…"}`; a document without
+//! text gets its own `{"id", "error"}` result and the rest go on. The
+//! server stops on SIGTERM or Ctrl-C after the requests it has begun, adds
+//! included.
 
 pub mod api;
 mod metrics;
@@ -42,10 +44,9 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use thresh_index::Index;
-
 use thresh::records::QueryVerdict;
 use thresh_engine::Document;
+use thresh_index::Index;
 
 use crate::api::{Answer, Prepared, Problem, Request, Verdict};
 use crate::metrics::{IndexGauges, Metrics};
@@ -69,8 +70,8 @@ impl Default for Limits {
     }
 }
 
-/// What every request shares: the index, opened once for writing, the
-/// turn to write it, the counters and the token.
+/// What every request shares: the index, opened once for writing (checks
+/// read it directly), its writer's queue, the counters and the token.
 struct Service {
     index: Arc<Index>,
     writer: Writer,
