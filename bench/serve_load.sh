@@ -6,6 +6,7 @@
 # and the server's resident memory before and after.
 #
 #   bench/serve_load.sh [DOCS] [SECONDS]      # defaults: 100000 10
+#   ADDS=0 bench/serve_load.sh …              # checks only, no adds beside
 #
 # wrk runs on the same machine as the server (2 threads), so the figures
 # are those of a shared machine; read them as a lower bound.
@@ -65,6 +66,7 @@ rss() { ps -o rss= -p "$SERVER" | tr -d ' '; }
 echo "server RSS before: $(rss) KB"
 
 # Adds, one request after another, for as long as the checks run.
+if [ "${ADDS:-1}" = 0 ]; then : > "$WORK/adds.jsonl"; fi
 (
     n=0
     while read -r body; do
