@@ -7,6 +7,7 @@
 #
 #   bench/serve_load.sh [DOCS] [SECONDS]      # defaults: 100000 10
 #   ADDS=0 bench/serve_load.sh …              # checks only, no adds beside
+#   CONNECTIONS="64 8 1" bench/serve_load.sh … # the runs in another order
 #
 # wrk runs on the same machine as the server (2 threads), so the figures
 # are those of a shared machine; read them as a lower bound.
@@ -78,7 +79,7 @@ if [ "${ADDS:-1}" = 0 ]; then : > "$WORK/adds.jsonl"; fi
 ADDER=$!
 
 printf "%-12s %10s %10s %10s\n" connections "checks/s" p50 p99
-for c in 1 8 64; do
+for c in ${CONNECTIONS:-1 8 64}; do
     threads=$((c < 2 ? c : 2))
     wrk -t"$threads" -c"$c" -d"${SECONDS_PER_RUN}s" --latency -s "$WORK/check.lua" "$URL/v1/check" \
         > "$WORK/wrk.$c.txt"
