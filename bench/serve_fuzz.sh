@@ -22,13 +22,8 @@ BIN=$CARGO_TARGET_DIR/release/thresh
 WORK=$(mktemp -d)
 trap 'kill "$SERVER" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 "$BIN" index create "$WORK/index"
-"$BIN" serve "$WORK/index" --addr 127.0.0.1:0 --max-documents 100 2> "$WORK/server.log" &
-SERVER=$!
-for _ in $(seq 50); do
-    grep -q "http://" "$WORK/server.log" && break
-    sleep 0.1
-done
-URL=$(grep -o "http://[0-9.:]*" "$WORK/server.log")
+source bench/serve_start.sh
+start_server "$BIN" "$WORK/index" "$WORK/server.log" --max-documents 100
 echo "fuzzing $URL ($EXAMPLES examples per operation)"
 "$ST" run "$URL/v1/openapi.json" --url "$URL" --checks all \
     --max-examples "$EXAMPLES" --seed 1

@@ -56,13 +56,8 @@ with open(f"{work}/adds.jsonl", "w", encoding="utf8") as out:
         out.write(json.dumps({"documents": [{"id": "add-" + d["id"], "text": d["text"]}]}) + "\n")
 PY
 
-"$BIN" serve "$WORK/index" --addr 127.0.0.1:0 2> "$WORK/server.log" &
-SERVER=$!
-for _ in $(seq 100); do
-    grep -q "http://" "$WORK/server.log" && break
-    sleep 0.1
-done
-URL=$(grep -o "http://[0-9.:]*" "$WORK/server.log")
+source bench/serve_start.sh
+start_server "$BIN" "$WORK/index" "$WORK/server.log"
 rss() { ps -o rss= -p "$SERVER" | tr -d ' '; }
 echo "server RSS before: $(rss) KB"
 
