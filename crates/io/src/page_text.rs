@@ -91,8 +91,10 @@ const AUTHOR_BOX_PARTS: &[&str] = &[
 fn is_author_box(node: &NodeRef) -> bool {
     ["class", "id"].into_iter().any(|attribute| {
         node.attr(attribute).is_some_and(|value| {
+            // Called for every element of every page: one lower-casing per
+            // attribute, none per word.
+            let value = value.to_ascii_lowercase();
             value.split_whitespace().any(|word| {
-                let word = word.to_ascii_lowercase();
                 let bio = word
                     .split(['-', '_'])
                     .any(|part| part == "bio" || part == "biography");
