@@ -34,6 +34,7 @@ pub mod cluster;
 pub mod dedup;
 pub mod document;
 pub mod lsh;
+pub mod markup;
 pub mod minhash;
 pub mod normalize;
 pub mod paged;

@@ -404,3 +404,29 @@ fn html_is_one_self_contained_escaped_page() {
     assert!(md.starts_with("# Ukraine-Russia latest"));
     assert_eq!(md.matches("\n### ").count(), t.posts.len());
 }
+
+#[test]
+fn html_shows_each_edit_as_a_word_diff_and_lists_posts_by_time() {
+    let t = timeline();
+    let html = render::html(std::slice::from_ref(&t));
+    let edited: Vec<_> = t.posts.iter().filter(|p| p.versions.len() > 1).collect();
+    assert!(!edited.is_empty(), "the seeds hold edited posts");
+    let later_versions: usize = edited.iter().map(|p| p.versions.len() - 1).sum();
+    assert_eq!(html.matches("<div class=\"diff\">").count(), later_versions);
+    // Every diff marks at least one changed word.
+    for diff in html.split("<div class=\"diff\">").skip(1) {
+        let diff = &diff[..diff.find("</div>").unwrap()];
+        assert!(diff.contains("<ins>") || diff.contains("<del>"), "{diff}");
+    }
+    // The jump list links every post, in the timeline's order.
+    let jump = html.split_once("<details class=\"jump\">").unwrap().1;
+    let jump = &jump[..jump.find("</details>").unwrap()];
+    let targets: Vec<&str> = jump
+        .split("<a href=\"#")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    let ids: Vec<&str> = t.posts.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(targets, ids);
+    assert!(jump.contains("<time>2024-11-01 20:00</time>"), "{jump}");
+}

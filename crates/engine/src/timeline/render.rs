@@ -7,6 +7,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::{Change, Post, Reason, Timeline, Version};
+use crate::markup;
 
 /// The output formats of a timeline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -469,7 +470,10 @@ h1{font-size:1.7em;line-height:1.2}h3{margin:1.6em 0 .2em}\
 article{border-top:1px solid #ddd;margin-top:1.2em}\
 details{font:14px/1.4 system-ui,sans-serif;margin:.5em 0}\
 blockquote{color:#555;border-left:3px solid #ccc;margin:.3em 0;padding-left:.8em}\
-.removed li{color:#777;font-size:13px}code{font-size:12px}";
+.removed li{color:#777;font-size:13px}code{font-size:12px}\
+.diff{white-space:pre-wrap;font:14px/1.5 Georgia,serif;background:#fafafa;padding:.4em .6em;margin:.3em 0}\
+del{background:#fdd;color:#900}ins{background:#dfd;color:#060;text-decoration:none}\
+.jump ol{columns:2;font-size:13px}.jump time{color:#666}";
 
 /// One self-contained HTML page for one or more timelines.
 pub fn html(timelines: &[Timeline]) -> String {
@@ -511,6 +515,7 @@ fn html_one(t: &Timeline, page: Option<usize>, out: &mut String) {
         }
         out.push_str("</div>\n");
     }
+    html_jump_list(t, page, out);
     for post in &t.posts {
         let _ = writeln!(out, "<article id=\"{}\">", esc(&anchor(page, &post.id)));
         let _ = writeln!(out, "<h3>{}</h3>", esc(headline_of(post)));
@@ -519,24 +524,7 @@ fn html_one(t: &Timeline, page: Option<usize>, out: &mut String) {
             let _ = writeln!(out, "<p>{}</p>", esc(p));
         }
         if post.versions.len() > 1 {
-            let _ = writeln!(
-                out,
-                "<details><summary>{} versions</summary><ol>",
-                post.versions.len()
-            );
-            for v in &post.versions {
-                let _ = write!(
-                    out,
-                    "<li>{}: {}",
-                    esc(&seen_range(t, v)),
-                    esc(&change_text(v.change))
-                );
-                for old in old_wording(post, v) {
-                    let _ = write!(out, "<blockquote>{}</blockquote>", esc(old));
-                }
-                out.push_str("</li>\n");
-            }
-            out.push_str("</ol></details>\n");
+            html_versions(t, post, out);
         }
         if !post.related.is_empty() {
             out.push_str("<p class=\"meta\">Related: ");
@@ -588,19 +576,77 @@ fn html_one(t: &Timeline, page: Option<usize>, out: &mut String) {
     out.push_str("</section>\n");
 }
 
+/// A list of the posts by time, each a link to its post: the way to jump
+/// to a moment of a long blog. Posts without a time are listed by
+/// headline.
+fn html_jump_list(t: &Timeline, page: Option<usize>, out: &mut String) {
+    if t.posts.len() < 2 {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<details class=\"jump\"><summary>Jump to a post ({} posts, by time)</summary><ol>",
+        t.posts.len()
+    );
+    for post in &t.posts {
+        let time = post
+            .published
+            .as_deref()
+            .map(|p| p.replace('T', " "))
+            .unwrap_or_else(|| "no time".to_string());
+        let _ = writeln!(
+            out,
+            "<li><a href=\"#{}\"><time>{}</time> {}</a></li>",
+            esc(&anchor(page, &post.id)),
+            esc(&time),
+            esc(&clip(headline_of(post), 90))
+        );
+    }
+    out.push_str("</ol></details>\n");
+}
+
+/// A post's versions, oldest first, each with where it was seen, its
+/// change in words, and a word diff against the version before it.
+fn html_versions(t: &Timeline, post: &Post, out: &mut String) {
+    let _ = writeln!(
+        out,
+        "<details class=\"versions\"><summary>{} versions</summary><ol>",
+        post.versions.len()
+    );
+    let mut previous: Option<String> = None;
+    for v in &post.versions {
+        let _ = write!(
+            out,
+            "<li>{}: {}",
+            esc(&seen_range(t, v)),
+            esc(&change_text(v.change))
+        );
+        let text = version_text(v);
+        if let Some(before) = &previous {
+            let _ = write!(
+                out,
+                "<div class=\"diff\">{}</div>",
+                markup::word_diff_html(before, &text)
+            );
+        }
+        previous = Some(text);
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ol></details>\n");
+}
+
+/// A version as one text, headline first, one paragraph a line: what its
+/// diff compares.
+fn version_text(v: &Version) -> String {
+    let mut lines: Vec<&str> = Vec::with_capacity(v.body.len() + 1);
+    if !v.headline.is_empty() {
+        lines.push(&v.headline);
+    }
+    lines.extend(v.body.iter().map(|p| &**p));
+    lines.join("\n")
+}
+
 /// Escape text for HTML element content and attribute values.
 pub(crate) fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
+    markup::escape(text)
 }
