@@ -3,12 +3,13 @@
 
 use std::path::PathBuf;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::Args;
 use thresh::dedup::{dedup, DedupOptions, Level, SubstringOptions};
-use thresh::output::{DedupDir, OutputDir};
+use thresh::output::{DedupDir, OutputDir, REPORT};
 use thresh::read::{by_reason, resolve_inputs};
 use thresh::records::DedupSummary;
+use thresh::report::{collect_texts, render, wanted_ids, ReportLimits, ReportSink};
 use thresh_engine::cluster::KeepPolicy;
 use thresh_engine::dedup::{DedupConfig, Verify};
 use thresh_engine::substring::{SubstringConfig, Unit};
@@ -75,6 +76,13 @@ pub struct DedupArgs {
     #[arg(long)]
     pub dry_run: bool,
 
+    /// Also write report.html: the counts, the largest clusters with each
+    /// removed copy beside the kept one (changed words marked), and the
+    /// removed paragraphs, with a search box; one file that opens offline.
+    /// The shown clusters' texts are read from the inputs once more.
+    #[arg(long)]
+    pub report: bool,
+
     #[command(flatten)]
     pub run: RunArgs,
 }
@@ -125,7 +133,21 @@ pub fn run(args: DedupArgs) -> Result<()> {
         args.dry_run,
     )?;
     let progress = Spinner::new(args.run.quiet);
-    let summary = dedup(&inputs, &options, &mut sink, &progress)?;
+    let summary = if args.report {
+        let mut watched = ReportSink::new(&mut sink, ReportLimits::default());
+        let summary = dedup(&inputs, &options, &mut watched, &progress)?;
+        let data = watched.into_data();
+        let texts = collect_texts(
+            &inputs,
+            &options.input,
+            &wanted_ids(&data),
+            ReportLimits::default().text_chars,
+        )?;
+        write_report(&mut out_dir, &render(&summary, &data, &texts))?;
+        summary
+    } else {
+        dedup(&inputs, &options, &mut sink, &progress)?
+    };
     let text = out_dir.finish(&summary)?;
     if args.output.json {
         print_line(&text)?;
@@ -133,6 +155,12 @@ pub fn run(args: DedupArgs) -> Result<()> {
         report(&summary, &out.display().to_string());
     }
     Ok(())
+}
+
+/// Writes the report page as `report.html` of the run.
+fn write_report(out_dir: &mut OutputDir, page: &str) -> Result<()> {
+    let path = out_dir.file(REPORT);
+    std::fs::write(&path, page).with_context(|| format!("{}: could not write", path.display()))
 }
 
 /// The options, refused before anything is written when they are invalid.

@@ -459,6 +459,46 @@ fn keep_policy_chooses_the_survivor() {
 }
 
 #[test]
+fn report_shows_each_cluster_with_its_changed_words_and_the_removed_paragraphs() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = corpus(dir.path(), 20);
+    let out = dedup(dir.path(), &[&input], &["--level", "both", "--report"]);
+    let page = fs::read_to_string(out.join("report.html")).unwrap();
+    let clusters = read_jsonl(&out.join("clusters.jsonl"));
+    // Every cluster of this small run is shown, each member beside its
+    // representative.
+    for cluster in &clusters {
+        let n = cluster["cluster"].as_u64().unwrap();
+        assert!(page.contains(&format!("id=\"cluster-{n}\"")), "cluster {n}");
+        for member in cluster["members"].as_array().unwrap() {
+            let id = member["id"].as_str().unwrap();
+            assert!(page.contains(&format!("<h4>removed: {id}</h4>")), "{id}");
+        }
+    }
+    // The edited copies changed "said" into "told reporters": the diff marks it.
+    assert!(
+        page.contains("<ins>told reporters</ins>"),
+        "no inserted words"
+    );
+    assert!(page.contains("<del>said</del>"), "no deleted words");
+    let removed = read_jsonl(&out.join("removed_paragraphs.jsonl"));
+    let shown_rows = page.matches("<tr class=\"item\">").count();
+    assert_eq!(shown_rows, removed.len());
+    // One file that opens offline: nothing is fetched from elsewhere.
+    for outside in ["src=", "<link", "http://", "https://", "@import"] {
+        assert!(!page.contains(outside), "{outside} in the report");
+    }
+    // Without --report there is no page, and a forced rerun removes the old one.
+    thresh()
+        .args(["dedup", "--quiet", "--force", "--out"])
+        .arg(&out)
+        .arg(&input)
+        .assert()
+        .success();
+    assert!(!out.join("report.html").exists());
+}
+
+#[test]
 fn dry_run_writes_only_clusters_and_summary_and_json_prints_it() {
     let dir = tempfile::tempdir().unwrap();
     let input = corpus(dir.path(), 20);

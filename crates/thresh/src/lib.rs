@@ -42,6 +42,7 @@ pub mod output;
 pub mod progress;
 pub mod read;
 pub mod records;
+pub mod report;
 pub mod spill;
 pub mod substring;
 pub mod timeline;

@@ -28,6 +28,8 @@ pub const CLUSTERS: &str = "clusters.jsonl";
 pub const REMOVED_PARAGRAPHS: &str = "removed_paragraphs.jsonl";
 pub const REMOVED_SPANS: &str = "removed_spans.jsonl";
 pub const SUMMARY: &str = "summary.json";
+/// The page of a dedup run for people to look at ([`crate::report`]).
+pub const REPORT: &str = "report.html";
 
 /// The file of kept documents in `format`.
 pub fn kept_file(format: OutputFormat) -> &'static str {
@@ -40,12 +42,13 @@ pub fn kept_file(format: OutputFormat) -> &'static str {
 /// Every file a run may write. Those an earlier run left and this one does
 /// not write are removed when it finishes; under their [`PARTIAL`] names,
 /// when it starts.
-pub const RESULTS: [&str; 6] = [
+pub const RESULTS: [&str; 7] = [
     "kept.jsonl",
     "kept.parquet",
     CLUSTERS,
     REMOVED_PARAGRAPHS,
     REMOVED_SPANS,
+    REPORT,
     SUMMARY,
 ];
 
