@@ -13,8 +13,8 @@ pub struct ServeArgs {
     /// Where to listen: loopback unless told otherwise.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
-    /// A file holding a token; every route but /healthz then wants
-    /// `Authorization: Bearer <token>` (401 without it).
+    /// A file holding a token; every route but /healthz and the page at /
+    /// then wants `Authorization: Bearer <token>` (401 without it).
     #[arg(long)]
     pub token_file: Option<PathBuf>,
     /// Largest request body, in MiB; larger ones get 413.
@@ -23,12 +23,16 @@ pub struct ServeArgs {
     /// Most documents in one request; more get 413.
     #[arg(long, default_value_t = 10_000)]
     pub max_documents: usize,
+    /// Seconds a request's body may take to arrive; a slower one gets 408.
+    #[arg(long, default_value_t = 30)]
+    pub body_timeout_secs: u64,
 }
 
 pub fn run(args: ServeArgs) -> Result<()> {
     let limits = thresh_serve::Limits {
         max_body_bytes: args.max_body_mib.saturating_mul(1 << 20),
         max_documents: args.max_documents,
+        body_timeout: std::time::Duration::from_secs(args.body_timeout_secs),
     };
     let token = args.token_file.as_deref().map(read_token).transpose()?;
     thresh_serve::serve(&args.index_dir, args.addr, limits, token)

@@ -12,17 +12,23 @@
 //! - `GET /v1/stats` (the index's parameters and totals), `GET /metrics`
 //!   (Prometheus text: requests, latencies, documents, the index's size),
 //!   `GET /v1/openapi.json` (this API's OpenAPI description) and
-//!   `GET /healthz`.
+//!   `GET /healthz`;
+//! - `GET /`: a page for people, a text box to paste an article into and
+//!   see its matches (one self-contained file, `page.html`, that calls
+//!   `/v1/check`).
 //!
-//! With a token (`--token-file`), every route but `/healthz` wants
+//! With a token (`--token-file`), every route but `/healthz` and the page
+//! (which holds no data; it asks for the token) wants
 //! `Authorization: Bearer <token>` and answers 401 without it.
 //!
 //! Checks run at once, each on a snapshot of the index, while adds go to
 //! the index's one writer, which commits the adds waiting together
 //! (`writer`): a check never waits for a commit. A body larger than
 //! [`Limits::max_body_bytes`] or a request of more than
-//! [`Limits::max_documents`] documents is refused with 413, a body that is
-//! not such JSON with 400, each with `{"error": "…"}`; a document without
+//! [`Limits::max_documents`] documents is refused with 413, a body that
+//! does not arrive within [`Limits::body_timeout`] with 408 (a slow or
+//! stalled client holds no more than that), a body that is not such JSON
+//! with 400, each with `{"error": "…"}`; a document without
 //! text gets its own `{"id", "error"}` result and the rest go on. The
 //! server stops on SIGTERM or Ctrl-C after the requests it has begun, adds
 //! included.
@@ -34,9 +40,10 @@ mod writer;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
+use axum::body::{Body, Bytes};
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, StatusCode};
@@ -44,6 +51,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use http_body_util::BodyExt;
 use thresh::records::QueryVerdict;
 use thresh_engine::Document;
 use thresh_index::Index;
@@ -57,15 +65,20 @@ use crate::writer::Writer;
 pub struct Limits {
     pub max_body_bytes: usize,
     pub max_documents: usize,
+    /// How long a request's body may take to arrive, all of it.
+    pub body_timeout: Duration,
 }
 
 impl Default for Limits {
     /// 32 MiB and 10,000 documents: a large batch of news articles (about
-    /// 5 KB of text each) fits, a runaway client does not.
+    /// 5 KB of text each) fits, a runaway client does not. 30 seconds for
+    /// the body: 32 MiB at about 1 MB/s, far longer than a client on a
+    /// working network needs.
     fn default() -> Self {
         Limits {
             max_body_bytes: 32 << 20,
             max_documents: 10_000,
+            body_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -82,7 +95,8 @@ struct Service {
 
 /// The routes, as the metrics name them; any other path is "other", so
 /// that a scan of made-up paths cannot grow the metrics without bound.
-pub const ROUTES: [&str; 6] = [
+pub const ROUTES: [&str; 7] = [
+    "/",
     "/healthz",
     "/metrics",
     "/v1/stats",
@@ -93,6 +107,12 @@ pub const ROUTES: [&str; 6] = [
 
 /// The OpenAPI description of the routes, served at `/v1/openapi.json`.
 pub const OPENAPI: &str = include_str!("openapi.json");
+
+/// The page served at `/`: paste an article, see its matches.
+pub const PAGE: &str = include_str!("page.html");
+
+/// The routes anyone may call, token or not: they hold no data.
+const OPEN_ROUTES: [&str; 2] = ["/", "/healthz"];
 
 /// The service's routes over `index` (opened for writing); with `token`,
 /// every route but `/healthz` wants it as a bearer token.
@@ -107,6 +127,7 @@ pub fn router(index: Index, limits: Limits, token: Option<String>) -> Result<Rou
         token,
     });
     Ok(Router::new()
+        .route("/", get(page))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text))
         .route("/v1/stats", get(stats))
@@ -114,6 +135,10 @@ pub fn router(index: Index, limits: Limits, token: Option<String>) -> Result<Rou
         .route("/v1/add", post(add))
         .route("/v1/openapi.json", get(openapi))
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&service),
+            body_in_time,
+        ))
         .layer(middleware::from_fn_with_state(
             Arc::clone(&service),
             guard_and_count,
@@ -131,7 +156,7 @@ async fn guard_and_count(
     let started = Instant::now();
     let path = request.uri().path();
     let route = ROUTES.into_iter().find(|r| *r == path).unwrap_or("other");
-    let response = if route != "/healthz" && !authorized(&service, &request) {
+    let response = if !OPEN_ROUTES.contains(&route) && !authorized(&service, &request) {
         failure(
             StatusCode::UNAUTHORIZED,
             "this server wants \"Authorization: Bearer <token>\"".into(),
@@ -142,6 +167,64 @@ async fn guard_and_count(
     let status = response.status().as_u16();
     service.metrics.request(route, status, started.elapsed());
     response
+}
+
+/// Reads the request's whole body before the route sees it, refusing one
+/// that does not arrive within [`Limits::body_timeout`] (408) or grows
+/// past [`Limits::max_body_bytes`] (413): a client that sends slowly, or
+/// stops halfway, costs the server one waiting task for a bounded time.
+async fn body_in_time(
+    State(service): State<Arc<Service>>,
+    request: axum::extract::Request,
+    next: Next,
+) -> Response {
+    let (parts, body) = request.into_parts();
+    let limits = service.limits;
+    match tokio::time::timeout(limits.body_timeout, read_body(body, limits.max_body_bytes)).await {
+        Err(_) => failure(
+            StatusCode::REQUEST_TIMEOUT,
+            format!(
+                "the request's body did not arrive within {} s",
+                limits.body_timeout.as_secs_f64()
+            ),
+        ),
+        Ok(Err(BodyFault::TooLarge)) => failure(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "the request's body is larger than {} bytes",
+                limits.max_body_bytes
+            ),
+        ),
+        Ok(Err(BodyFault::Broken(why))) => failure(
+            StatusCode::BAD_REQUEST,
+            format!("the request's body could not be read: {why}"),
+        ),
+        Ok(Ok(bytes)) => {
+            next.run(axum::extract::Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+    }
+}
+
+/// Why a body was not read.
+enum BodyFault {
+    TooLarge,
+    Broken(String),
+}
+
+/// The body's bytes, up to `max` of them.
+async fn read_body(mut body: Body, max: usize) -> Result<Bytes, BodyFault> {
+    let mut bytes = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|error| BodyFault::Broken(error.to_string()))?;
+        if let Ok(data) = frame.into_data() {
+            if bytes.len() + data.len() > max {
+                return Err(BodyFault::TooLarge);
+            }
+            bytes.extend_from_slice(&data);
+        }
+    }
+    Ok(Bytes::from(bytes))
 }
 
 /// Whether the request carries the server's token (always, without one).
@@ -209,6 +292,10 @@ async fn stop_signal() {
         _ = interrupt => {},
         _ = terminate => {},
     }
+}
+
+async fn page() -> Response {
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], PAGE).into_response()
 }
 
 async fn openapi() -> Response {

@@ -145,6 +145,7 @@ async fn bad_requests_get_clear_answers() {
     let limits = Limits {
         max_body_bytes: 4096,
         max_documents: 2,
+        ..Limits::default()
     };
     let (_dir, app) = service(limits);
     let cases = [
@@ -210,6 +211,85 @@ async fn a_token_guards_every_route_but_health() {
     );
     assert_eq!(
         send(&app, "GET", "/healthz", "", None).await.0,
+        StatusCode::OK
+    );
+    // The page holds no data and asks for the token itself.
+    assert_eq!(send(&app, "GET", "/", "", None).await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_page_checks_through_the_api_and_loads_nothing_from_elsewhere() {
+    let (_dir, app) = service(Limits::default());
+    let request = Request::builder().uri("/").body(Body::empty()).unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let kind = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(kind.starts_with("text/html"), "{kind}");
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let page = String::from_utf8(bytes.to_vec()).unwrap();
+    assert!(page.contains("<textarea"), "no text box");
+    assert!(
+        page.contains("fetch('v1/check'"),
+        "the page does not call the API"
+    );
+    for outside in ["src=", "<link", "http://", "https://", "@import"] {
+        assert!(!page.contains(outside), "{outside} in the page");
+    }
+}
+
+/// A body that sends its first bytes and then nothing, ever: a stalled
+/// client.
+struct Stalled {
+    sent: bool,
+}
+
+impl http_body::Body for Stalled {
+    type Data = axum::body::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        if self.sent {
+            return std::task::Poll::Pending;
+        }
+        self.sent = true;
+        let start = axum::body::Bytes::from_static(b"{\"documents\": [");
+        std::task::Poll::Ready(Some(Ok(http_body::Frame::data(start))))
+    }
+}
+
+#[tokio::test]
+async fn a_stalled_body_gets_408_and_the_service_goes_on() {
+    let limits = Limits {
+        body_timeout: std::time::Duration::from_millis(200),
+        ..Limits::default()
+    };
+    let (_dir, app) = service(limits);
+    let request = Request::builder()
+        .method("POST")
+        .uri("/v1/check")
+        .header("content-type", "application/json")
+        .body(Body::new(Stalled { sent: false }))
+        .unwrap();
+    let response = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        app.clone().oneshot(request),
+    )
+    .await
+    .expect("a stalled body is given up on")
+    .unwrap();
+    assert_eq!(response.status(), StatusCode::REQUEST_TIMEOUT);
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let answer: Value = serde_json::from_slice(&bytes).unwrap();
+    assert!(answer["error"].as_str().unwrap().contains("did not arrive"));
+    let story = documents(json!([{ "id": "a", "text": STORY }]));
+    assert_eq!(
+        call(&app, "POST", "/v1/check", &story).await.0,
         StatusCode::OK
     );
 }
