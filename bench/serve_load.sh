@@ -8,6 +8,9 @@
 #   bench/serve_load.sh [DOCS] [SECONDS]      # defaults: 100000 10
 #   ADDS=0 bench/serve_load.sh …              # checks only, no adds beside
 #   CONNECTIONS="64 8 1" bench/serve_load.sh … # the runs in another order
+#   CONNECTIONS=8 RSS_EVERY=30 bench/serve_load.sh 1000000 600
+#                                               # a 10-minute soak, the
+#                                               # server's memory every 30 s
 #
 # wrk runs on the same machine as the server (2 threads), so the figures
 # are those of a shared machine; read them as a lower bound.
@@ -24,7 +27,7 @@ cargo build --release -q -p thresh-cli -p thresh-gen
 BIN=$CARGO_TARGET_DIR/release/thresh
 WORK=$(mktemp -d)
 cleanup() {
-    kill "${ADDER:-}" "${SERVER:-}" 2> /dev/null || true
+    kill "${ADDER:-}" "${SAMPLER:-}" "${SERVER:-}" 2> /dev/null || true
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -61,17 +64,34 @@ start_server "$BIN" "$WORK/index" "$WORK/server.log"
 rss() { ps -o rss= -p "$SERVER" | tr -d ' '; }
 echo "server RSS before: $(rss) KB"
 
-# Adds, one request after another, for as long as the checks run.
+# Adds, one request after another, for as long as the checks run: the
+# 1,000 documents, then again under new ids (copies of what was added).
 if [ "${ADDS:-1}" = 0 ]; then : > "$WORK/adds.jsonl"; fi
 (
     n=0
-    while read -r body; do
-        curl -sf -o /dev/null -H 'Content-Type: application/json' -d "$body" "$URL/v1/add" || exit 1
-        n=$((n + 1))
-        echo "$n" > "$WORK/adds.count"
-    done < "$WORK/adds.jsonl"
+    round=0
+    while [ -s "$WORK/adds.jsonl" ]; do
+        while read -r body; do
+            body=${body//\"id\": \"add-/\"id\": \"add-$round-}
+            curl -sf -o /dev/null -H 'Content-Type: application/json' -d "$body" "$URL/v1/add" || exit 1
+            n=$((n + 1))
+            echo "$n" > "$WORK/adds.count"
+        done < "$WORK/adds.jsonl"
+        round=$((round + 1))
+    done
 ) &
 ADDER=$!
+
+# The server's memory, every RSS_EVERY seconds while the checks run.
+if [ -n "${RSS_EVERY:-}" ]; then
+    (
+        started=$(date +%s)
+        while sleep "$RSS_EVERY"; do
+            echo "  after $(($(date +%s) - started)) s: server RSS $(rss) KB, adds $(cat "$WORK/adds.count" 2> /dev/null || echo 0)"
+        done
+    ) &
+    SAMPLER=$!
+fi
 
 printf "%-12s %10s %10s %10s\n" connections "checks/s" p50 p99
 for c in ${CONNECTIONS:-1 8 64}; do
@@ -84,6 +104,6 @@ for c in ${CONNECTIONS:-1 8 64}; do
     errors=$(grep -E "Non-2xx|Socket errors" "$WORK/wrk.$c.txt" || true)
     printf "%-12s %10s %10s %10s %s\n" "$c" "$rate" "$p50" "$p99" "$errors"
 done
-kill "$ADDER" 2> /dev/null || true
+kill "$ADDER" "${SAMPLER:-}" 2> /dev/null || true
 echo "adds answered during the checks: $(cat "$WORK/adds.count" 2> /dev/null || echo 0)"
 echo "server RSS after: $(rss) KB"

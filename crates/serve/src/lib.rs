@@ -115,7 +115,8 @@ pub const PAGE: &str = include_str!("page.html");
 const OPEN_ROUTES: [&str; 2] = ["/", "/healthz"];
 
 /// The service's routes over `index` (opened for writing); with `token`,
-/// every route but `/healthz` wants it as a bearer token.
+/// every route but the open ones (`/`, `/healthz`) wants it as a bearer
+/// token.
 pub fn router(index: Index, limits: Limits, token: Option<String>) -> Result<Router> {
     let index = Arc::new(index);
     let writer = Writer::start(Arc::clone(&index)).context("cannot start the index's writer")?;
