@@ -16,6 +16,7 @@ use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::fmt::Write as _;
 
 use anyhow::Result;
+use thresh_engine::dedup::MatchKind;
 use thresh_engine::markup::{escape, side_by_side_html};
 use thresh_engine::Document;
 
@@ -307,7 +308,10 @@ fn render_cluster(cluster: &ClusterRecord, texts: &HashMap<String, String>, out:
             open = if at == 0 { " open" } else { "" },
             id = escape(&member.id),
             sim = member.similarity,
-            kind = escape(&format!("{:?}", member.kind).to_lowercase()),
+            kind = match member.kind {
+                MatchKind::Exact => "exact",
+                MatchKind::Near => "near",
+            },
             rep = escape(&cluster.representative),
         );
     }
@@ -343,7 +347,6 @@ fn render_paragraphs(summary: &DedupSummary, data: &ReportData, out: &mut String
 mod tests {
     use super::*;
     use crate::records::ClusterMember;
-    use thresh_engine::dedup::MatchKind;
 
     /// A sink that keeps nothing: the report's own keeping is under test.
     struct Nowhere;
