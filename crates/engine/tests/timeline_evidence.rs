@@ -68,6 +68,14 @@ fn removal_reasons(t: &Timeline, line: &str) -> Vec<Reason> {
         .collect()
 }
 
+/// The post one of whose paragraphs contains `text`.
+fn post_containing<'t>(t: &'t Timeline, text: &str) -> &'t thresh_engine::timeline::Post {
+    t.posts
+        .iter()
+        .find(|p| p.body.iter().any(|l| l.contains(text)))
+        .unwrap_or_else(|| panic!("no post says {text:?}"))
+}
+
 fn post_lines(t: &Timeline) -> Vec<String> {
     t.posts
         .iter()
@@ -352,11 +360,7 @@ fn a_rewritten_headline_is_a_new_version_not_furniture() {
         Document::new("flood-2.txt", &retitled),
     ];
     let t = &build_timelines(&docs, &TimelineOptions::default())[0];
-    let schools = t
-        .posts
-        .iter()
-        .find(|p| p.body.iter().any(|l| l.contains("closed at noon")))
-        .expect("the schools post");
+    let schools = post_containing(&t, "closed at noon");
     assert_eq!(&*schools.headline, "Every valley school shuts at noon");
     let headlines: Vec<&str> = schools.versions.iter().map(|v| &*v.headline).collect();
     assert_eq!(
@@ -690,11 +694,7 @@ fn a_line_above_a_headless_post_that_the_other_crawl_prints_elsewhere_is_no_head
     ];
     let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
     assert_every_line_accounted_for(&docs, &t);
-    let schools = t
-        .posts
-        .iter()
-        .find(|p| p.body.iter().any(|l| l.starts_with("All schools")))
-        .expect("the schools post");
+    let schools = post_containing(&t, "All schools");
     assert_eq!(&*schools.headline, "");
     assert_eq!(schools.versions.len(), 1);
     assert!(!post_lines(&t).iter().any(|l| l == pictures || l == voices));
@@ -758,4 +758,144 @@ fn a_headline_rewritten_under_a_share_row_is_a_new_version() {
         &*bridge.versions[0].headline,
         "Bridge closed as gusts reach 100mph"
     );
+}
+
+/// Three crawls of a page whose bylines stand after their posts; `extra`
+/// inserts lines above the third post's text and `headline` gives its
+/// headline in that crawl.
+fn crawl_with_bylines_after(extra: &[&str], headline: Option<&str>) -> String {
+    let posts = [
+        (
+            "The river reached 4.1 metres at noon, just short of the 1998 record.",
+            "Ana Ruiz, 12.20pm GMT",
+        ),
+        (
+            "Soldiers arrived in the town centre to fill sandbags along the river wall.",
+            "Ben Cole, 11.40am GMT",
+        ),
+        (
+            "All schools in the valley closed at noon, the council said.",
+            "Ana Ruiz, 10.52am GMT",
+        ),
+        (
+            "Police went door to door in the lower streets before dawn.",
+            "Ben Cole, 10.15am GMT",
+        ),
+    ];
+    let mut page = String::from(" date 2024-05-10 Flood live: river bursts its banks\nRain is expected to ease by the evening, forecasters said.\n");
+    for (i, (text, byline)) in posts.into_iter().enumerate() {
+        if i == 2 {
+            for line in extra.iter().chain(&headline) {
+                page.push_str(line);
+                page.push('\n');
+            }
+        }
+        page.push_str(&format!("{text}\n{byline}\n"));
+    }
+    page
+}
+
+#[test]
+fn labels_above_a_post_in_two_crawls_are_cards_not_a_rewritten_headline() {
+    // The post has no headline; one crawl prints one label above it and a
+    // later crawl another. Each is missing from the other crawls of the
+    // post, so both are furniture, though each crawl shows a different
+    // line where a headline would stand.
+    let docs = vec![
+        Document::new("a.txt", crawl_with_bylines_after(&[], None)),
+        Document::new("b.txt", crawl_with_bylines_after(&["Read next"], None)),
+        Document::new(
+            "c.txt",
+            crawl_with_bylines_after(&["Partner content"], None),
+        ),
+    ];
+    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
+    assert_every_line_accounted_for(&docs, &t);
+    let schools = post_containing(&t, "closed at noon");
+    assert_eq!(&*schools.headline, "");
+    assert_eq!(schools.versions.len(), 1, "{:#?}", schools.versions);
+    for label in ["Read next", "Partner content"] {
+        assert_eq!(removal_reasons(&t, label), [Reason::Furniture], "{label}");
+    }
+}
+
+#[test]
+fn a_label_above_a_headline_rewritten_later_is_furniture() {
+    // One crawl prints a label above the post's headline; the next rewrites
+    // the headline. The label is no headline of the post (another crawl
+    // shows the line below it heading the post), and the rewrite stays a
+    // version.
+    let docs = vec![
+        Document::new(
+            "a.txt",
+            crawl_with_bylines_after(&[], Some("Schools close early")),
+        ),
+        Document::new(
+            "b.txt",
+            crawl_with_bylines_after(&["Join the debate"], Some("Schools close early")),
+        ),
+        Document::new(
+            "c.txt",
+            crawl_with_bylines_after(&[], Some("Every valley school shuts at noon")),
+        ),
+    ];
+    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
+    assert_every_line_accounted_for(&docs, &t);
+    let headlines: Vec<&str> = post_containing(&t, "closed at noon")
+        .versions
+        .iter()
+        .map(|v| &*v.headline)
+        .collect();
+    assert_eq!(
+        headlines,
+        ["Schools close early", "Every valley school shuts at noon"]
+    );
+    assert_eq!(removal_reasons(&t, "Join the debate"), [Reason::Furniture]);
+}
+
+#[test]
+fn a_widget_printed_at_the_top_and_again_inside_a_post_is_furniture() {
+    // An appeal in words no rule of wording knows stands at the top of both
+    // crawls; the newer crawl prints it again under its new post, which no
+    // other crawl shows. Printed outside the posts and inside one, as a run
+    // of lines addressing the reader, it is the page's, not the post's.
+    let appeal = "The Courier needs readers\nReaders like you keep this page free to read, and we are grateful.\nGive once or monthly\n";
+    let crawl = |new_post: &str| {
+        format!(
+            " date 2024-05-10 Flood live: river bursts its banks\n{appeal}Rain is expected to ease by the evening, forecasters said.\n{new_post}11.40am GMT\nArmy called in to build barriers\nSoldiers arrived in the town centre to fill sandbags along the river wall.\n10.52am GMT\nAll schools in the valley closed at noon, the council said.\n10.15am GMT\nResidents told to leave riverside homes\nPolice went door to door in the lower streets before dawn.\n"
+        )
+    };
+    let new_post = format!(
+        "12.20pm GMT\nThe river reached 4.1 metres at noon, just short of the 1998 record.\n{appeal}"
+    );
+    let docs = vec![
+        Document::new("a.txt", crawl("")),
+        Document::new("b.txt", crawl(&new_post)),
+    ];
+    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
+    assert_every_line_accounted_for(&docs, &t);
+    let river = post_containing(&t, "4.1 metres");
+    assert_eq!(river.body.len(), 1, "{:#?}", river.body);
+    assert!(t
+        .posts
+        .iter()
+        .all(|p| p.body.iter().all(|l| !l.contains("Readers like you"))));
+}
+
+#[test]
+fn a_post_printed_twice_that_speaks_to_the_reader_is_no_widget() {
+    // The newest post is printed twice, with its byline after it each
+    // time; one of its lines addresses the reader. The first copy, above
+    // the first byline, may be read as the summary and a fragment, but the
+    // copies go on to the same byline: a post printed twice, not a widget,
+    // so the post keeps its lines.
+    let post = "River peaks below the record\nThe river reached 4.1 metres at noon, just short of the 1998 record.\nWe will bring you updates as we get them.\nA reader, Tom in Leeds, got in touch\nnever seen the high street like this\nAna Ruiz\n10 May 2024, 12:20 BST\n";
+    let page = format!(
+        " date 2024-05-10 Flood live: river bursts its banks\nRain is expected to ease by the evening, forecasters said.\n{post}{post}Army called in to build barriers\nSoldiers arrived in the town centre to fill sandbags along the river wall.\nBen Cole\n10 May 2024, 11:40 BST\nSchools close early\nAll schools in the valley closed at noon, the council said.\nAna Ruiz\n10 May 2024, 10:52 BST\n"
+    );
+    let docs = vec![Document::new("a.txt", page)];
+    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
+    assert_every_line_accounted_for(&docs, &t);
+    let river = post_containing(&t, "4.1 metres");
+    assert!(river.body.iter().any(|l| l.contains("bring you updates")));
 }

@@ -32,7 +32,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::lines::{self, KeyHasher, LineId, LineInfo, LineTable, Look};
-use super::segment::{self, Headline, PageLine, PagePost, Segmented, Side};
+use super::segment::{self, Headline, PageLine, PagePost, Role, Segmented, Side};
 
 /// Lines that are furniture on this page, and headlines of its posts.
 #[derive(Debug, Default)]
@@ -143,6 +143,9 @@ pub fn gather(
         let this_crawl = &occurrences[crawl_starts..];
         let heading_two = in_different_posts(table, this_crawl, |o| o.headline.into_iter());
         evidence.furniture.extend(heading_two);
+        evidence
+            .furniture
+            .extend(widgets_printed_twice(table, lines, seg));
     }
     evidence.summary = summary_lines(table, pages, segs, side);
     // The summary stands in the lead of every crawl: on a page whose
@@ -175,6 +178,104 @@ pub fn gather(
     });
     evidence
 }
+
+/// Keys of the lines of a widget that one crawl prints twice: outside
+/// every post (in the lead, or among the furniture) and again inside a
+/// post, as a run of two or more lines that mostly address the reader.
+///
+/// A newsletter box or an appeal stands at the top of a page and again
+/// between its posts; between posts, the first reading takes it for the
+/// opening lines of the post below (a post without a headline) or the
+/// closing lines of the post above. A post pinned at the top of the page
+/// is printed whole the second time and is no widget; key events repeat
+/// one headline each, never a run of lines.
+fn widgets_printed_twice(table: &LineTable, lines: &[PageLine], seg: &Segmented) -> Vec<u128> {
+    let key = |i: usize| table.get(lines[i].id).key;
+    let outside_posts = |role: &Role| matches!(role, Role::Summary | Role::Furniture(_));
+    let mut first_outside: HashMap<u128, usize, KeyHasher> = HashMap::default();
+    for (i, role) in seg.roles.iter().enumerate() {
+        if outside_posts(role) {
+            first_outside.entry(key(i)).or_insert(i);
+        }
+    }
+    let mut post_lines = vec![0usize; seg.posts.len()];
+    for role in &seg.roles {
+        if let Role::Post(p) = role {
+            post_lines[*p] += 1;
+        }
+    }
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let (Role::Post(post), Some(&j)) = (seg.roles[i], first_outside.get(&key(i))) else {
+            i += 1;
+            continue;
+        };
+        // The run through (i, j): back to where the two copies part, then
+        // forward as long as they agree, the inner copy staying in its post
+        // (or beside it as furniture) and the outer one outside all posts.
+        let in_run = |a: usize, b: usize| {
+            let inner = match seg.roles[a] {
+                Role::Post(p) => p == post,
+                Role::Furniture(_) => true,
+                _ => false,
+            };
+            inner && outside_posts(&seg.roles[b]) && key(a) == key(b)
+        };
+        let mut back = 0;
+        while back < i.min(j) && in_run(i - back - 1, j - back - 1) {
+            back += 1;
+        }
+        let mut len = back + 1;
+        while i + len - back < lines.len()
+            && j + len - back < lines.len()
+            && in_run(i + len - back, j + len - back)
+        {
+            len += 1;
+        }
+        let start = i - back;
+        let run = start..start + len;
+        let inside: Vec<usize> = run
+            .clone()
+            .filter(|&k| seg.roles[k] == Role::Post(post))
+            .collect();
+        let addresses_reader = run.clone().any(|k| {
+            let info = table.get(lines[k].id);
+            info.voice || info.furniture
+        });
+        let outer_start = j - back;
+        let overlaps = start < outer_start + len && outer_start < start + len;
+        let widget = len >= 2
+            && addresses_reader
+            && !overlaps
+            && inside.len() < post_lines[post]
+            && !copies_share_a_stamp(table, lines, start, outer_start);
+        if widget {
+            found.extend(inside.iter().map(|&k| key(k)));
+        }
+        i = start + len;
+    }
+    found
+}
+
+/// Whether the two copies of a run starting at `a` and `b` go on (or
+/// began) with the same byline or time line: a post printed twice, with
+/// its stamp, which a first reading may have split, is no widget.
+fn copies_share_a_stamp(table: &LineTable, lines: &[PageLine], a: usize, b: usize) -> bool {
+    let info = |i: usize| table.get(lines[i].id);
+    let stamped = |i: usize| info(i).stamp.is_some() || info(i).lead_stamp.is_some();
+    let forward = (0..MAX_STAMP_DISTANCE)
+        .map(|d| (a + d, b + d))
+        .take_while(|&(x, y)| x < lines.len() && y < lines.len() && info(x).key == info(y).key);
+    let backward = (1..=MAX_STAMP_DISTANCE)
+        .take_while(|&d| d <= a.min(b))
+        .map(|d| (a - d, b - d))
+        .take_while(|&(x, y)| info(x).key == info(y).key);
+    forward.chain(backward).any(|(x, _)| stamped(x))
+}
+
+/// How far from a widget's run its copies are compared for a stamp.
+const MAX_STAMP_DISTANCE: usize = 64;
 
 /// How well a reading of a page's crawls agrees with itself: the stamps
 /// seen in two or more crawls that keep mostly the same lines, less the
@@ -343,18 +444,41 @@ fn missing_from_other_crawls(
     // crawls is then seen as rewritten there too. (Under bylines that stand
     // after their posts, what opens a post may be a card between posts.)
     let furniture_headlines = evidence.furniture.clone();
-    let headline_of = |o: &Occurrence| -> Option<LineId> {
+    let read_headline = |o: &Occurrence| -> Option<LineId> {
         let headline = o.headline?;
-        if !furniture_headlines.contains(&table.get(headline).key) {
-            return Some(headline);
-        }
-        if side != Side::Before {
+        if !furniture_headlines.contains(&table.get(headline).key) || side != Side::Before {
             return Some(headline);
         }
         o.body
             .first()
             .copied()
             .filter(|&first| table.get(first).look == Look::Headline)
+    };
+    // The headline of each version of one post, as far as the versions
+    // tell together. A line read as the headline that no other version
+    // has, above a line that heads another version, is a card or a label
+    // above the real headline ("Join the debate"). A label ("Read next")
+    // heading a post that another crawl shows without any headline is no
+    // headline either: rewriting it would make it one, and two such labels
+    // are two cards, not a rewrite.
+    let headlines_of = |list: &[&Occurrence]| -> Vec<Option<LineId>> {
+        let read: Vec<Option<LineId>> = list.iter().map(|o| read_headline(o)).collect();
+        let headless_somewhere = read.iter().any(Option::is_none);
+        let heads_other = |i: usize, line: LineId| {
+            let key = table.get(line).key;
+            (0..list.len()).any(|j| j != i && read[j].is_some_and(|h| table.get(h).key == key))
+        };
+        (0..list.len())
+            .map(|i| {
+                let h = read[i]?;
+                let first = list[i].body.first().copied();
+                if let Some(first) = first.filter(|&f| !heads_other(i, h) && heads_other(i, f)) {
+                    return Some(first);
+                }
+                let label = table.get(h).words <= MAX_LABEL_WORDS;
+                (!(label && headless_somewhere)).then_some(h)
+            })
+            .collect()
     };
     // The distinct versions of each post.
     let mut versions: HashMap<u64, Vec<&Occurrence>> = HashMap::new();
@@ -372,6 +496,7 @@ fn missing_from_other_crawls(
             && list.iter().all(|v| shares_most_lines(table, v, list[0]))
     };
     for list in versions.values().filter(one_post) {
+        let heads = headlines_of(list);
         for (i, version) in list.iter().enumerate() {
             let others: Vec<&Occurrence> = (0..list.len())
                 .filter(|&j| j != i)
@@ -403,13 +528,10 @@ fn missing_from_other_crawls(
                     if !judged(k) || other_keys.iter().all(|keys| keys.contains(&key)) {
                         return false;
                     }
-                    let rewritten_headline = headline_of(version) == Some(id)
-                        && others.iter().any(|o| {
-                            swapped_headlines(
-                                table,
-                                (version, headline_of(version)),
-                                (o, headline_of(o)),
-                            ) && !printed.prints(o.crawl, key)
+                    let rewritten_headline = heads[i] == Some(id)
+                        && (0..list.len()).filter(|&j| j != i).any(|j| {
+                            swapped_headlines(table, (version, heads[i]), (list[j], heads[j]))
+                                && !printed.prints(list[j].crawl, key)
                         });
                     !rewritten_headline && !has_similar_line(table, id, &others)
                 })
