@@ -360,7 +360,7 @@ fn a_rewritten_headline_is_a_new_version_not_furniture() {
         Document::new("flood-2.txt", &retitled),
     ];
     let t = &build_timelines(&docs, &TimelineOptions::default())[0];
-    let schools = post_containing(&t, "closed at noon");
+    let schools = post_containing(t, "closed at noon");
     assert_eq!(&*schools.headline, "Every valley school shuts at noon");
     let headlines: Vec<&str> = schools.versions.iter().map(|v| &*v.headline).collect();
     assert_eq!(
