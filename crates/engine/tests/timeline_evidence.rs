@@ -899,3 +899,81 @@ fn a_post_printed_twice_that_speaks_to_the_reader_is_no_widget() {
     let river = post_containing(&t, "4.1 metres");
     assert!(river.body.iter().any(|l| l.contains("bring you updates")));
 }
+
+#[test]
+fn a_key_event_entry_is_no_post_on_a_page_whose_posts_have_authors() {
+    // Each post has a time, an author and a share line; the lead holds a
+    // "Key events" list of one time and headline. Read as a post, that
+    // entry stood above the newest post with an older time, and every
+    // real post was dated the day before. "Live" labels stand in the lead
+    // and inside posts.
+    let posts = [
+        (
+            "1.16pm BST",
+            "",
+            "The river reached 4.1 metres at noon, just short of the 1998 record.",
+        ),
+        (
+            "1.12pm BST",
+            "",
+            "Soldiers arrived in the town centre to fill sandbags along the river wall.",
+        ),
+        (
+            "1.06pm BST",
+            "Schools close early\n",
+            "All schools in the valley closed at noon, the council said.",
+        ),
+        (
+            "12.39pm BST",
+            "Afternoon summary\n",
+            "Police went door to door in the lower streets before dawn.",
+        ),
+        (
+            "12.35pm BST",
+            "",
+            "Trains between the two cities were cancelled for the rest of the day.",
+        ),
+        (
+            "12.20pm BST",
+            "",
+            "The coast road was closed after waves broke over the sea wall.",
+        ),
+    ];
+    let crawl = |first: usize, live_after: usize| {
+        let mut page = String::from(" date 2024-05-10 Flood live: river bursts its banks\nLive\nNewest first\nRain is expected to ease by the evening, forecasters said.\nKey events\n12.39pm BST\nAfternoon summary\nJump to key events\n");
+        for (k, (time, headline, text)) in posts[first..].iter().enumerate() {
+            page.push_str(&format!(
+                "{time}\nHugo Adeyemi\nLink copied to clipboard\n{headline}{text}\n"
+            ));
+            if k == live_after {
+                page.push_str("Live\n");
+            }
+        }
+        page + "Most viewed\nStorm closes the coast road\nCouncil to review flood defences\n"
+    };
+    let docs = vec![
+        Document::new("a.txt", crawl(2, 1)),
+        Document::new("b.txt", crawl(1, 0)),
+        Document::new("c.txt", crawl(0, 2)),
+    ];
+    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
+    assert_every_line_accounted_for(&docs, &t);
+    let times: Vec<&str> = t
+        .posts
+        .iter()
+        .map(|p| p.published.as_deref().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        times,
+        [
+            "2024-05-10T13:16+01:00",
+            "2024-05-10T13:12+01:00",
+            "2024-05-10T13:06+01:00",
+            "2024-05-10T12:39+01:00",
+            "2024-05-10T12:35+01:00",
+            "2024-05-10T12:20+01:00",
+        ]
+    );
+    let summary = post_containing(&t, "door to door");
+    assert_eq!(&*summary.headline, "Afternoon summary");
+}

@@ -315,9 +315,9 @@ pub fn agreement(table: &LineTable, pages: &[&[PageLine]], segs: &[Segmented]) -
         .iter()
         .zip(segs)
         .flat_map(|(lines, seg)| seg.summary.iter().map(|&i| table.get(lines[i].id)))
-        // Paragraphs only: chrome ("Back to top") may close the summary and
-        // the last post alike.
-        .filter(|info| info.look == Look::Body && !info.furniture)
+        // Paragraphs only: chrome ("Back to top", "Live") may close the
+        // summary and stand inside a post alike.
+        .filter(|info| info.look == Look::Body && !info.furniture && info.words > MAX_LABEL_WORDS)
         .filter(|info| in_stamped_posts.contains(&info.key))
         .count();
     agreeing as isize - summary_in_posts as isize
