@@ -278,54 +278,7 @@ fn classify(page: &PageContext) -> Vec<Class> {
         .collect();
     extend_appeals(page, &mut classes);
     mark_author_lines(page, &mut classes);
-    mark_entries_of_time_lists(page, &mut classes);
     classes
-}
-
-/// On a page whose posts carry an author beside their time, a time without
-/// one over a lone headline with no text is an entry in a list of times
-/// and headlines ("Key events": "12.39pm BST", "Afternoon summary"), not a
-/// post: furniture. Read as a post, it would stand above the newest post
-/// with an older time, and the page would seem to span two days.
-fn mark_entries_of_time_lists(page: &PageContext, classes: &mut [Class]) {
-    let info = |i: usize| page.table.get(page.lines[i].id);
-    let byline = |i: usize| classes.get(i) == Some(&Class::Byline);
-    // Runs of byline lines: (start, end, names an author).
-    let mut runs: Vec<(usize, usize, bool)> = Vec::new();
-    let mut i = 0;
-    while i < classes.len() {
-        if !byline(i) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while byline(i) {
-            i += 1;
-        }
-        let author = (start..i).any(|k| {
-            let line = info(k);
-            line.name_like || line.stamp.as_ref().is_some_and(|s| s.author.is_some())
-        });
-        runs.push((start, i, author));
-    }
-    let with_author = runs.iter().filter(|r| r.2).count();
-    if with_author < MIN_AUTHOR_STAMPS || 2 * with_author < runs.len() {
-        return;
-    }
-    let entries: Vec<usize> = runs
-        .iter()
-        .filter(|&&(start, end, author)| {
-            !author
-                && end == start + 1
-                && classes.get(end) == Some(&Class::Headline)
-                && classes.get(end + 1) != Some(&Class::Body)
-        })
-        .map(|&(start, _, _)| start)
-        .collect();
-    for time in entries {
-        classes[time] = Class::Furniture;
-        classes[time + 1] = Class::Furniture;
-    }
 }
 
 /// Fewest different time lines a name must stand beside before it reads as
