@@ -899,3 +899,56 @@ fn a_post_printed_twice_that_speaks_to_the_reader_is_no_widget() {
     let river = post_containing(&t, "4.1 metres");
     assert!(river.body.iter().any(|l| l.contains("bring you updates")));
 }
+
+#[test]
+fn a_one_word_label_in_the_lead_and_at_the_foot_leaves_bylines_before_their_posts() {
+    // Time, author and a share line above each post; the page ends on a
+    // teaser card under a "Live" label that also stands at the top. Read
+    // with the bylines after the posts, each post took its neighbour's
+    // time; the label printed both in the lead and in the last post had
+    // counted against the right reading as if it were a summary paragraph.
+    let posts = [
+        ("1.16pm BST", "", "The river reached 4.1 metres at noon, just short of the 1998 record.\n"),
+        ("1.12pm BST", "", "Soldiers arrived in the town centre to fill sandbags along the river wall.\nThey worked through the night.\n"),
+        ("1.06pm BST", "Schools close early\n", "All schools in the valley closed at noon, the council said.\n"),
+        ("12.39pm BST", "Afternoon summary\n", "Police went door to door in the lower streets before dawn.\nTwo hundred homes were empty by nine.\n"),
+        ("12.35pm BST", "", "Trains between the two cities were cancelled for the rest of the day.\n"),
+        ("12.20pm BST", "", "The coast road was closed after waves broke over the sea wall.\n"),
+    ];
+    let crawl = |first: usize| {
+        let mut page = String::from(" date 2024-05-10 Flood live: river bursts its banks\nLive\nNewest first\nRain is expected to ease by the evening, forecasters said.\nLink copied to clipboard\nKey points\nThe river is close to its record.\nSchools are shut\n");
+        for (time, headline, text) in &posts[first..] {
+            page.push_str(&format!(
+                "{time}\nHugo Adeyemi\nLink copied to clipboard\n{headline}{text}"
+            ));
+        }
+        page + "Live\nMarkets fall as storm hits ports\nShares in shipping firms fell sharply.\nRead more\n"
+    };
+    let docs: Vec<Document> = [2, 1, 0]
+        .into_iter()
+        .enumerate()
+        .map(|(k, first)| Document::new(format!("crawl-{k}.txt"), crawl(first)))
+        .collect();
+    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
+    assert_every_line_accounted_for(&docs, &t);
+    let times: Vec<&str> = t
+        .posts
+        .iter()
+        .map(|p| p.published.as_deref().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        times,
+        [
+            "2024-05-10T13:16+01:00",
+            "2024-05-10T13:12+01:00",
+            "2024-05-10T13:06+01:00",
+            "2024-05-10T12:39+01:00",
+            "2024-05-10T12:35+01:00",
+            "2024-05-10T12:20+01:00",
+        ]
+    );
+    assert_eq!(
+        &*post_containing(&t, "door to door").headline,
+        "Afternoon summary"
+    );
+}
