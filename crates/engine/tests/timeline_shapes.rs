@@ -288,6 +288,16 @@ fn times_beside_headlines_are_the_posts_times() {
             Some("2022-06-06T14:20")
         ]
     );
+    // The time is the post's, not part of its headline.
+    let headlines: Vec<&str> = t.posts.iter().map(|p| &*p.headline).collect();
+    assert_eq!(
+        headlines,
+        [
+            "Whips count votes ahead of the budget vote",
+            "Minister defends spending plans",
+            "Opposition tables amendment"
+        ]
+    );
 }
 
 // A page with ISO stamps before headless posts, delivered as JSONL-style

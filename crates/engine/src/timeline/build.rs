@@ -1377,7 +1377,7 @@ fn assemble(a: Assembly) -> Timeline {
 fn head_text(table: &LineTable, head: &HeadText) -> Arc<str> {
     match head {
         HeadText::None => Arc::from(""),
-        HeadText::Line(id) => table.get(*id).text.clone(),
+        HeadText::Line(id) => table.get(*id).shown.clone(),
         HeadText::Title(t) => t.clone(),
     }
 }
@@ -1406,7 +1406,7 @@ fn assemble_post(
             body: version
                 .body
                 .iter()
-                .map(|&l| table.get(l).text.clone())
+                .map(|&l| table.get(l).shown.clone())
                 .collect(),
             change,
         });
@@ -1419,7 +1419,7 @@ fn assemble_post(
         body: current
             .body
             .iter()
-            .map(|&l| table.get(l).text.clone())
+            .map(|&l| table.get(l).shown.clone())
             .collect(),
         published: post.published.map(When::format),
         author: post.author.clone(),

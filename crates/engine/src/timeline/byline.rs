@@ -101,26 +101,41 @@ const LEADING_SEPARATORS: [&str; 4] = [" – ", " — ", " | ", " - "];
 /// close"), an ISO timestamp with a time and a space (or a colon and a
 /// space) after it, or a 24-hour clock time before a sentence: pages
 /// that print each post's time beside its headline or first paragraph.
-/// Only stamps with a date or time count.
-pub fn parse_leading(line: &str) -> Option<Stamp> {
+/// Only stamps with a date or time count. With the stamp comes the byte
+/// offset of the text after it (and after its separator).
+pub fn parse_leading(line: &str) -> Option<(Stamp, usize)> {
     // An ISO timestamp needs no separator: nothing else reads like it.
     if let Some((head, rest)) = line.split_once(' ') {
-        let head = head.strip_suffix(':').unwrap_or(head);
-        let iso = parse_iso(head).filter(|stamp| stamp.time.is_some());
-        if iso.is_some() && rest.split_whitespace().count() >= 2 {
-            return iso;
+        let iso = parse_iso(head.strip_suffix(':').unwrap_or(head)).filter(|s| s.time.is_some());
+        if let Some(stamp) = iso.filter(|_| rest.split_whitespace().count() >= 2) {
+            return Some((stamp, text_after(line, head.len() + 1)));
         }
     }
     if let Some(stamp) = parse_leading_clock(line) {
-        return Some(stamp);
+        let head = line
+            .split_once(' ')
+            .map_or(line.len(), |(head, _)| head.len());
+        return Some((stamp, text_after(line, head + 1)));
     }
     LEADING_SEPARATORS.iter().find_map(|separator| {
         let (head, rest) = line.split_once(separator)?;
         if rest.split_whitespace().count() < 2 {
             return None;
         }
-        parse(head).filter(|stamp| stamp.date.is_some() || stamp.time.is_some())
+        let stamp = parse(head).filter(|stamp| stamp.date.is_some() || stamp.time.is_some())?;
+        Some((stamp, text_after(line, head.len() + separator.len())))
     })
+}
+
+/// Where the text starts at or after byte `at` of `line`: past a
+/// separator (a bar or a dash) and the spaces around it.
+fn text_after(line: &str, at: usize) -> usize {
+    let rest = line[at.min(line.len())..].trim_start();
+    let after_separator = ["|", "–", "—", "-"]
+        .iter()
+        .find_map(|separator| rest.strip_prefix(separator))
+        .filter(|after| after.starts_with(char::is_whitespace));
+    line.len() - after_separator.unwrap_or(rest).trim_start().len()
 }
 
 /// A 24-hour clock time, and a space or a colon and a space, before a
@@ -740,13 +755,14 @@ mod tests {
 
     #[test]
     fn times_that_open_a_line() {
-        let time = |line: &str| parse_leading(line).and_then(|s| s.time);
+        let time = |line: &str| parse_leading(line).and_then(|(s, _)| s.time);
         assert_eq!(time("15:26 | Ministers meet at noon"), Some((15, 26)));
         assert_eq!(
             time("21:32 Nasa scientists have worked for years"),
             Some((21, 32))
         );
-        let iso = parse_leading("2020-06-12T21:43:00+02:00: Only 420 arrivals returned").unwrap();
+        let (iso, _) =
+            parse_leading("2020-06-12T21:43:00+02:00: Only 420 arrivals returned").unwrap();
         assert_eq!(
             (iso.time, iso.zone),
             (Some((21, 43)), Some(Zone::Fixed(120)))
@@ -756,6 +772,20 @@ mod tests {
         assert_eq!(time("12:00 noon is when it starts"), None);
         assert_eq!(time("The vote at 21:32 was close"), None);
         assert_eq!(time("21:32 Nasa"), None);
+        // The text after the stamp and its separator.
+        let shown = |line: &'static str| parse_leading(line).map(|(_, at)| &line[at..]);
+        assert_eq!(
+            shown("15:26 | Ministers meet at noon"),
+            Some("Ministers meet at noon")
+        );
+        assert_eq!(
+            shown("2024-11-01T20:00Z – Polls close now"),
+            Some("Polls close now")
+        );
+        assert_eq!(
+            shown("11:04: Sunak says he will stay"),
+            Some("Sunak says he will stay")
+        );
     }
 
     #[test]

@@ -82,6 +82,9 @@ pub struct LineInfo {
     /// A time printed at the start of a headline or paragraph, set off by
     /// a dash or a bar: the time of the post the line opens.
     pub lead_stamp: Option<Stamp>,
+    /// The line as a post shows it: without a leading time (`lead_stamp`),
+    /// which the post carries as its time instead. Otherwise `text`.
+    pub shown: Arc<str>,
     /// Site furniture judged from the line's content alone.
     pub furniture: bool,
     /// An appeal for money or sign-ups: the lines after it in the publisher's
@@ -151,13 +154,18 @@ pub fn analyse(line: &str, normalizer: &Normalizer) -> LineInfo {
     } else {
         None
     };
-    let lead_stamp = match stamp {
-        None => byline::parse_leading(line),
-        Some(_) => None,
+    let text: Arc<str> = Arc::from(line);
+    let (lead_stamp, shown) = match stamp
+        .is_none()
+        .then(|| byline::parse_leading(line))
+        .flatten()
+    {
+        Some((lead, at)) => (Some(lead), Arc::from(&line[at..])),
+        None => (None, text.clone()),
     };
     let signals = furniture::signals(line, &normalized, &words);
     LineInfo {
-        text: Arc::from(line),
+        text,
         key,
         words: words.len() as u32,
         shingles,
@@ -165,6 +173,7 @@ pub fn analyse(line: &str, normalizer: &Normalizer) -> LineInfo {
         look: look(line, words.len()),
         stamp,
         lead_stamp,
+        shown,
         furniture: signals.furniture,
         appeal: signals.appeal,
         voice: signals.voice,
