@@ -2,7 +2,7 @@
 //!
 //! Once every snapshot is segmented, the posts that carry a stamp (an
 //! author and a time) can be recognised from snapshot to snapshot by that
-//! stamp, whatever furniture stands around them. Two kinds of line then
+//! stamp, whatever furniture stands around them. Three kinds of line then
 //! show themselves as furniture, whatever their wording:
 //!
 //! * a line found inside two or more *different* posts, or heading two
@@ -16,7 +16,10 @@
 //!   blurb between such lines. An edited line has a similar line in the
 //!   other version and is kept; so is a rewritten headline, which leaves
 //!   the page, while a card read as a headline is still printed elsewhere
-//!   in the other crawl.
+//!   in the other crawl;
+//! * a run of lines that one crawl prints outside every post and again
+//!   inside one, speaking to the reader: a widget (a newsletter box, an
+//!   appeal) printed at the top and between posts ([`widgets_printed_twice`]).
 //!
 //! A teaser that repeats a real post's headline is recognised when
 //! segmenting again: the headlines of the page's posts are passed on, and
@@ -181,7 +184,7 @@ pub fn gather(
 
 /// Keys of the lines of a widget that one crawl prints twice: outside
 /// every post (in the lead, or among the furniture) and again inside a
-/// post, as a run of two or more lines that mostly address the reader.
+/// post, as a run of two or more lines of which one addresses the reader.
 ///
 /// A newsletter box or an appeal stands at the top of a page and again
 /// between its posts; between posts, the first reading takes it for the
