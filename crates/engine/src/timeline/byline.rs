@@ -104,18 +104,15 @@ const LEADING_SEPARATORS: [&str; 4] = [" – ", " — ", " | ", " - "];
 /// Only stamps with a date or time count. With the stamp comes the byte
 /// offset of the text after it (and after its separator).
 pub fn parse_leading(line: &str) -> Option<(Stamp, usize)> {
-    // An ISO timestamp needs no separator: nothing else reads like it.
+    // A time as the first word: an ISO timestamp needs no separator
+    // (nothing else reads like it), a clock time a sentence after it.
     if let Some((head, rest)) = line.split_once(' ') {
-        let iso = parse_iso(head.strip_suffix(':').unwrap_or(head)).filter(|s| s.time.is_some());
-        if let Some(stamp) = iso.filter(|_| rest.split_whitespace().count() >= 2) {
+        let time = head.strip_suffix(':').unwrap_or(head);
+        let iso = parse_iso(time)
+            .filter(|stamp| stamp.time.is_some() && rest.split_whitespace().count() >= 2);
+        if let Some(stamp) = iso.or_else(|| parse_leading_clock(time, rest)) {
             return Some((stamp, text_after(line, head.len() + 1)));
         }
-    }
-    if let Some(stamp) = parse_leading_clock(line) {
-        let head = line
-            .split_once(' ')
-            .map_or(line.len(), |(head, _)| head.len());
-        return Some((stamp, text_after(line, head + 1)));
     }
     LEADING_SEPARATORS.iter().find_map(|separator| {
         let (head, rest) = line.split_once(separator)?;
@@ -138,13 +135,11 @@ fn text_after(line: &str, at: usize) -> usize {
     line.len() - after_separator.unwrap_or(rest).trim_start().len()
 }
 
-/// A 24-hour clock time, and a space or a colon and a space, before a
-/// capitalised sentence ("21:32 Nasa scientists have…", "11:04: Sunak
-/// says…"). Agenda items in 12-hour clocks ("9.30am: …", "12pm: …") are
-/// not of this shape.
-fn parse_leading_clock(line: &str) -> Option<Stamp> {
-    let (head, rest) = line.split_once(' ')?;
-    let head = head.strip_suffix(':').unwrap_or(head);
+/// A 24-hour clock time (`head`, its colon after it stripped) before a
+/// capitalised sentence (`rest`): "21:32 Nasa scientists have…", "11:04:
+/// Sunak says…". Agenda items in 12-hour clocks ("9.30am: …", "12pm: …")
+/// are not of this shape.
+fn parse_leading_clock(head: &str, rest: &str) -> Option<Stamp> {
     let (hours, minutes) = head.split_once(':')?;
     let two_digits = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit());
     let clock = (1..=2).contains(&hours.len())
