@@ -26,6 +26,10 @@ pub struct ServeArgs {
     /// Seconds a request's body may take to arrive; a slower one gets 408.
     #[arg(long, default_value_t = 30)]
     pub body_timeout_secs: u64,
+    /// Seconds a request's line and headers may take to arrive; the
+    /// connection is closed after that (an idle one too).
+    #[arg(long, default_value_t = 10)]
+    pub header_timeout_secs: u64,
 }
 
 pub fn run(args: ServeArgs) -> Result<()> {
@@ -33,6 +37,7 @@ pub fn run(args: ServeArgs) -> Result<()> {
         max_body_bytes: args.max_body_mib.saturating_mul(1 << 20),
         max_documents: args.max_documents,
         body_timeout: std::time::Duration::from_secs(args.body_timeout_secs),
+        header_timeout: std::time::Duration::from_secs(args.header_timeout_secs),
     };
     let token = args.token_file.as_deref().map(read_token).transpose()?;
     thresh_serve::serve(&args.index_dir, args.addr, limits, token)

@@ -1,5 +1,6 @@
 //! `thresh serve` as a process on a real socket: an add that was answered
-//! survives the server being killed, and SIGTERM stops it cleanly.
+//! survives the server being killed, SIGTERM stops it cleanly, and slow
+//! clients are cut off.
 
 mod common;
 
@@ -64,6 +65,30 @@ fn a_stalled_client_gets_408_while_others_are_answered() {
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer:?}");
     assert!(answer.contains("did not arrive"), "{answer}");
     assert!(began.elapsed() < Duration::from_secs(15));
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
+
+#[test]
+fn a_client_whose_headers_never_end_is_disconnected() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = create_index(dir.path());
+    let (mut server, addr) = start_with(&index, &["--header-timeout-secs", "1"]);
+    // A request line and one header, then nothing (slowloris).
+    let mut slow = TcpStream::connect(&addr).unwrap();
+    write!(slow, "POST /v1/check HTTP/1.1\r\nHost: {addr}\r\n").unwrap();
+    let began = Instant::now();
+    let (status, body) = post(&addr, "/v1/check", &one("other"));
+    assert_eq!(status, 200, "{body}");
+    slow.set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut answer = Vec::new();
+    let closed = slow.read_to_end(&mut answer);
+    assert!(closed.is_ok(), "not closed by the server: {closed:?}");
+    assert!(began.elapsed() < Duration::from_secs(15));
+    // The server is still up.
+    let (status, _) = post(&addr, "/v1/check", &one("after"));
+    assert_eq!(status, 200);
     server.kill().unwrap();
     server.wait().unwrap();
 }

@@ -27,13 +27,15 @@
 //! [`Limits::max_body_bytes`] or a request of more than
 //! [`Limits::max_documents`] documents is refused with 413, a body that
 //! does not arrive within [`Limits::body_timeout`] with 408 (a slow or
-//! stalled client holds no more than that), a body that is not such JSON
+//! stalled client holds no more than that; one whose headers do not arrive
+//! within [`Limits::header_timeout`] is disconnected), a body that is not such JSON
 //! with 400, each with `{"error": "…"}`; a document without
 //! text gets its own `{"id", "error"}` result and the rest go on. The
 //! server stops on SIGTERM or Ctrl-C after the requests it has begun, adds
 //! included.
 
 pub mod api;
+mod connections;
 mod metrics;
 mod writer;
 
@@ -67,18 +69,23 @@ pub struct Limits {
     pub max_documents: usize,
     /// How long a request's body may take to arrive, all of it.
     pub body_timeout: Duration,
+    /// How long a request line and its headers may take to arrive; the
+    /// connection is closed after that (and an idle one after as long).
+    pub header_timeout: Duration,
 }
 
 impl Default for Limits {
     /// 32 MiB and 10,000 documents: a large batch of news articles (about
     /// 5 KB of text each) fits, a runaway client does not. 30 seconds for
     /// the body: 32 MiB at about 1 MB/s, far longer than a client on a
-    /// working network needs.
+    /// working network needs. 10 seconds for the headers, which are a few
+    /// hundred bytes.
     fn default() -> Self {
         Limits {
             max_body_bytes: 32 << 20,
             max_documents: 10_000,
             body_timeout: Duration::from_secs(30),
+            header_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -266,10 +273,9 @@ pub fn serve(
             .local_addr()
             .context("cannot read the bound address")?;
         eprintln!("thresh: serving {} on http://{bound}", index_dir.display());
-        axum::serve(listener, router(index, limits, token)?)
-            .with_graceful_shutdown(stop_signal())
-            .await
-            .context("the server stopped on an error")
+        let router = router(index, limits, token)?;
+        connections::serve(listener, router, limits.header_timeout, stop_signal()).await;
+        Ok(())
     })
 }
 
