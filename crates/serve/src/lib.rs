@@ -373,36 +373,58 @@ async fn answer(
             format!("{count} documents in one request; at most {max} are taken"),
         );
     }
-    // Extraction and matching take CPU for a while: off the async threads.
+    // Extraction and matching take CPU for a while: off the async threads,
+    // on the pool the index's own parallel steps use.
     let work = async move {
-        let (documents, places) = tokio::task::spawn_blocking(move || split(request))
-            .await
-            .map_err(|error| Refusal::Index(error.to_string()))??;
-        let count = documents.len();
-        let verdicts = if adding {
-            service.writer.add(documents).await
+        let (places, verdicts) = if adding {
+            let (documents, places) = on_the_cpu_pool(move || split(request)).await??;
+            (places, service.writer.add(documents).await)
         } else {
             let reader = Arc::clone(&service);
-            tokio::task::spawn_blocking(move || {
-                thresh::index::check_documents(&reader.index, &documents)
-                    .map_err(|error| format!("{error:#}"))
+            on_the_cpu_pool(move || {
+                let (documents, places) = split(request)?;
+                let verdicts = thresh::index::check_documents(&reader.index, &documents)
+                    .map_err(|error| format!("{error:#}"));
+                Ok::<_, Refusal>((places, verdicts))
             })
-            .await
-            .unwrap_or_else(|error| Err(error.to_string()))
-        }
-        .map_err(Refusal::Index)?;
+            .await??
+        };
+        let verdicts = verdicts.map_err(Refusal::Index)?;
         let counter = if adding {
             &service.metrics.documents_added
         } else {
             &service.metrics.documents_checked
         };
-        Metrics::count(counter, count);
+        Metrics::count(counter, verdicts.len());
         in_request_order(places, verdicts)
     };
     match work.await {
         Ok(results) => Json(Answer { results }).into_response(),
         Err(Refusal::Request(why)) => failure(StatusCode::BAD_REQUEST, why),
         Err(Refusal::Index(why)) => failure(StatusCode::INTERNAL_SERVER_ERROR, why),
+    }
+}
+
+/// Runs `work` on rayon's pool and waits for it without blocking an async
+/// thread. A check's own parallel steps (fingerprints, probes) then run on
+/// the thread that took it instead of being handed from a blocking thread
+/// to the pool and back, and at most one check per core runs at a time, in
+/// the order they came: under many connections the latency of each stays
+/// even rather than every check slowing down together. A panic in `work`
+/// becomes an error (rayon would abort the process).
+async fn on_the_cpu_pool<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Refusal> {
+    let (answer, answered) = tokio::sync::oneshot::channel();
+    rayon::spawn(move || {
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+        let _ = answer.send(outcome);
+    });
+    match answered.await {
+        Ok(Ok(value)) => Ok(value),
+        _ => Err(Refusal::Index(
+            "the request's work failed unexpectedly".into(),
+        )),
     }
 }
 
@@ -464,4 +486,19 @@ fn rejection_status(rejection: &JsonRejection) -> StatusCode {
 
 fn failure(status: StatusCode, error: String) -> Response {
     (status, Json(Problem { error })).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn work_on_the_cpu_pool_answers_and_a_panic_is_an_error() {
+        let answer = on_the_cpu_pool(|| 6 * 7).await;
+        assert!(matches!(answer, Ok(42)));
+        let panicked = on_the_cpu_pool(|| -> u32 { panic!("a bug in a check") }).await;
+        assert!(matches!(panicked, Err(Refusal::Index(_))));
+        // The pool is still there for the next request.
+        assert!(matches!(on_the_cpu_pool(|| 1).await, Ok(1)));
+    }
 }
