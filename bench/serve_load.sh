@@ -11,6 +11,12 @@
 #   CONNECTIONS=8 RSS_EVERY=30 bench/serve_load.sh 1000000 600
 #                                               # a 10-minute soak, the
 #                                               # server's memory every 30 s
+#   RATE=2000 bench/serve_load.sh …           # paced: each connection waits
+#                                               # CONNECTIONS/RATE s between
+#                                               # its checks, so all of them
+#                                               # together ask about RATE/s
+#                                               # (a bit less: the answer's
+#                                               # own time adds to the wait)
 #
 # wrk runs on the same machine as the server (2 threads), so the figures
 # are those of a shared machine; read them as a lower bound.
@@ -41,7 +47,7 @@ trap cleanup EXIT
     --out "$WORK/added" 2>&1 | grep "index add:"
 
 python3 - "$WORK" <<'PY'
-import json, sys
+import json, os, sys
 work = sys.argv[1]
 lines = open(f"{work}/queries.jsonl", encoding="utf8").read().splitlines()
 bodies = [json.dumps({"documents": [{"id": d["id"], "text": d["text"]}]})
@@ -53,6 +59,11 @@ with open(f"{work}/check.lua", "w", encoding="utf8") as out:
         out.write("[==[" + body + "]==],\n")
     out.write("}\ni = 0\nrequest = function()\n  i = i % #bodies + 1\n")
     out.write("  return wrk.format(nil, nil, nil, bodies[i])\nend\n")
+    if os.environ.get("RATE"):
+        # wrk calls delay() before each request of a connection; the
+        # pause in ms comes after the URL (`-- MS`).
+        out.write("pause = 0\ninit = function(args) pause = tonumber(args[1]) or 0 end\n")
+        out.write("delay = function() return pause end\n")
 with open(f"{work}/adds.jsonl", "w", encoding="utf8") as out:
     for line in lines[1000:]:
         d = json.loads(line)
@@ -96,7 +107,9 @@ fi
 printf "%-12s %10s %10s %10s\n" connections "checks/s" p50 p99
 for c in ${CONNECTIONS:-1 8 64}; do
     threads=$((c < 2 ? c : 2))
-    wrk -t"$threads" -c"$c" -d"${SECONDS_PER_RUN}s" --latency -s "$WORK/check.lua" "$URL/v1/check" \
+    pause_ms=0
+    if [ -n "${RATE:-}" ]; then pause_ms=$((c * 1000 / RATE)); fi
+    wrk -t"$threads" -c"$c" -d"${SECONDS_PER_RUN}s" --latency -s "$WORK/check.lua" "$URL/v1/check" -- "$pause_ms" \
         > "$WORK/wrk.$c.txt"
     rate=$(awk '/^Requests\/sec/ {print $2}' "$WORK/wrk.$c.txt")
     p50=$(awk '$1 == "50%" {print $2}' "$WORK/wrk.$c.txt")
