@@ -22,6 +22,10 @@
 //!   inside an author box (the writer's photo, name and biography that
 //!   blogs and news sites put under a post), which both extractors keep
 //!   when it stands inside the article's container.
+//! - [`PageText::without_related_posts`] drops lines the page shows only
+//!   inside a block of related posts (teasers of the site's other posts
+//!   after the article: "You may also like"), which extractors keep when
+//!   the block shares the article's container.
 //! - [`PageText::without_link_lists`] drops lines that are only a list of
 //!   the page's links (tags, breadcrumbs, share buttons) and their label.
 
@@ -74,6 +78,9 @@ pub(crate) struct PageText {
     links: HashSet<String>,
     /// Byte ranges of `text` inside author boxes ([`is_author_box`]).
     author_boxes: Vec<(usize, usize)>,
+    /// Byte ranges of `text` inside blocks of related posts
+    /// ([`is_related_posts`]).
+    related_posts: Vec<(usize, usize)>,
 }
 
 /// Parts of a class or id that, next to "author", name the box with the
@@ -84,25 +91,81 @@ const AUTHOR_BOX_PARTS: &[&str] = &[
     "bio", "box", "about", "profile", "info", "card", "desc", "detail", "post-author",
 ];
 
-/// An element whose class or id names an author box: a word of it holds
-/// "author" and one of [`AUTHOR_BOX_PARTS`], or is a biography (`bio`,
-/// `author-bio`, `user_bio`). Class names are the markup's own words, in
-/// English on sites in any language.
-fn is_author_box(node: &NodeRef) -> bool {
-    ["class", "id"].into_iter().any(|attribute| {
-        node.attr(attribute).is_some_and(|value| {
-            // Called for every element of every page: one lower-casing per
-            // attribute, none per word.
-            let value = value.to_ascii_lowercase();
-            value.split_whitespace().any(|word| {
-                let bio = word
-                    .split(['-', '_'])
-                    .any(|part| part == "bio" || part == "biography");
-                bio || (word.contains("author")
-                    && AUTHOR_BOX_PARTS.iter().any(|part| word.contains(part)))
-            })
-        })
+/// An element's class and id, lower-cased, one after the other; `None`
+/// without either. Read once per element for the checks below, which run
+/// on every element of every page. Class names are the markup's own
+/// words, in English on sites in any language.
+fn class_and_id(node: &NodeRef) -> Option<String> {
+    let class = node.attr("class");
+    let id = node.attr("id");
+    if class.is_none() && id.is_none() {
+        return None;
+    }
+    let len = class.as_ref().map_or(0, |c| c.len()) + id.as_ref().map_or(0, |i| i.len());
+    let mut names = String::with_capacity(len + 2);
+    for value in [class, id].into_iter().flatten() {
+        names.extend(value.chars().map(|c| c.to_ascii_lowercase()));
+        names.push(' ');
+    }
+    Some(names)
+}
+
+/// Whether an element's class and id ([`class_and_id`]) name an author
+/// box: a word of them holds "author" and one of [`AUTHOR_BOX_PARTS`], or
+/// is a biography (`bio`, `author-bio`, `user_bio`).
+fn is_author_box(names: &str) -> bool {
+    names.split_whitespace().any(|word| {
+        let bio = word
+            .split(['-', '_'])
+            .any(|part| part == "bio" || part == "biography");
+        bio || (word.contains("author") && AUTHOR_BOX_PARTS.iter().any(|part| word.contains(part)))
     })
+}
+
+/// Whether an element (`name`, with class and id `names`) holds a block
+/// of related posts: its class or id names them (`related-posts`,
+/// `jp-relatedposts`, `yarpp-related`). Never the whole page
+/// (`<body class="has-related">`).
+fn is_related_posts(names: &str, name: &str) -> bool {
+    !matches!(name, "html" | "body" | "main") && names.contains("related")
+}
+
+/// A heading whose class or id names related posts
+/// (`relatedpoststitle`, over the teasers): it and what follows it in its
+/// parent are the block.
+fn is_related_posts_heading(names: &str, name: &str) -> bool {
+    matches!(name, "h2" | "h3" | "h4" | "h5" | "h6") && names.contains("related")
+}
+
+/// Where the page's text shows each of some lines: their start offsets.
+type LinePlaces<'a> = HashMap<&'a str, Vec<usize>>;
+
+/// The lines of `places` that the page shows only inside the byte ranges
+/// `boxes` of its text.
+fn lines_only_in<'a>(boxes: &[(usize, usize)], places: &LinePlaces<'a>) -> HashSet<&'a str> {
+    if boxes.is_empty() {
+        return HashSet::new();
+    }
+    let in_a_box = |start: usize, len: usize| {
+        boxes
+            .iter()
+            .any(|&(from, to)| from <= start && start + len <= to)
+    };
+    places
+        .iter()
+        .filter(|(line, starts)| {
+            !starts.is_empty() && starts.iter().all(|&at| in_a_box(at, line.len()))
+        })
+        .map(|(line, _)| *line)
+        .collect()
+}
+
+/// `text` without its lines in `gone`.
+fn without_lines(text: &str, gone: &HashSet<&str>) -> String {
+    text.lines()
+        .filter(|line| !gone.contains(line))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Fewest links a line must list to be taken for a list of links rather
@@ -126,6 +189,7 @@ impl PageText {
             text: String::new(),
             links: HashSet::new(),
             author_boxes: Vec::new(),
+            related_posts: Vec::new(),
         };
         for annotation in text.walk(page.root()) {
             annotation.remove_from_parent();
@@ -142,6 +206,9 @@ impl PageText {
             LinkEnd(usize),
             /// The end of an author box whose text began at this offset.
             AuthorBoxEnd(usize),
+            /// The end of a block of related posts whose text began at this
+            /// offset.
+            RelatedPostsEnd(usize),
         }
         let mut annotations = Vec::new();
         let mut steps = vec![Step::Enter(root)];
@@ -153,6 +220,10 @@ impl PageText {
                 }
                 Step::AuthorBoxEnd(start) => {
                     self.author_boxes.push((start, self.text.len()));
+                    continue;
+                }
+                Step::RelatedPostsEnd(start) => {
+                    self.related_posts.push((start, self.text.len()));
                     continue;
                 }
                 Step::LinkEnd(start) => {
@@ -180,8 +251,20 @@ impl PageText {
                     }
                     if name == "a" {
                         steps.push(Step::LinkEnd(self.text.len()));
-                    } else if is_author_box(&node) {
-                        steps.push(Step::AuthorBoxEnd(self.text.len()));
+                    } else if let Some(names) = class_and_id(&node) {
+                        if is_author_box(&names) {
+                            steps.push(Step::AuthorBoxEnd(self.text.len()));
+                        } else if is_related_posts_heading(&names, name) {
+                            // The block ends where the parent does: below
+                            // the steps of the heading's later siblings.
+                            let later =
+                                std::iter::successors(node.next_sibling(), NodeRef::next_sibling)
+                                    .count();
+                            let parent_end = steps.len() - later;
+                            steps.insert(parent_end, Step::RelatedPostsEnd(self.text.len()));
+                        } else if is_related_posts(&names, name) {
+                            steps.push(Step::RelatedPostsEnd(self.text.len()));
+                        }
                     }
                     !BREAKING.contains(&name)
                 }
@@ -281,10 +364,15 @@ impl PageText {
     }
 
     /// `extracted` as the page shows it, without what only looks like
-    /// article: extra copies of lines, author boxes, lists of links.
+    /// article: extra copies of lines, author boxes, related posts, lists
+    /// of links.
     pub(crate) fn without_furniture(&self, extracted: &str) -> String {
         let text = self.as_often_as_shown(extracted);
-        let text = self.without_author_boxes(&text);
+        // One search of the page for both kinds of box: removing author
+        // box lines leaves the others' places as they were.
+        let places = self.places(&text);
+        let text = self.without_author_boxes_at(&text, &places);
+        let text = self.without_related_posts_at(&text, &places);
         self.without_link_lists(&text)
     }
 
@@ -354,25 +442,15 @@ impl PageText {
     /// `extracted` without the lines the page shows only inside author
     /// boxes, unless those would be more than [`MAX_AUTHOR_BOX_SHARE`] of
     /// it.
+    #[cfg(test)]
     pub(crate) fn without_author_boxes(&self, extracted: &str) -> String {
-        if self.author_boxes.is_empty() {
-            return extracted.to_string();
-        }
-        let distinct: HashSet<&str> = extracted.lines().filter(|line| !line.is_empty()).collect();
-        let lines: Vec<&str> = distinct.into_iter().collect();
-        let in_a_box = |start: usize, len: usize| {
-            self.author_boxes
-                .iter()
-                .any(|&(from, to)| from <= start && start + len <= to)
-        };
-        let only_in_boxes: HashSet<&str> = lines
-            .iter()
-            .zip(self.occurrences(&lines))
-            .filter(|(line, starts)| {
-                !starts.is_empty() && starts.iter().all(|&at| in_a_box(at, line.len()))
-            })
-            .map(|(line, _)| *line)
-            .collect();
+        self.without_author_boxes_at(extracted, &self.places(extracted))
+    }
+
+    /// [`Self::without_author_boxes`] with the page's places of the lines
+    /// already found ([`Self::places`]).
+    fn without_author_boxes_at(&self, extracted: &str, places: &LinePlaces) -> String {
+        let only_in_boxes = lines_only_in(&self.author_boxes, places);
         let dropped_len: usize = extracted
             .lines()
             .filter(|line| only_in_boxes.contains(line))
@@ -383,11 +461,39 @@ impl PageText {
         {
             return extracted.to_string();
         }
-        extracted
-            .lines()
-            .filter(|line| !only_in_boxes.contains(line))
-            .collect::<Vec<_>>()
-            .join("\n")
+        without_lines(extracted, &only_in_boxes)
+    }
+
+    /// `extracted` without the lines the page shows only inside blocks of
+    /// related posts. These may be longer than the article (a short post
+    /// over a page of teasers), so no share caps them; but the article
+    /// comes first: when the text's first line stands only in such a
+    /// block, the block is the article's own container and nothing goes.
+    #[cfg(test)]
+    pub(crate) fn without_related_posts(&self, extracted: &str) -> String {
+        self.without_related_posts_at(extracted, &self.places(extracted))
+    }
+
+    /// [`Self::without_related_posts`] with the places already found.
+    fn without_related_posts_at(&self, extracted: &str, places: &LinePlaces) -> String {
+        let only_in_blocks = lines_only_in(&self.related_posts, places);
+        let first = extracted.lines().find(|line| !line.is_empty());
+        if only_in_blocks.is_empty() || first.is_some_and(|line| only_in_blocks.contains(line)) {
+            return extracted.to_string();
+        }
+        without_lines(extracted, &only_in_blocks)
+    }
+
+    /// Where the page shows each distinct line of `extracted`; empty when
+    /// the page has no boxes to ask about (the search is then skipped).
+    fn places<'a>(&self, extracted: &'a str) -> LinePlaces<'a> {
+        if self.author_boxes.is_empty() && self.related_posts.is_empty() {
+            return LinePlaces::new();
+        }
+        let distinct: HashSet<&str> = extracted.lines().filter(|line| !line.is_empty()).collect();
+        let lines: Vec<&str> = distinct.into_iter().collect();
+        let starts = self.occurrences(&lines);
+        lines.into_iter().zip(starts).collect()
     }
 
     /// `extracted` (lines of words separated by single spaces) without the
@@ -603,6 +709,47 @@ mod tests {
             "<p class=author>By Regan</p><p>The trail climbs for two miles.</p>",
         ));
         assert_eq!(page.without_author_boxes("By Regan"), "By Regan");
+    }
+
+    #[test]
+    fn lines_shown_only_among_related_posts_go() {
+        let article =
+            "The ferry resumes on Monday.\nTickets bought for the weekend will be refunded.";
+        let teasers =
+            "Bridge works delayed again\nThe council said the works would run into spring \
+                       and that the detour would stay in place…\nHarbour dredging begins";
+        // A block whose heading names it, longer than the article, sharing
+        // the article's container; the text before the heading stays.
+        let page = PageText::take(&Document::from(
+            "<div class=post><p>The ferry resumes on Monday.</p>\
+             <p>Tickets bought for the weekend will be refunded.</p>\
+             <h3 class=related-title>You may also like</h3>\
+             <article><h4>Bridge works delayed again</h4><p>The council said the works would run \
+             into spring and that the detour would stay in place…</p></article>\
+             <article><h4>Harbour dredging begins</h4></article></div>",
+        ));
+        let extracted = format!("{article}\nYou may also like\n{teasers}");
+        assert_eq!(page.without_related_posts(&extracted), article);
+        // A block named by its own class.
+        let page = PageText::take(&Document::from(
+            "<article><p>The ferry resumes on Monday.</p>\
+             <p>Tickets bought for the weekend will be refunded.</p>\
+             <section class=jp-relatedposts><p>Harbour dredging begins</p></section></article>",
+        ));
+        let extracted = format!("{article}\nHarbour dredging begins");
+        assert_eq!(page.without_related_posts(&extracted), article);
+        // A text that begins inside the block is the block's own article:
+        // left whole. So is a page whose body alone names related posts.
+        let page = PageText::take(&Document::from(
+            "<div class=related-story><p>The ferry resumes on Monday.</p></div>",
+        ));
+        let text = "The ferry resumes on Monday.";
+        assert_eq!(page.without_related_posts(text), text);
+        let page = PageText::take(&Document::from(
+            "<body class=has-related><p>The ferry resumes on Monday.</p><p>Harbour dredging begins</p></body>",
+        ));
+        let text = "The ferry resumes on Monday.\nHarbour dredging begins";
+        assert_eq!(page.without_related_posts(text), text);
     }
 
     #[test]
