@@ -33,17 +33,7 @@ trap cleanup EXIT
 "$CARGO_TARGET_DIR/release/thresh-gen" --docs 1000 --seed 2 --out "$WORK/queries.jsonl"
 "$OLD" index create "$WORK/base" > /dev/null
 "$OLD" index add "$WORK/base" "$WORK/corpus.jsonl" --out "$WORK/added" > /dev/null
-python3 - "$WORK" <<'PY'
-import json, sys
-work = sys.argv[1]
-bodies = [json.dumps({"documents": [{"id": d["id"], "text": d["text"]}]})
-          for d in map(json.loads, open(f"{work}/queries.jsonl", encoding="utf8"))]
-with open(f"{work}/check.lua", "w", encoding="utf8") as out:
-    out.write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n')
-    out.write("bodies = {\n" + "".join("[==[" + b + "]==],\n" for b in bodies) + "}\n")
-    out.write("i = 0\nrequest = function()\n  i = i % #bodies + 1\n")
-    out.write("  return wrk.format(nil, nil, nil, bodies[i])\nend\n")
-PY
+python3 bench/serve_requests.py "$WORK/queries.jsonl" "$WORK"
 
 source bench/serve_start.sh
 printf "%-5s %-6s %-12s %10s %10s %10s\n" build round connections "checks/s" p50 p99

@@ -46,29 +46,7 @@ trap cleanup EXIT
 /usr/bin/time -f "index add: %e s, %M KB" "$BIN" index add "$WORK/index" "$WORK/corpus.jsonl" \
     --out "$WORK/added" 2>&1 | grep "index add:"
 
-python3 - "$WORK" <<'PY'
-import json, os, sys
-work = sys.argv[1]
-lines = open(f"{work}/queries.jsonl", encoding="utf8").read().splitlines()
-bodies = [json.dumps({"documents": [{"id": d["id"], "text": d["text"]}]})
-          for d in map(json.loads, lines[:1000])]
-with open(f"{work}/check.lua", "w", encoding="utf8") as out:
-    out.write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n')
-    out.write("bodies = {\n")
-    for body in bodies:
-        out.write("[==[" + body + "]==],\n")
-    out.write("}\ni = 0\nrequest = function()\n  i = i % #bodies + 1\n")
-    out.write("  return wrk.format(nil, nil, nil, bodies[i])\nend\n")
-    if os.environ.get("RATE"):
-        # wrk calls delay() before each request of a connection; the
-        # pause in ms comes after the URL (`-- MS`).
-        out.write("pause = 0\ninit = function(args) pause = tonumber(args[1]) or 0 end\n")
-        out.write("delay = function() return pause end\n")
-with open(f"{work}/adds.jsonl", "w", encoding="utf8") as out:
-    for line in lines[1000:]:
-        d = json.loads(line)
-        out.write(json.dumps({"documents": [{"id": "add-" + d["id"], "text": d["text"]}]}) + "\n")
-PY
+python3 bench/serve_requests.py "$WORK/queries.jsonl" "$WORK" ${RATE:+--paced}
 
 source bench/serve_start.sh
 start_server "$BIN" "$WORK/index" "$WORK/server.log"
