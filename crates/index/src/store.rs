@@ -14,7 +14,7 @@ use redb::{
 use crate::IndexError;
 
 /// The most memory the store's page cache may take (see [`builder`]).
-const STORE_CACHE_BYTES: usize = 16 << 20;
+const STORE_CACHE_BYTES: usize = 4 << 20;
 
 const TABLE: TableDefinition<&[u8], &[u8]> = TableDefinition::new("thresh-index");
 
@@ -44,8 +44,9 @@ fn builder() -> Builder {
     // is what a long-running server settles at, so keep it small: the
     // operating system caches the file too. At 256 MB `thresh serve` grew
     // by a kilobyte per added document for as long as we watched; at 16 MB
-    // it levels off after about 30,000 adds, and `index add` and `index
-    // query` run as fast (BENCHMARKS.md, the serve soak).
+    // it levelled off after about 30,000 adds (13 minutes of a soak), at
+    // 4 MB after about 4,000; `index add`, `index query` and checks run as
+    // fast at 4 MB (BENCHMARKS.md, the serve soak).
     builder.set_cache_size(STORE_CACHE_BYTES);
     builder
 }
