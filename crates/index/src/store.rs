@@ -45,7 +45,7 @@ fn builder() -> Builder {
     // operating system caches the file too. At 256 MB `thresh serve` grew
     // by a kilobyte per added document for as long as we watched; at 16 MB
     // it levelled off after about 30,000 adds (13 minutes of a soak), at
-    // 4 MB after about 4,000; `index add`, `index query` and checks run as
+    // 4 MB after about 4,000; `index add` and the server's checks run as
     // fast at 4 MB (BENCHMARKS.md, the serve soak).
     builder.set_cache_size(STORE_CACHE_BYTES);
     builder
