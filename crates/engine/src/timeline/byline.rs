@@ -107,10 +107,13 @@ pub fn parse_leading(line: &str) -> Option<(Stamp, usize)> {
     // A time as the first word: an ISO timestamp needs no separator
     // (nothing else reads like it), a clock time a sentence after it.
     if let Some((head, rest)) = line.split_once(' ') {
-        let time = head.strip_suffix(':').unwrap_or(head);
+        let (time, colon) = match head.strip_suffix(':') {
+            Some(time) => (time, true),
+            None => (head, false),
+        };
         let iso = parse_iso(time)
             .filter(|stamp| stamp.time.is_some() && rest.split_whitespace().count() >= 2);
-        if let Some(stamp) = iso.or_else(|| parse_leading_clock(time, rest)) {
+        if let Some(stamp) = iso.or_else(|| parse_leading_clock(time, colon, rest)) {
             return Some((stamp, text_after(line, head.len() + 1)));
         }
     }
@@ -138,8 +141,10 @@ fn text_after(line: &str, at: usize) -> usize {
 /// A 24-hour clock time (`head`, its colon after it stripped) before a
 /// capitalised sentence (`rest`): "21:32 Nasa scientists have…", "11:04:
 /// Sunak says…". Agenda items in 12-hour clocks ("9.30am: …", "12pm: …")
-/// are not of this shape.
-fn parse_leading_clock(head: &str, rest: &str) -> Option<Stamp> {
+/// are not of this shape. A colon after the time (`colon`) sets it off
+/// plainly enough that a one-word headline may follow ("22:02: Summary");
+/// without one, "21:32 Nasa" could be any phrase that names a time.
+fn parse_leading_clock(head: &str, colon: bool, rest: &str) -> Option<Stamp> {
     let (hours, minutes) = head.split_once(':')?;
     let two_digits = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit());
     let clock = (1..=2).contains(&hours.len())
@@ -149,7 +154,8 @@ fn parse_leading_clock(head: &str, rest: &str) -> Option<Stamp> {
         .chars()
         .next()
         .is_some_and(|c| c.is_uppercase() || matches!(c, '‘' | '“' | '"' | '\''));
-    if !clock || !opens_sentence || rest.split_whitespace().count() < 3 {
+    let min_words = if colon { 1 } else { 3 };
+    if !clock || !opens_sentence || rest.split_whitespace().count() < min_words {
         return None;
     }
     parse(head).filter(|stamp| stamp.time.is_some())
@@ -767,6 +773,9 @@ mod tests {
         assert_eq!(time("12:00 noon is when it starts"), None);
         assert_eq!(time("The vote at 21:32 was close"), None);
         assert_eq!(time("21:32 Nasa"), None);
+        // With a colon after the time, a one-word headline follows it.
+        assert_eq!(time("22:02: Summary"), Some((22, 2)));
+        assert_eq!(time("22:02: summary"), None);
         // The text after the stamp and its separator.
         let shown = |line: &'static str| parse_leading(line).map(|(_, at)| &line[at..]);
         assert_eq!(
