@@ -952,3 +952,51 @@ fn a_one_word_label_in_the_lead_and_at_the_foot_leaves_bylines_before_their_post
         "Afternoon summary"
     );
 }
+
+/// On a page whose bylines stand after their posts, the newest post of a
+/// crawl meets the summary with nothing between; an embedded tweet in it
+/// (no closing punctuation) reads there like the post's start. The other
+/// crawls, which show the post whole below newer ones, put it back
+/// together: its headline is no card and its tweet no headline.
+#[test]
+fn a_tweet_in_the_newest_post_does_not_cut_it_short() {
+    let summary =
+        "Key points\nThe bridge is closed in both directions.\nFerries are running every hour.\n";
+    let storm = "Gales close the harbour bridge\n\
+        Police closed the bridge at dawn after a lorry overturned in the wind.\n\
+        Huge waves breaking over the harbour wall this morning pic.twitter.com/abc123\n\
+        Engineers will inspect the bridge once the wind drops.\n\
+        Hugo Adeyemi 10 May 2024 09:40\n";
+    let ferry = "Ferries cancelled until the afternoon\n\
+        The ferry operator said no crossings would run before 2pm.\n\
+        Hugo Adeyemi 10 May 2024 10:15\n";
+    let trains = "Trains stop north of the city\n\
+        Network Rail said a tree had fallen on the line near the coast.\n\
+        Ana Ruiz 10 May 2024 10:50\n";
+    let older = "Rail services suspended on the coast line\n\
+        Trains between the two towns will not run before noon.\n\
+        Ana Ruiz 10 May 2024 09:05\n\
+        Storm warning issued overnight\n\
+        Forecasters upgraded the warning to amber before midnight.\n\
+        Ana Ruiz 10 May 2024 08:30\n";
+    let crawl = |posts: &[&str]| {
+        format!(
+            " date 2024-05-10 Storm live: gales close bridges\n{summary}{}{older}",
+            posts.concat()
+        )
+    };
+    let docs = vec![
+        Document::new("storm-1.txt", crawl(&[storm])),
+        Document::new("storm-2.txt", crawl(&[ferry, storm])),
+        Document::new("storm-3.txt", crawl(&[trains, ferry, storm])),
+    ];
+    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
+    assert_every_line_accounted_for(&docs, &t);
+    let post = post_containing(&t, "Police closed the bridge");
+    assert_eq!(&*post.headline, "Gales close the harbour bridge");
+    assert_eq!(post.published.as_deref(), Some("2024-05-10T09:40"));
+    assert_eq!(post.body.len(), 3, "{:?}", post.body);
+    assert_eq!(post.versions.len(), 1);
+    assert!(removal_reasons(&t, "Gales close the harbour bridge").is_empty());
+    assert_eq!(t.posts.len(), 5, "{:?}", post_lines(&t));
+}

@@ -21,9 +21,16 @@
 //!   inside one, speaking to the reader: a widget (a newsletter box, an
 //!   appeal) printed at the top and between posts ([`widgets_printed_twice`]).
 //!
+//! Lines a first reading left just above a post (in the summary, or in a
+//! post without a stamp) are still on that page: where they continue the
+//! post as another crawl shows it, they are the start of the post cut
+//! short, not lines missing from it.
+//!
 //! A teaser that repeats a real post's headline is recognised when
 //! segmenting again: the headlines of the page's posts are passed on, and
-//! such a line where no post begins is the teaser card of its post.
+//! such a line where no post begins is the teaser card of its post. A
+//! line that heads a post in fewer crawls than it stands inside the same
+//! post is no headline (a tweet that cut the post short once).
 //!
 //! The result is a set of line keys; segmentation then runs again with
 //! them as furniture of this page, and with the page's summary as the
@@ -85,6 +92,11 @@ struct Occurrence {
     crawl: usize,
     headline: Option<LineId>,
     body: Vec<LineId>,
+    /// The lines printed directly above it outside any stamped post (see
+    /// [`lead_in_above`]). A first reading may cut the newest post short
+    /// where it meets the summary; the lines it lost stand here, still on
+    /// the page, and are not missing from it.
+    lead_in: Vec<LineId>,
 }
 
 impl Occurrence {
@@ -102,6 +114,9 @@ impl Occurrence {
                 crawl,
                 headline: headline_id(lines, post),
                 body: seg.body(post).iter().map(|&i| lines[i].id).collect(),
+                lead_in: lead_in_above(seg, post, |p| identity(table, lines, seg, p).is_some())
+                    .map(|i| lines[i].id)
+                    .collect(),
             })
         })
     }
@@ -109,6 +124,59 @@ impl Occurrence {
     fn lines(&self) -> impl Iterator<Item = LineId> + '_ {
         self.headline.into_iter().chain(self.body.iter().copied())
     }
+}
+
+/// The opening lines of a post (`lines`, as one crawl shows it) that a
+/// first reading of another crawl (`other`) left out of the post there:
+/// the lines that stand, in the same order, right above where `other`
+/// begins, matched backwards from there.
+fn cut_off_at_the_summary<'o>(
+    table: &LineTable,
+    lines: &[LineId],
+    other: &'o Occurrence,
+) -> &'o [LineId] {
+    let key = |id: LineId| table.get(id).key;
+    let Some(other_first) = other.lines().next() else {
+        return &[];
+    };
+    let Some(cut) = lines.iter().position(|&id| key(id) == key(other_first)) else {
+        return &[];
+    };
+    let lead_in = &other.lead_in;
+    let matched = lines[..cut]
+        .iter()
+        .rev()
+        .zip(lead_in.iter().rev())
+        .take_while(|&(&a, &b)| key(a) == key(b))
+        .count();
+    &lead_in[lead_in.len() - matched..]
+}
+
+/// The page lines (indexes) that run up to a post's first line with
+/// nothing else between, and that a first reading left outside every
+/// stamped post: the summary, or a post without a stamp of its own.
+fn lead_in_above(
+    seg: &Segmented,
+    post: &PagePost,
+    stamped: impl Fn(&PagePost) -> bool,
+) -> std::ops::Range<usize> {
+    let first = match post.headline {
+        Some(Headline::Line(h)) => Some(h),
+        _ => seg.body(post).first().copied(),
+    };
+    let Some(first) = first else {
+        return 0..0;
+    };
+    let outside_stamped_posts = |role: &Role| match role {
+        Role::Summary => true,
+        Role::Post(p) => !stamped(&seg.posts[*p]),
+        _ => false,
+    };
+    let start = seg.roles[..first]
+        .iter()
+        .rposition(|role| !outside_stamped_posts(role))
+        .map_or(0, |i| i + 1);
+    start..first
 }
 
 /// The line id of a post's headline, when a line of the page is one.
@@ -163,7 +231,8 @@ pub fn gather(
         .collect();
     let mut printed = PrintedLines::new(table, pages, &summary);
     missing_from_other_crawls(table, &occurrences, side, &mut printed, &mut evidence);
-    headlines.retain(|key| !evidence.furniture.contains(key));
+    let demoted = mostly_inside_their_post(table, &occurrences);
+    headlines.retain(|key| !evidence.furniture.contains(key) && !demoted.contains(key));
     evidence.headlines = headlines;
     // Body lines printed inside two or more different posts.
     let recurring = in_different_posts(table, &occurrences, |o| o.body.iter().copied());
@@ -401,6 +470,38 @@ fn identity(
     Some(author ^ (when as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
+/// Keys of lines that head a stamped post in fewer crawls than they stand
+/// among the same post's paragraphs: a line of the post (an embedded
+/// tweet, a quote without closing punctuation) that one first reading
+/// took for its headline, where it cut the post short.
+fn mostly_inside_their_post(
+    table: &LineTable,
+    occurrences: &[Occurrence],
+) -> HashSet<u128, KeyHasher> {
+    // Per post and line: crawls that show it as the headline, and as a
+    // paragraph.
+    let mut counts: HashMap<(u64, u128), (u32, u32)> = HashMap::new();
+    for occurrence in occurrences {
+        if let Some(headline) = occurrence.headline {
+            counts
+                .entry((occurrence.identity, table.get(headline).key))
+                .or_default()
+                .0 += 1;
+        }
+        for &id in &occurrence.body {
+            counts
+                .entry((occurrence.identity, table.get(id).key))
+                .or_default()
+                .1 += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|&(_, (heads, inside))| heads > 0 && inside > heads)
+        .map(|((_, key), _)| key)
+        .collect()
+}
+
 /// Keys of the lines that `lines_of` finds in two or more different posts
 /// (different identities) among `occurrences`.
 fn in_different_posts<'o, I: Iterator<Item = LineId>>(
@@ -508,7 +609,12 @@ fn missing_from_other_crawls(
             let lines: Vec<LineId> = version.lines().collect();
             let other_keys: Vec<HashSet<u128, KeyHasher>> = others
                 .iter()
-                .map(|o| o.lines().map(|id| table.get(id).key).collect())
+                .map(|o| {
+                    o.lines()
+                        .chain(cut_off_at_the_summary(table, &lines, o).iter().copied())
+                        .map(|id| table.get(id).key)
+                        .collect()
+                })
                 .collect();
             // Only card-like lines and their neighbours (a blurb) can be
             // judged; the others are not compared, so a long post costs

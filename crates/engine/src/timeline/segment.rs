@@ -440,6 +440,12 @@ impl LineMarks {
         }
     }
 
+    /// Whether line `i` is the headline of a post elsewhere on the page
+    /// (false when that is not known).
+    fn is_post_headline(&self, i: usize) -> bool {
+        self.post_headline.get(i) == Some(&true)
+    }
+
     /// On a page whose bylines stand after their posts, where the summary
     /// ends and the newest post begins: lines above the first byline up to
     /// the last summary line the crawls agree on are the summary, the rest
@@ -775,6 +781,10 @@ fn build(classes: &[Class], side: Side, record: bool, opener: Opener, marks: &Li
         None
     };
     let in_summary = |i: usize| newest_post_from.is_some_and(|from| i < from);
+    // Under "after", above the first byline, where the newest post opens
+    // under a headline the crawls know, the headline-like lines after it
+    // and before its byline are its own lines (a tweet, a quote).
+    let mut opened_by_known_headline = false;
     for (i, &class) in classes.iter().enumerate() {
         match class {
             Class::Title | Class::Furniture | Class::Standfirst => continue,
@@ -813,14 +823,21 @@ fn build(classes: &[Class], side: Side, record: bool, opener: Opener, marks: &Li
                     (Opener::Bylines, Side::Before) => !pending.is_empty(),
                     (Opener::Bylines, Side::UnderHeadline) => byline_next[i],
                     (Opener::Bylines, Side::After) => {
-                        (!current || closed || !seen_byline) && !in_summary(i)
+                        let inside_known = !seen_byline
+                            && current
+                            && opened_by_known_headline
+                            && !marks.is_post_headline(i);
+                        (!current || closed || !seen_byline) && !in_summary(i) && !inside_known
                     }
                 };
+                if opens && !seen_byline {
+                    opened_by_known_headline = marks.is_post_headline(i);
+                }
                 if opens {
                     out.open(Some(Headline::Line(i)), &mut pending);
                     current = true;
                     closed = false;
-                } else if marks.post_headline.get(i) == Some(&true) {
+                } else if marks.is_post_headline(i) {
                     // Another post's headline where no post begins: a
                     // teaser card for that post (left as furniture).
                 } else if current && !closed {
