@@ -1000,3 +1000,45 @@ fn a_tweet_in_the_newest_post_does_not_cut_it_short() {
     assert!(removal_reasons(&t, "Gales close the harbour bridge").is_empty());
     assert_eq!(t.posts.len(), 5, "{:?}", post_lines(&t));
 }
+
+/// The same on a page whose posts have no headlines: where one crawl
+/// shows the newest post cut short at its tweet, the crawls that show it
+/// whole give it back its opening paragraphs, in one version.
+#[test]
+fn a_headless_newest_post_cut_at_its_tweet_is_one_post() {
+    let summary =
+        "Key points\nThe bridge is closed in both directions.\nFerries are running every hour.\n";
+    let bridge = "Police closed the bridge at dawn after a lorry overturned in the wind.\n\
+        Engineers will inspect the bridge once the wind drops.\n\
+        Huge waves breaking over the harbour wall this morning pic.twitter.com/abc123\n\
+        — Ana Ruiz (@anaruiz) May 10, 2024\n\
+        Hugo Adeyemi · 9.40am BST\n";
+    let ferry = "The ferry operator said no crossings would run before 2pm.\n\
+        Hugo Adeyemi · 10.15am BST\n";
+    let trains = "Network Rail said a tree had fallen on the line near the coast.\n\
+        Ana Ruiz · 10.50am BST\n";
+    let older = "Trains between the two towns will not run before noon.\n\
+        Ana Ruiz · 9.05am BST\n\
+        Forecasters upgraded the warning to amber before midnight.\n\
+        Ana Ruiz · 8.30am BST\n";
+    let crawl = |posts: &[&str]| {
+        format!(
+            " date 2024-05-10 Storm live: gales close bridges\n{summary}{}{older}",
+            posts.concat()
+        )
+    };
+    let docs = vec![
+        Document::new("storm-1.txt", crawl(&[bridge])),
+        Document::new("storm-2.txt", crawl(&[ferry, bridge])),
+        Document::new("storm-3.txt", crawl(&[trains, ferry, bridge])),
+    ];
+    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
+    assert_every_line_accounted_for(&docs, &t);
+    let post = post_containing(&t, "Huge waves");
+    assert_eq!(post.published.as_deref(), Some("2024-05-10T09:40+01:00"));
+    assert!(post.body[0].starts_with("Police closed"), "{:?}", post.body);
+    assert_eq!(post.body.len(), 4, "{:?}", post.body);
+    assert_eq!(post.versions.len(), 1, "{:?}", post.versions.len());
+    assert!(t.summary.iter().all(|line| !line.contains("Police")));
+    assert_eq!(t.posts.len(), 5, "{:?}", post_lines(&t));
+}

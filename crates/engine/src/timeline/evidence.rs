@@ -30,7 +30,8 @@
 //! segmenting again: the headlines of the page's posts are passed on, and
 //! such a line where no post begins is the teaser card of its post. A
 //! line that heads a post in fewer crawls than it stands inside the same
-//! post is no headline (a tweet that cut the post short once).
+//! post, or that cut the post short (its opening lines stand above it),
+//! is no headline: a tweet or a quote inside the post.
 //!
 //! The result is a set of line keys; segmentation then runs again with
 //! them as furniture of this page, and with the page's summary as the
@@ -231,7 +232,7 @@ pub fn gather(
         .collect();
     let mut printed = PrintedLines::new(table, pages, &summary);
     missing_from_other_crawls(table, &occurrences, side, &mut printed, &mut evidence);
-    let demoted = mostly_inside_their_post(table, &occurrences);
+    let demoted = not_really_headlines(table, &occurrences);
     headlines.retain(|key| !evidence.furniture.contains(key) && !demoted.contains(key));
     evidence.headlines = headlines;
     // Body lines printed inside two or more different posts.
@@ -470,36 +471,55 @@ fn identity(
     Some(author ^ (when as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
-/// Keys of lines that head a stamped post in fewer crawls than they stand
-/// among the same post's paragraphs: a line of the post (an embedded
-/// tweet, a quote without closing punctuation) that one first reading
-/// took for its headline, where it cut the post short.
-fn mostly_inside_their_post(
-    table: &LineTable,
-    occurrences: &[Occurrence],
-) -> HashSet<u128, KeyHasher> {
+/// Keys of lines that a first reading took for a stamped post's headline
+/// where they are one of its own lines (an embedded tweet, a quote without
+/// closing punctuation), which cut the post short:
+///
+/// * lines that head the post in fewer crawls than they stand among its
+///   paragraphs;
+/// * lines that head it in a crawl where the lines another crawl shows
+///   above them, inside the post, stand right above it.
+fn not_really_headlines(table: &LineTable, occurrences: &[Occurrence]) -> HashSet<u128, KeyHasher> {
+    let key = |id: LineId| table.get(id).key;
     // Per post and line: crawls that show it as the headline, and as a
     // paragraph.
     let mut counts: HashMap<(u64, u128), (u32, u32)> = HashMap::new();
+    let mut by_post: HashMap<u64, Vec<&Occurrence>> = HashMap::new();
     for occurrence in occurrences {
         if let Some(headline) = occurrence.headline {
             counts
-                .entry((occurrence.identity, table.get(headline).key))
+                .entry((occurrence.identity, key(headline)))
                 .or_default()
                 .0 += 1;
         }
         for &id in &occurrence.body {
-            counts
-                .entry((occurrence.identity, table.get(id).key))
-                .or_default()
-                .1 += 1;
+            counts.entry((occurrence.identity, key(id))).or_default().1 += 1;
         }
+        by_post
+            .entry(occurrence.identity)
+            .or_default()
+            .push(occurrence);
     }
-    counts
+    let mut found: HashSet<u128, KeyHasher> = counts
         .into_iter()
         .filter(|&(_, (heads, inside))| heads > 0 && inside > heads)
         .map(|((_, key), _)| key)
-        .collect()
+        .collect();
+    for occurrence in occurrences.iter().filter(|o| !o.lead_in.is_empty()) {
+        let Some(headline) = occurrence.headline.map(key) else {
+            continue;
+        };
+        let cut_short = by_post[&occurrence.identity].iter().any(|whole| {
+            whole.body.iter().any(|&id| key(id) == headline) && {
+                let lines: Vec<LineId> = whole.lines().collect();
+                !cut_off_at_the_summary(table, &lines, occurrence).is_empty()
+            }
+        });
+        if cut_short {
+            found.insert(headline);
+        }
+    }
+    found
 }
 
 /// Keys of the lines that `lines_of` finds in two or more different posts

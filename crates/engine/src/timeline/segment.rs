@@ -781,10 +781,13 @@ fn build(classes: &[Class], side: Side, record: bool, opener: Opener, marks: &Li
         None
     };
     let in_summary = |i: usize| newest_post_from.is_some_and(|from| i < from);
-    // Under "after", above the first byline, where the newest post opens
-    // under a headline the crawls know, the headline-like lines after it
-    // and before its byline are its own lines (a tweet, a quote).
-    let mut opened_by_known_headline = false;
+    // Under "after", above the first byline, once the newest post has
+    // opened under a headline the crawls know, or with a paragraph where
+    // the crawls show the summary ends, the headline-like lines before its
+    // byline are its own lines (a tweet, a quote), unless they head posts
+    // elsewhere. (A post that opens under a headline-like line nobody
+    // knows may have opened on page chrome: that proves nothing.)
+    let mut newest_post_known = false;
     for (i, &class) in classes.iter().enumerate() {
         match class {
             Class::Title | Class::Furniture | Class::Standfirst => continue,
@@ -825,13 +828,13 @@ fn build(classes: &[Class], side: Side, record: bool, opener: Opener, marks: &Li
                     (Opener::Bylines, Side::After) => {
                         let inside_known = !seen_byline
                             && current
-                            && opened_by_known_headline
+                            && newest_post_known
                             && !marks.is_post_headline(i);
                         (!current || closed || !seen_byline) && !in_summary(i) && !inside_known
                     }
                 };
                 if opens && !seen_byline {
-                    opened_by_known_headline = marks.is_post_headline(i);
+                    newest_post_known = marks.is_post_headline(i);
                 }
                 if opens {
                     out.open(Some(Headline::Line(i)), &mut pending);
@@ -864,6 +867,9 @@ fn build(classes: &[Class], side: Side, record: bool, opener: Opener, marks: &Li
                         && after_opens
                         && !in_summary(i));
                 if headless_start {
+                    if !seen_byline {
+                        newest_post_known = newest_post_from.is_some();
+                    }
                     out.open(None, &mut pending);
                     out.add_body(i);
                     current = true;
