@@ -7,8 +7,12 @@
 //! sign up, donate, comment, follow, read more …) together with the
 //! publisher's or reader's voice ("our", "your", "us") or an imperative
 //! opening — with anything inside quotation marks ignored, so a quoted
-//! "join our fight" in a news paragraph stays news. Pure labels ("Photo",
-//! "Advertisement") and lines with no words at all are furniture too.
+//! "join our fight" in a news paragraph stays news. An imperative naming a
+//! reader service or a messaging platform ("Follow … on Telegram") is a
+//! call too. Prompts to read on elsewhere ("You might also like", "Story
+//! continues below"), notices of the comment section, pure labels
+//! ("Photo", "Advertisement", "See also") and lines with no words at all
+//! are furniture on their own.
 //!
 //! Two other kinds of furniture need context and live elsewhere: lines that
 //! recur across many pages of one site (`group`), and headline-only repeats
@@ -25,7 +29,7 @@ pub struct Signals {
 }
 
 /// Calls that need the reader addressed (or an imperative) to count.
-const CALLS: [&str; 30] = [
+const CALLS: [&str; 37] = [
     "subscribe",
     "subscription",
     "sign up",
@@ -52,26 +56,50 @@ const CALLS: [&str; 30] = [
     "tap here",
     "download the app",
     "download our",
+    "download",
+    "up to date with",
+    "informed with",
+    "have your say",
+    "contribution",
+    "contribute",
+    "trusted source",
     "get the app",
     "share this",
     "log in",
     "sign in",
 ];
 
-/// Calls that are furniture on their own in a short line.
-const STRONG: [&str; 6] = [
+/// Calls that are furniture on their own in a short line: prompts to go
+/// on reading (related stories, the rest of the article after an ad),
+/// advertising, and the comment section's notices.
+const STRONG: [&str; 12] = [
     "continue reading",
     "read more",
     "click here",
     "advertisement",
     "sponsored content",
     "share this page",
+    "you may also",
+    "you might also",
+    "continues below",
+    "continues after",
+    "comment section",
+    "comments on this page",
 ];
+
+/// Phrases that make a label of a line of a few words ("See also", "More
+/// on this story"); in a sentence they are news ("declined to comment on
+/// this story").
+const LABEL_PHRASES: [&str; 3] = ["read also", "see also", "on this story"];
+
+/// Most words in a line that [`LABEL_PHRASES`] make a label.
+const MAX_LABEL_PHRASE_WORDS: usize = 5;
 
 /// Calls that ask for money or sign-ups; the appeal they head often runs on
 /// for a few paragraphs in the publisher's voice.
-const APPEALS: [&str; 7] = [
+const APPEALS: [&str; 8] = [
     "donat",
+    "contribut",
     "your support",
     "support us",
     "support our",
@@ -81,8 +109,13 @@ const APPEALS: [&str; 7] = [
 ];
 
 /// Verbs that open a call to the reader.
-const IMPERATIVES: [&str; 17] = [
+const IMPERATIVES: [&str; 22] = [
     "read",
+    "keep",
+    "stay",
+    "add",
+    "make",
+    "give",
     "sign",
     "subscribe",
     "join",
@@ -103,7 +136,12 @@ const IMPERATIVES: [&str; 17] = [
 
 /// Words of reader services; with an imperative opening they make a call
 /// ("Join thought-provoking conversations, follow other readers").
-const SERVICES: [&str; 16] = [
+const SERVICES: [&str; 21] = [
+    "whatsapp",
+    "telegram",
+    "instagram",
+    "tiktok",
+    "youtube",
     "conversation",
     "conversations",
     "readers",
@@ -123,7 +161,8 @@ const SERVICES: [&str; 16] = [
 ];
 
 /// Whole lines that are labels rather than text.
-const LABELS: [&str; 12] = [
+const LABELS: [&str; 13] = [
+    "feedback",
     "photo",
     "photos",
     "video",
@@ -154,7 +193,9 @@ pub fn signals(line: &str, normalized: &str, words: &[&str]) -> Signals {
     let voice = has_voice(line, &unquoted);
     let short = words.len() <= 40;
     let label = words.iter().all(|w| LABELS.contains(w));
-    let strong = words.len() <= 12 && STRONG.iter().any(|p| contains_phrase(&unquoted, p));
+    let strong = words.len() <= 12 && STRONG.iter().any(|p| contains_phrase(&unquoted, p))
+        || words.len() <= MAX_LABEL_PHRASE_WORDS
+            && LABEL_PHRASES.iter().any(|p| contains_phrase(&unquoted, p));
     let call = CALLS.iter().any(|p| contains_phrase(&unquoted, p));
     let imperative = IMPERATIVES.contains(&words[0]);
     let service = words.len() <= 25 && imperative && words.iter().any(|w| SERVICES.contains(w));
@@ -230,6 +271,18 @@ mod tests {
             "Photo",
             "Continue reading the main story",
             "@@@ ### ***",
+            // Calls to follow the publisher elsewhere or stay informed.
+            "Get every update on your phone: download the Daily Post app",
+            "Follow The Courier on Telegram",
+            "Stay up to date with breaking stories from The Courier",
+            "Make a one-off contribution",
+            // Prompts to read on elsewhere, ad and comment notices.
+            "You may also want to read",
+            "See also",
+            "More on this story",
+            "Story continues below advertisement",
+            "Ad feedback",
+            "The comment section closes at midnight",
         ] {
             assert!(judge(line).furniture, "{line}");
         }
@@ -245,6 +298,12 @@ mod tests {
             "US officials said they would follow the talks closely.",
             "Follow the money: how the war is paid for",
             "Join the queue at the border crossing, officials tell drivers",
+            "Ministers will make a contribution of £2bn to the fund, the Treasury said.",
+            "Keep calm and carry on: how Britain faced the Blitz",
+            "Stay indoors, police tell residents as the storm arrives",
+            "Police download data from the suspect's phone",
+            "The minister declined to comment on this story.",
+            "Follow the threads of the investigation",
         ] {
             assert!(!judge(line).furniture, "{line}");
         }
