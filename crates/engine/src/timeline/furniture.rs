@@ -29,7 +29,7 @@ pub struct Signals {
 }
 
 /// Calls that need the reader addressed (or an imperative) to count.
-const CALLS: [&str; 37] = [
+const CALLS: [&str; 36] = [
     "subscribe",
     "subscription",
     "sign up",
@@ -62,7 +62,6 @@ const CALLS: [&str; 37] = [
     "have your say",
     "contribution",
     "contribute",
-    "trusted source",
     "get the app",
     "share this",
     "log in",
