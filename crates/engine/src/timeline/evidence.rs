@@ -131,7 +131,7 @@ impl Occurrence {
 /// first reading of another crawl (`other`) left out of the post there:
 /// the lines that stand, in the same order, right above where `other`
 /// begins, matched backwards from there.
-fn cut_off_at_the_summary<'o>(
+fn opening_left_above<'o>(
     table: &LineTable,
     lines: &[LineId],
     other: &'o Occurrence,
@@ -512,7 +512,7 @@ fn not_really_headlines(table: &LineTable, occurrences: &[Occurrence]) -> HashSe
         let cut_short = by_post[&occurrence.identity].iter().any(|whole| {
             whole.body.iter().any(|&id| key(id) == headline) && {
                 let lines: Vec<LineId> = whole.lines().collect();
-                !cut_off_at_the_summary(table, &lines, occurrence).is_empty()
+                !opening_left_above(table, &lines, occurrence).is_empty()
             }
         });
         if cut_short {
@@ -631,7 +631,7 @@ fn missing_from_other_crawls(
                 .iter()
                 .map(|o| {
                     o.lines()
-                        .chain(cut_off_at_the_summary(table, &lines, o).iter().copied())
+                        .chain(opening_left_above(table, &lines, o).iter().copied())
                         .map(|id| table.get(id).key)
                         .collect()
                 })

@@ -29,7 +29,7 @@ pub struct Signals {
 }
 
 /// Calls that need the reader addressed (or an imperative) to count.
-const CALLS: [&str; 36] = [
+const CALLS: [&str; 34] = [
     "subscribe",
     "subscription",
     "sign up",
@@ -54,8 +54,6 @@ const CALLS: [&str; 36] = [
     "continue reading",
     "click here",
     "tap here",
-    "download the app",
-    "download our",
     "download",
     "up to date with",
     "informed with",
@@ -192,9 +190,9 @@ pub fn signals(line: &str, normalized: &str, words: &[&str]) -> Signals {
     let voice = has_voice(line, &unquoted);
     let short = words.len() <= 40;
     let label = words.iter().all(|w| LABELS.contains(w));
-    let strong = words.len() <= 12 && STRONG.iter().any(|p| contains_phrase(&unquoted, p))
-        || words.len() <= MAX_LABEL_PHRASE_WORDS
-            && LABEL_PHRASES.iter().any(|p| contains_phrase(&unquoted, p));
+    let strong = (words.len() <= 12 && STRONG.iter().any(|p| contains_phrase(&unquoted, p)))
+        || (words.len() <= MAX_LABEL_PHRASE_WORDS
+            && LABEL_PHRASES.iter().any(|p| contains_phrase(&unquoted, p)));
     let call = CALLS.iter().any(|p| contains_phrase(&unquoted, p));
     let imperative = IMPERATIVES.contains(&words[0]);
     let service = words.len() <= 25 && imperative && words.iter().any(|w| SERVICES.contains(w));
