@@ -23,6 +23,7 @@
 //! 3. else valid UTF-8 is UTF-8, and anything else is guessed by chardetng
 //!    (with the URL's top-level domain as a hint).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Read;
 
@@ -378,11 +379,22 @@ pub fn extract_page(html: &str, url: Option<&str>, live_blog: bool) -> Extracted
 /// no article gives an empty `text`.
 pub fn extract(html: &str, url: Option<&str>) -> Extracted {
     let html = &*without_unseen(html);
+    // One parse serves the page's own text and Readability, which changes
+    // the document as it reads it: the page's text is taken first. Taking
+    // it cuts hover cards from the document; rs-trafilatura, which parses
+    // markup of its own, then reads the page without them too.
+    let page = dom_query::Document::from(html);
+    let page_text = PageText::take(&page);
+    let shown: Cow<str> = if page_text.cut_hover_cards {
+        Cow::Owned(page.html().to_string())
+    } else {
+        Cow::Borrowed(html)
+    };
     let options = rs_trafilatura::Options {
         url: url.map(str::to_string),
         ..rs_trafilatura::Options::default()
     };
-    let Ok(result) = rs_trafilatura::extract_with_options(html, &options) else {
+    let Ok(result) = rs_trafilatura::extract_with_options(&shown, &options) else {
         return Extracted::default();
     };
     let meta = result.metadata;
@@ -391,22 +403,21 @@ pub fn extract(html: &str, url: Option<&str>) -> Extracted {
         let line = paragraphs(&s?).replace('\n', " ");
         (!line.is_empty()).then_some(line)
     };
-    // One parse serves the page's own text and Readability, which changes
-    // the document as it reads it: the page's text is taken first.
-    let page = dom_query::Document::from(html);
-    let page_text = PageText::take(&page);
     let as_shown = |text: &str| page_text.mend(&paragraphs(text));
     let primary = as_shown(&result.content_text);
     let second = readability_text(page, url).as_deref().map(as_shown);
     let chosen = consensus(primary, second, &page_text);
+    // Content rules first, so that a list of links the text ends with
+    // is seen to end it once the reader calls after it are gone.
+    let text = page_text.without_boxes(&chosen);
+    let text = without_stamps_at_edges(&without_reader_calls_at_end(&drop_cross_references(&text)));
+    let text = without_repeats(&page_text.without_link_lists(&text));
     Extracted {
         title: clean(meta.title),
         byline: clean(meta.author),
         published: meta.date.map(|d| d.format("%Y-%m-%d").to_string()),
         url: clean(meta.url),
-        text: without_repeats(&drop_cross_references(
-            &page_text.without_furniture(&chosen),
-        )),
+        text,
     }
 }
 
@@ -457,6 +468,63 @@ fn repeated_unit(line: &str) -> &str {
     }
 }
 
+/// How many of an article's first or last lines the edge rules below look
+/// at.
+const EDGE_LINES: usize = 3;
+/// Longer lines are never taken for a call: a paragraph of news may end
+/// with one ("… Read our review here.").
+const MAX_READER_CALL_WORDS: usize = 25;
+
+/// Which end of a text an edge rule looks at.
+#[derive(Clone, Copy)]
+enum Edges {
+    End,
+    Both,
+}
+
+/// `text` without the lines among its first or last [`EDGE_LINES`] (as
+/// `edges` says) for which `drop` holds.
+fn without_at_edges(text: &str, edges: Edges, drop: impl Fn(&str) -> bool) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    // The lines no rule looks at.
+    let inner_start = match edges {
+        Edges::End => 0,
+        Edges::Both => EDGE_LINES,
+    };
+    let inner = inner_start..lines.len().saturating_sub(EDGE_LINES);
+    lines
+        .iter()
+        .enumerate()
+        .filter(|&(i, line)| inner.contains(&i) || !drop(line))
+        .map(|(_, line)| *line)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `text` without the calls to the reader among its last lines ("Follow us
+/// on Twitter", "Get the latest updates in your inbox. Subscribe to our
+/// newsletters", "Click here to get the app"), as the timeline judges
+/// furniture by its content ([`thresh_engine::timeline::is_furniture_line`]).
+/// Sites put them right under the article, inside its container; inside
+/// the article a call may be the story's own ("download the report"), so
+/// only the end is checked.
+fn without_reader_calls_at_end(text: &str) -> String {
+    without_at_edges(text, Edges::End, |line| {
+        words(line).len() <= MAX_READER_CALL_WORDS
+            && thresh_engine::timeline::is_furniture_line(line)
+    })
+}
+
+/// `text` without the byline and date lines among its first and last
+/// lines ("By Jane Doe and John Roe", "19 NOV 2019", "Updated at 1:23
+/// p.m.", as the timeline reads them: [`thresh_engine::timeline::is_stamp_line`]):
+/// they are the page's metadata (see [`Extracted`]'s fields), not the
+/// article's text. The timeline's text path puts them back where the page
+/// has them (`live_blog::with_stamps`): there they mark where posts begin.
+fn without_stamps_at_edges(text: &str) -> String {
+    without_at_edges(text, Edges::Both, thresh_engine::timeline::is_stamp_line)
+}
+
 /// Removes the lines that point away from the article rather than being
 /// part of it (see [`is_cross_reference`]); both extractors keep them when
 /// a site puts them inside the article's container.
@@ -491,7 +559,13 @@ const FURNITURE_LABELS: &[&str] = &[
 
 /// Openings of a link to another article: "Read more: <headline>",
 /// "Related: <headline>", "[Related post: <headline>]".
-const TEASER_OPENINGS: &[&str] = &["read more", "read also", "also read", "see also"];
+const TEASER_OPENINGS: &[&str] = &[
+    "read more",
+    "read also",
+    "also read",
+    "see also",
+    "see more",
+];
 
 /// A short line that is a furniture label ("Advertisement", "You may also
 /// like…") or a teaser for another article ("Read more: …", "Related: …",
@@ -957,6 +1031,7 @@ mod tests {
             "[Related: Keynote on AI and integration ]",
             "Related post: Pickled Brussels Sprouts Recipe",
             "See also: the 2019 budget",
+            "SEE MORE: Hong Kong protests: students under siege",
         ] {
             assert!(is_cross_reference(line), "{line}");
         }
@@ -1034,6 +1109,63 @@ mod tests {
             let out = extract(&html, Some("not a url"));
             proptest::prop_assert!(!out.text.contains("\n\n"));
         }
+    }
+
+    #[test]
+    fn calls_to_the_reader_under_the_article_go() {
+        let news = "The council voted on Tuesday to extend the harbour wall.";
+        let review = "We spent a week on the new ferry to see how it copes with winter \
+                      storms, and the crew let us stay on the bridge for the worst of it. \
+                      Read our full review here.";
+        let text = format!(
+            "{news}\nDownload the council's report to see the plans.\n{review}\n\
+             Follow us on Twitter and Facebook.\n\
+             Get the latest updates in your inbox. Subscribe to our newsletters."
+        );
+        // A call inside the article, and a long paragraph that ends with
+        // one, stay; the calls under it go.
+        assert_eq!(
+            without_reader_calls_at_end(&text),
+            format!("{news}\nDownload the council's report to see the plans.\n{review}")
+        );
+        assert_eq!(without_reader_calls_at_end(news), news);
+    }
+
+    #[test]
+    fn bylines_and_dates_at_the_article_edges_go() {
+        let text = "By Jane Doe and John Roe\n19 NOV 2019\nThe council voted on Tuesday.\n\
+                    It met again later.\n4:14 p.m.\nThe vote was close.\n\
+                    The mayor spoke last.\nWork starts in spring.\nUpdated at 1:23 p.m.";
+        assert_eq!(
+            without_stamps_at_edges(text),
+            "The council voted on Tuesday.\nIt met again later.\n4:14 p.m.\n\
+             The vote was close.\nThe mayor spoke last.\nWork starts in spring."
+        );
+    }
+
+    /// A person's hover card (photo, name, latest headlines) sits inside
+    /// the sentence that names them; only CSS hides it.
+    #[test]
+    fn hover_cards_stay_out_of_the_sentence() {
+        let card = "<span class=\"rollover-people\"><a href=/people/jane-roe>Jane Roe</a>\
+                    <span class=\"rollover-people-block\"><img src=x.jpg>\
+                    <a href=/people/jane-roe>Jane Roe</a>\
+                    <a href=/a/1>Senators call for a new coordinator on port security</a>\
+                    <a href=/people/jane-roe>MORE</a></span></span>";
+        let html = format!(
+            "<html><body><article><h1>Man admits threats</h1>\
+             <p>A man pleaded guilty to charges he threatened to kill Rep. {card} (D-Minn.), \
+             the prosecutors said on Tuesday in a statement about the case.</p>\
+             <p>The court will sentence him in March, and he faces up to five years in \
+             prison, the statement said, after he admitted the calls.</p>\
+             </article></body></html>"
+        );
+        let text = extract(&html, None).text;
+        assert!(
+            text.contains("kill Rep. Jane Roe (D-Minn.), the prosecutors"),
+            "{text:?}"
+        );
+        assert!(!text.contains("Senators call"), "{text:?}");
     }
 
     #[test]

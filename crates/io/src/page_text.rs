@@ -58,6 +58,32 @@ const UNSEEN: &[&str] = &["head", "script", "style", "noscript", "template"];
 /// not part of the sentence, and text extraction interleaves them with it.
 const ANNOTATIONS: &[&str] = &["rt", "rp"];
 
+/// Parts of a class or id that name text shown only while the pointer
+/// rests on something: `rollover-people-block`, `hovercard`, `tooltip`,
+/// `popover`.
+const HOVER_NAMES: &[&str] = &["rollover", "hovercard", "hover-card", "tooltip", "popover"];
+
+/// Whether `node` (class and id `names`) is a hover card: named as one
+/// ([`HOVER_NAMES`]), inside a wrapper also named as one, after the
+/// wrapper's trigger (a link, a word). Sites put a person's card (photo,
+/// name, latest headlines) inside the sentence that names them, and only
+/// CSS keeps it out of the sentence: extractors run it into the text
+/// ("Rep. Ilhan OmarIlhan OmarHillicon Valley: …"). The wrapper and its
+/// trigger stay.
+fn is_hover_card(node: &NodeRef, names: &str) -> bool {
+    let named = |names: &str| HOVER_NAMES.iter().any(|part| names.contains(part));
+    if !named(names) {
+        return false;
+    }
+    let in_wrapper = node
+        .parent()
+        .and_then(|parent| class_and_id(&parent))
+        .is_some_and(|names| named(&names));
+    in_wrapper
+        && std::iter::successors(node.prev_sibling(), NodeRef::prev_sibling)
+            .any(|sibling| sibling.is_element() || !sibling.text().trim().is_empty())
+}
+
 /// Characters that take no room on the page but split words for every
 /// later step: the soft hyphen (a line-break hint), the zero-width space,
 /// the word joiner and the zero-width no-break space (a stray BOM).
@@ -81,6 +107,8 @@ pub(crate) struct PageText {
     /// Byte ranges of `text` inside blocks of related posts
     /// ([`is_related_posts`]).
     related_posts: Vec<(usize, usize)>,
+    /// Whether hover cards ([`is_hover_card`]) were cut from the page.
+    pub(crate) cut_hover_cards: bool,
 }
 
 /// Parts of a class or id that, next to "author", name the box with the
@@ -177,27 +205,50 @@ fn is_label(line: &str) -> bool {
     line.split_whitespace().count() <= 2 && !line.ends_with(['.', '!', '?'])
 }
 
+/// A line of at least two words whose letters are all capitals. Article
+/// text is not set in capitals; a link that is, standing as its own
+/// line, is a button ("SEE FULL GALLERY", "CLICK HERE TO GET THE APP") or
+/// the headline of a teaser for another story. Words are runs of two or
+/// more letters, so a ticker or an abbreviation ("S&P 500") is no such
+/// line.
+fn is_in_capitals(line: &str) -> bool {
+    let words = line
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|word| word.chars().nth(1).is_some());
+    let mut count = 0;
+    for word in words {
+        if !word.chars().all(char::is_uppercase) {
+            return false;
+        }
+        count += 1;
+    }
+    count >= 2 && !line.chars().any(char::is_lowercase)
+}
+
 /// Author boxes may take at most this share of an extracted text: more is
 /// an article about its author, or a page that calls its body a profile.
 const MAX_AUTHOR_BOX_SHARE: f64 = 0.4;
 
 impl PageText {
-    /// Reads `page`'s text and removes its ruby annotations from it, so
-    /// that what is extracted from `page` afterwards has none either.
+    /// Reads `page`'s text and removes its ruby annotations and hover
+    /// cards from it, so that what is extracted from `page` afterwards has
+    /// none either.
     pub(crate) fn take(page: &Document) -> PageText {
         let mut text = PageText {
             text: String::new(),
             links: HashSet::new(),
             author_boxes: Vec::new(),
             related_posts: Vec::new(),
+            cut_hover_cards: false,
         };
-        for annotation in text.walk(page.root()) {
-            annotation.remove_from_parent();
+        for hidden in text.walk(page.root()) {
+            hidden.remove_from_parent();
         }
         text
     }
 
-    /// Appends the text under `root`; returns the annotation elements seen.
+    /// Appends the text under `root`; returns the elements seen that are
+    /// not part of the text (ruby annotations, hover cards).
     fn walk<'a>(&mut self, root: NodeRef<'a>) -> Vec<NodeRef<'a>> {
         enum Step<'a> {
             Enter(NodeRef<'a>),
@@ -252,7 +303,11 @@ impl PageText {
                     if name == "a" {
                         steps.push(Step::LinkEnd(self.text.len()));
                     } else if let Some(names) = class_and_id(&node) {
-                        if is_author_box(&names) {
+                        if is_hover_card(&node, &names) {
+                            self.cut_hover_cards = true;
+                            annotations.push(node);
+                            continue;
+                        } else if is_author_box(&names) {
                             steps.push(Step::AuthorBoxEnd(self.text.len()));
                         } else if is_related_posts_heading(&names, name) {
                             // The block ends where the parent does: below
@@ -364,16 +419,16 @@ impl PageText {
     }
 
     /// `extracted` as the page shows it, without what only looks like
-    /// article: extra copies of lines, author boxes, related posts, lists
-    /// of links.
-    pub(crate) fn without_furniture(&self, extracted: &str) -> String {
+    /// article: extra copies of lines, author boxes, related posts. Lists
+    /// of links are a separate step ([`Self::without_link_lists`]): a list
+    /// ends the text only once what follows it is gone.
+    pub(crate) fn without_boxes(&self, extracted: &str) -> String {
         let text = self.as_often_as_shown(extracted);
         // One search of the page for both kinds of box: removing author
         // box lines leaves the others' places as they were.
         let places = self.places(&text);
         let text = self.without_author_boxes_at(&text, &places);
-        let text = self.without_related_posts_at(&text, &places);
-        self.without_link_lists(&text)
+        self.without_related_posts_at(&text, &places)
     }
 
     /// Whether `line` is a list of three or more of the page's links and
@@ -399,12 +454,17 @@ impl PageText {
     /// or more lines that are each one whole link with which the text ends
     /// (related posts, more from the section); and without the label a
     /// list has right above it ("Tags", "Related"): a line of at most two
-    /// words that does not end a sentence. A block of links inside the
-    /// text stays: a table of contents, a list of sources, a post that is
-    /// a list of links.
+    /// words that does not end a sentence; and without lines that are one
+    /// link set in capitals ([`is_in_capitals`]). A block of links inside
+    /// the text stays: a table of contents, a list of sources, a post that
+    /// is a list of links.
     pub(crate) fn without_link_lists(&self, extracted: &str) -> String {
         let lines: Vec<&str> = extracted.lines().collect();
-        let mut keep = vec![true; lines.len()];
+        // Links set in capitals go on their own, wherever they stand.
+        let mut keep: Vec<bool> = lines
+            .iter()
+            .map(|line| !(self.links.contains(*line) && is_in_capitals(line)))
+            .collect();
         let mut drop_list = |first: usize, end: usize| {
             keep[first..end].fill(false);
             let label = first.checked_sub(1).filter(|&j| is_label(lines[j]));
@@ -781,6 +841,41 @@ mod tests {
         let extracted = "The race calendar was published on Monday by the series.\n\
                          Interlagos\nLondrina";
         assert_eq!(page.without_link_lists(extracted), extracted);
+    }
+
+    #[test]
+    fn links_set_in_capitals_go() {
+        let page = PageText::take(&Document::from(
+            "<p>Shares rose on Monday.</p><p><a href=/g>SEE FULL GALLERY</a></p>\
+             <p><a href=/s>S&amp;P 500</a></p><p><a href=/a>Get the app</a></p>\
+             <h2>BREAKING NEWS TODAY</h2><p><a href=/t>CLICK HERE TO GET THE APP</a></p>\
+             <p>The index closed higher.</p>",
+        ));
+        let extracted = "Shares rose on Monday.\nSEE FULL GALLERY\nS&P 500\nGet the app\n\
+                         BREAKING NEWS TODAY\nCLICK HERE TO GET THE APP\nThe index closed higher.";
+        assert_eq!(
+            page.without_link_lists(extracted),
+            "Shares rose on Monday.\nS&P 500\nGet the app\nBREAKING NEWS TODAY\n\
+             The index closed higher."
+        );
+    }
+
+    #[test]
+    fn hover_cards_leave_the_text_and_the_page() {
+        let page = Document::from(
+            "<p>Rep. <span class=rollover-people><a href=/p/1>Jane Roe</a>\
+             <span class=rollover-people-block><a href=/a/2>Her latest headline</a></span>\
+             </span> (D-Minn.) spoke.</p><p><span class=tooltip>first</span> word</p>",
+        );
+        let text = PageText::take(&page);
+        assert!(text.cut_hover_cards);
+        assert_eq!(
+            text.text.trim(),
+            "Rep. Jane Roe (D-Minn.) spoke. first word"
+        );
+        assert!(!page.html().contains("latest headline"));
+        // A wrapper with nothing before its card is no card.
+        assert!(page.html().contains("first"));
     }
 
     #[test]

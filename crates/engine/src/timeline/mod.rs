@@ -47,6 +47,16 @@ pub fn is_stamp_line(line: &str) -> bool {
     byline::parse(line).is_some()
 }
 
+/// Whether a line is page furniture by its content alone: a call to the
+/// reader (subscribe, follow, download the app …), a prompt to read on
+/// elsewhere, or a bare label ("Advertisement"). See `furniture` for the
+/// kinds; quoted text never counts, so news that quotes a call stays news.
+pub fn is_furniture_line(line: &str) -> bool {
+    let normalized = crate::normalize::Normalizer::default().normalize(line);
+    let words = crate::normalize::tokens(&normalized);
+    furniture::signals(line, &normalized, &words).furniture
+}
+
 /// Options for [`build_timelines`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TimelineOptions {
