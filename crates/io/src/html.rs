@@ -11,7 +11,10 @@
 //! sheets, drawings and comments cut (`unseen`), and both texts
 //! are judged against the page's own visible text (`page_text`):
 //! spaces the page does not have come out, a menu loses to prose, and
-//! repeated lines, author boxes and trailing link lists go.
+//! repeated lines, author boxes, hover cards and trailing link lists go.
+//! Then lines go by what they say, as the timeline judges them: calls to
+//! the reader under the article ("Follow us on Twitter") and byline and
+//! date lines at its edges.
 //!
 //! rs-trafilatura's own decoding assumes UTF-8 when a page declares no
 //! charset, so pages are decoded here first:
