@@ -347,7 +347,14 @@ fn json_has_exactly_the_issue_schema() {
     };
     assert_eq!(
         keys(&json),
-        ["posts", "removed", "snapshots", "summary", "title"]
+        [
+            "posts",
+            "removed",
+            "snapshots",
+            "summary",
+            "summary_earlier",
+            "title"
+        ]
     );
     assert_eq!(
         keys(&json["snapshots"][0]),

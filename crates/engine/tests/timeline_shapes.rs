@@ -619,6 +619,19 @@ fn an_edited_summary_shows_the_newest_with_its_earlier_versions() {
     assert!(
         html.contains("<details><summary>1 paragraph of earlier versions of the summary</summary>")
     );
+    // JSON keeps them apart too: `summary` is the newest only.
+    let json: serde_json::Value =
+        serde_json::from_str(&render::json(std::slice::from_ref(&t))).unwrap();
+    let texts = |key: &str| -> Vec<String> {
+        json[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap().chars().take(14).collect())
+            .collect()
+    };
+    assert_eq!(texts("summary"), ["Gales of 90mph"]);
+    assert_eq!(texts("summary_earlier"), ["Gales of 80mph"]);
 }
 
 /// A crawl made just after midnight dates bare clock times on its own

@@ -350,7 +350,11 @@ fn clip(text: &str, max: usize) -> String {
 struct JsonTimeline<'a> {
     title: Option<&'a str>,
     snapshots: Vec<JsonSnapshot<'a>>,
+    /// The summary the newest snapshot shows.
     summary: Vec<&'a str>,
+    /// Paragraphs only older snapshots showed: the summary's earlier
+    /// versions, kept apart so that no reader takes them for the newest.
+    summary_earlier: Vec<&'a str>,
     posts: Vec<JsonPost<'a>>,
     removed: Vec<JsonRemoved<'a>>,
 }
@@ -395,6 +399,7 @@ struct JsonRemoved<'a> {
 
 fn json_view(t: &Timeline) -> JsonTimeline<'_> {
     let src = |s: usize| t.source(s);
+    let (summary, summary_earlier) = summary_parts(t);
     JsonTimeline {
         title: t.title.as_deref(),
         snapshots: t
@@ -406,7 +411,8 @@ fn json_view(t: &Timeline) -> JsonTimeline<'_> {
                 date_inferred: s.date_inferred,
             })
             .collect(),
-        summary: t.summary.iter().map(|p| &**p).collect(),
+        summary: summary.iter().map(|p| &**p).collect(),
+        summary_earlier: summary_earlier.iter().map(|p| &**p).collect(),
         posts: t
             .posts
             .iter()
