@@ -11,6 +11,9 @@ recurring lines, teaser cards) will not care.
 Every unit is a list of (line, kind) pairs.
 """
 
+import importlib
+import sys
+
 from textgen import expand, cap, person_name, TOPICS, NewsText
 
 SITE_NAMES = ["The Courier", "Daily Ledger", "Northern Echo Live", "The Meridian", "Pressline", "The Standard Post",
@@ -98,31 +101,42 @@ PAGE_CHROME = ["{Show|Hide} key events only", "{Load|Show} {more|older} {updates
                "{Back to top|Return to top|Top of page}", "{Previous|Next} {page|posts}"]
 
 
+def phrasings(name):
+    """The module of phrase lists called `name`: this one ("default"), or
+    another with the same lists in other words ("alt": furniture_alt.py,
+    written without sight of the engine, as a stand-in for held-out sites)."""
+    if name == "default":
+        return sys.modules[__name__]
+    return importlib.import_module(f"furniture_{name}")
+
+
 class SiteFurniture:
     """One site's furniture: fixed phrasings drawn once, and fresh teaser
-    cards on demand."""
+    cards on demand. `words` is the module of phrase lists (see
+    `phrasings`)."""
 
-    def __init__(self, rng, topic_name):
+    def __init__(self, rng, topic_name, words=None):
         self.rng = rng
-        site = rng.choice(SITE_NAMES)
-        slots = dict(SLOTS, SITE=site, NEWSLETTER=rng.choice(NEWSLETTER_NAMES),
+        w = self.words = words or sys.modules[__name__]
+        site = rng.choice(w.SITE_NAMES)
+        slots = dict(w.SLOTS, SITE=site, NEWSLETTER=rng.choice(w.NEWSLETTER_NAMES),
                      CLOCK=lambda r: f"{r.randint(1, 11)}{r.choice(['pm', 'am', '.00pm', ' pm'])} {r.choice(['GMT', 'BST', 'ET', 'CET', ''])}",
                      WEEKDAY=["Monday", "Tuesday", "Friday", "Saturday", "Sunday", "16 March", "2 November"],
                      N=lambda r: str(r.randint(3, 2400)))
         self.slots = slots
         one = lambda templates: cap(expand(rng.choice(templates), rng, slots))  # noqa: E731
-        self.follow = [one(FOLLOW) for _ in range(2)]
-        self.donate_heading = one(DONATE_HEADINGS)
-        self.donate_paras = [one([t]) for t in rng.sample(DONATE_PARAGRAPHS, rng.randint(1, 3))]
-        self.donate_button = one(DONATE_BUTTONS)
-        self.news_heading = one(NEWSLETTER_HEADINGS)
-        self.news_blurb = one(NEWSLETTER_BLURBS)
-        self.news_buttons = [one(NEWSLETTER_BUTTONS) for _ in range(rng.randint(1, 2))]
-        self.comments = one(COMMENTS)
-        self.copy_link = one(COPY_LINK)
-        self.share = list(dict.fromkeys(one(SHARE_LABELS) for _ in range(rng.randint(1, 2))))
-        self.ad = one(AD_LABELS)
-        self.chrome = list(dict.fromkeys(one(PAGE_CHROME) for _ in range(rng.randint(1, 3))))
+        self.follow = [one(w.FOLLOW) for _ in range(2)]
+        self.donate_heading = one(w.DONATE_HEADINGS)
+        self.donate_paras = [one([t]) for t in rng.sample(w.DONATE_PARAGRAPHS, rng.randint(1, 3))]
+        self.donate_button = one(w.DONATE_BUTTONS)
+        self.news_heading = one(w.NEWSLETTER_HEADINGS)
+        self.news_blurb = one(w.NEWSLETTER_BLURBS)
+        self.news_buttons = [one(w.NEWSLETTER_BUTTONS) for _ in range(rng.randint(1, 2))]
+        self.comments = one(w.COMMENTS)
+        self.copy_link = one(w.COPY_LINK)
+        self.share = list(dict.fromkeys(one(w.SHARE_LABELS) for _ in range(rng.randint(1, 2))))
+        self.ad = one(w.AD_LABELS)
+        self.chrome = list(dict.fromkeys(one(w.PAGE_CHROME) for _ in range(rng.randint(1, 3))))
         # Teasers advertise other articles: headlines about other topics
         # (and sometimes the same one) from the same grammar as the posts.
         others = [t for t in TOPICS if t != topic_name] + [topic_name]
@@ -165,7 +179,7 @@ class SiteFurniture:
         """A card for another article: optional label, headline, optional blurb."""
         unit = []
         if self.rng.random() < 0.5:
-            unit.append((cap(expand(self.rng.choice(TEASER_LABELS), self.rng, self.slots)), "teaser"))
+            unit.append((cap(expand(self.rng.choice(self.words.TEASER_LABELS), self.rng, self.slots)), "teaser"))
         unit.append((self._teaser_text.headline(), "teaser"))
         if self.rng.random() < 0.5:
             blurb = self._teaser_text.expand("{CLAUSE_CAP}")

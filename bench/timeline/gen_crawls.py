@@ -43,7 +43,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import clocks  # noqa: E402
 import guardian  # noqa: E402
 import html_pages  # noqa: E402
-from furniture import SiteFurniture  # noqa: E402
+from furniture import SiteFurniture, phrasings  # noqa: E402
 from textgen import TOPICS, NewsText, cap, expand, person_name  # noqa: E402
 
 # ---------------------------------------------------------------- shapes
@@ -108,13 +108,13 @@ class Post:
 
 
 class Blog:
-    def __init__(self, blog_id, shape_name, rng, blocks):
+    def __init__(self, blog_id, shape_name, rng, blocks, words=None):
         self.id, self.shape_name, self.rng = blog_id, shape_name, rng
         self.shape = {"author": None, "key_points": 0.5, **SHAPES[shape_name]}
         self.topic = rng.choice(sorted(TOPICS))
         self.text = NewsText(self.topic, rng)
         self.blocks = blocks  # real post texts, or None for the grammar
-        self.site = SiteFurniture(rng, self.topic)
+        self.site = SiteFurniture(rng, self.topic, words)
         self.zone = clocks.ZONES[rng.choice(self.shape["zone"])]
         self.clock = rng.choice(self.shape["clock"])
         self.fmt = clocks.FORMATS[self.clock]
@@ -585,7 +585,11 @@ def main():
     ap.add_argument("--as", dest="form", choices=["text", "html", "warc"], default="text",
                     help="snapshots as text files (default), HTML captures (JSON-LD, per-post blocks or legacy "
                          "markup, one kind per blog), or one WARC of a blog's HTML captures")
+    ap.add_argument("--phrasings", default="default",
+                    help="furniture phrase lists: default (furniture.py) or alt (furniture_alt.py, other words for "
+                         "the same kinds, written without sight of the engine: a stand-in for held-out sites)")
     args = ap.parse_args()
+    words = phrasings(args.phrasings)
 
     blocks = None if args.no_fixtures else guardian.load_blocks(args.fixtures)
     if blocks is None and not args.no_fixtures:
@@ -594,11 +598,12 @@ def main():
     if blocks:  # tiny blocks ('#TBT') are not posts worth scoring
         blocks = [b for b in blocks if sum(len(x.split()) for x in b[1]) >= 12]
     prepare_out(args.out)
-    truth = {"generator": "bench/timeline/gen_crawls.py", "seed": args.seed, "blogs": []}
+    truth = {"generator": "bench/timeline/gen_crawls.py", "seed": args.seed, "phrasings": args.phrasings,
+             "blogs": []}
     for i in range(args.blogs):
         rng = random.Random(f"thresh-timeline-{args.seed}-{i}")
         real = blocks if blocks and rng.random() < args.real_share else None
-        blog = Blog(f"blog{i + 1:02d}", SHAPE_NAMES[i % len(SHAPE_NAMES)], rng, real)
+        blog = Blog(f"blog{i + 1:02d}", SHAPE_NAMES[i % len(SHAPE_NAMES)], rng, real, words)
         pages = None
         if args.form != "text":
             # Its own random stream, so the text snapshots stay the same in every form.
