@@ -673,12 +673,8 @@ fn build_group(
                 evidence::agreement(table, &sample_pages, &segs)
             };
             let (before, after) = (agreement_as(Side::Before), agreement_as(Side::After));
-            if before != after {
-                side = Some(if after > before {
-                    Side::After
-                } else {
-                    Side::Before
-                });
+            if let Some(settled) = segment::settle_near_tie(before, after, votes()) {
+                side = Some(settled);
             }
         }
         let again = |evidence: &PageEvidence| read(evidence, side);

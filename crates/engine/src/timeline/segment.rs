@@ -625,6 +625,31 @@ pub fn before_after_near_tie<'v>(votes: impl Iterator<Item = &'v SideVote>) -> b
     high > 0 && low * 20 >= high * 17
 }
 
+/// Where bylines stand on a page whose form left "before" and "after" near
+/// a tie ([`before_after_near_tie`]), from how well each reading's stamped
+/// posts keep their text from crawl to crawl (`before`, `after`: the
+/// agreement of each) and the page's votes; `None` when the agreement ties
+/// too. "After" must also be how some crawl ends: a page whose bylines
+/// follow their posts ends on a byline (or a short foot) in at least one
+/// crawl, while one whose every crawl has a post's text after its last
+/// byline reads them before. Furniture the crawls place differently
+/// between posts can tip the agreement by a post or two either way.
+pub fn settle_near_tie<'v>(
+    before: isize,
+    after: isize,
+    mut votes: impl Iterator<Item = &'v SideVote>,
+) -> Option<Side> {
+    if before == after {
+        return None;
+    }
+    let some_crawl_ends_on_bylines = votes.any(|vote| vote.ends_without_text);
+    Some(if after > before && some_crawl_ends_on_bylines {
+        Side::After
+    } else {
+        Side::Before
+    })
+}
+
 /// Whether no post's worth of text follows the page's last byline: the page
 /// ends on a byline, or on headline-like lines, labels and a teaser's
 /// one-sentence blurb. Bylines that stand before their posts are followed
@@ -1242,5 +1267,33 @@ fn article(page: &PageContext, classes: &[Class]) -> Segmented {
         byline_lines,
         roles,
         side_vote: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn after_settles_a_near_tie_only_where_a_crawl_ends_on_bylines() {
+        let vote = |ends_without_text| SideVote {
+            scores: [18, 18, 18],
+            ends_without_text,
+        };
+        let text_after_every_last_byline = [vote(false), vote(false), vote(false)];
+        let one_ends_on_a_byline = [vote(false), vote(true), vote(false)];
+        assert_eq!(
+            settle_near_tie(25, 26, text_after_every_last_byline.iter()),
+            Some(Side::Before)
+        );
+        assert_eq!(
+            settle_near_tie(18, 19, one_ends_on_a_byline.iter()),
+            Some(Side::After)
+        );
+        assert_eq!(
+            settle_near_tie(26, 25, one_ends_on_a_byline.iter()),
+            Some(Side::Before)
+        );
+        assert_eq!(settle_near_tie(20, 20, one_ends_on_a_byline.iter()), None);
     }
 }
