@@ -352,6 +352,46 @@ Engineers began checking the sea wall at first light.
     );
 }
 
+/// An edit appends a paragraph below an ad slot that stands in the post
+/// from then on: the paragraph is the post's own (its newer version), not
+/// the blurb of a card that one crawl printed in the gap.
+#[test]
+fn a_paragraph_added_under_an_ad_label_is_an_edit_not_a_card() {
+    let added = "All schools in the valley closed at noon, the council said.\n\
+                 Sponsored\nBuses will take pupils home from the market square this afternoon.";
+    let edited = FLOOD_2.replace(
+        "All schools in the valley closed at noon, the council said.",
+        added,
+    );
+    let newest = edited.replace(
+        "12.20pm GMT\n",
+        "12.45pm GMT\nBridge shut to traffic\nThe old bridge was closed as water reached its arches.\n\
+         12.20pm GMT\n",
+    );
+    let docs = vec![
+        Document::new("flood-1.txt", FLOOD_1),
+        Document::new("flood-2.txt", &edited),
+        Document::new("flood-3.txt", &newest),
+    ];
+    let t = &build_timelines(&docs, &TimelineOptions::default())[0];
+    assert_every_line_accounted_for(&docs, t);
+    let schools = post_containing(t, "closed at noon");
+    assert!(
+        schools
+            .body
+            .iter()
+            .any(|l| l.starts_with("Buses will take")),
+        "{:?}",
+        schools.body
+    );
+    assert_eq!(schools.versions.len(), 2);
+    assert!(removal_reasons(
+        t,
+        "Buses will take pupils home from the market square this afternoon."
+    )
+    .is_empty());
+}
+
 #[test]
 fn a_rewritten_headline_is_a_new_version_not_furniture() {
     let retitled = FLOOD_2.replace("Schools close early", "Every valley school shuts at noon");

@@ -16,7 +16,8 @@
 //!   blurb between such lines. An edited line has a similar line in the
 //!   other version and is kept; so is a rewritten headline, which leaves
 //!   the page, while a card read as a headline is still printed elsewhere
-//!   in the other crawl;
+//!   in the other crawl; and so is a paragraph the post keeps from the
+//!   crawl that adds it to the newest (an edit under an ad label);
 //! * a run of lines that one crawl prints outside every post and again
 //!   inside one, speaking to the reader: a widget (a newsletter box, an
 //!   appeal) printed at the top and between posts ([`widgets_printed_twice`]).
@@ -615,6 +616,14 @@ fn missing_from_other_crawls(
             list.push(occurrence);
         }
     }
+    // Every crawl's showing of each post, for the blurbs below.
+    let mut shown: HashMap<u64, Vec<&Occurrence>> = HashMap::new();
+    for occurrence in occurrences {
+        shown
+            .entry(occurrence.identity)
+            .or_default()
+            .push(occurrence);
+    }
     let one_post = |list: &&Vec<&Occurrence>| {
         (2..=MAX_VERSIONS).contains(&list.len())
             && list.iter().all(|v| shares_most_lines(table, v, list[0]))
@@ -675,11 +684,26 @@ fn missing_from_other_crawls(
                     && (k + 1 == lines.len() || missing[k + 1]);
                 missing[k] && (info.look == Look::Headline || label)
             };
+            // A paragraph this post keeps from the crawl that first shows
+            // it to the newest, two crawls at least, is the post's own,
+            // added by an edit under a label beside it (an ad slot): a card
+            // stands in one crawl's gap, or a few, and goes; an edit stays.
+            let kept_by_crawls = |k: usize| {
+                let key = table.get(lines[k]).key;
+                let shows = |o: &&&Occurrence| o.lines().any(|id| table.get(id).key == key);
+                let post = &shown[&version.identity];
+                let Some(first) = post.iter().filter(shows).map(|o| o.crawl).min() else {
+                    return false;
+                };
+                let since: Vec<&&Occurrence> = post.iter().filter(|o| o.crawl >= first).collect();
+                since.len() >= 2 && since.iter().all(shows)
+            };
             for k in 0..lines.len() {
                 let blurb = missing[k]
                     && k > 0
                     && card_line(k - 1)
-                    && (k + 1 == lines.len() || card_line(k + 1));
+                    && (k + 1 == lines.len() || card_line(k + 1))
+                    && !kept_by_crawls(k);
                 if card_line(k) || blurb {
                     evidence.furniture.insert(table.get(lines[k]).key);
                 }
