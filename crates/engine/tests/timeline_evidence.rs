@@ -352,6 +352,38 @@ Engineers began checking the sea wall at first light.
     );
 }
 
+/// A crawl that prints a post twice, once as an earlier crawl showed it
+/// and once under another headline, shows one post: the stamp and the
+/// words are the same, so the second copy is a copy, not a second post.
+#[test]
+fn a_post_printed_twice_in_one_crawl_is_one_post_whatever_its_headline() {
+    let body = "It was the last session before Christmas, and an element of end-of-term cheer \
+        was understandable as both leaders traded jokes about the festive season and the year.\n\
+        Then, after a question about the inquiry, the prime minister took a question from a \
+        backbencher who seemed to want to talk about housing and rents in the capital.\n\
+        Ellie Vidal11 July 2019 08:11\n";
+    let older_post = "Storm warning for the coast\n\
+        Forecasters issued an amber warning for wind along the whole coast this morning.\n\
+        Chloe Reid11 July 2019 07:40\n";
+    let first = format!(" date 2019-07-11 Politics live\nPMQs – snap verdict\n{body}{older_post}");
+    let second = format!(
+        " date 2019-07-11 Politics live\nPMQs – what we learned\n{body}{older_post}\
+         PMQs – snap verdict\n{body}"
+    );
+    let docs = vec![
+        Document::new("politics-1.txt", &first),
+        Document::new("politics-2.txt", &second),
+    ];
+    let t = &build_timelines(&docs, &TimelineOptions::default())[0];
+    assert_every_line_accounted_for(&docs, t);
+    let copies = t
+        .posts
+        .iter()
+        .filter(|p| p.body.iter().any(|l| l.contains("end-of-term cheer")))
+        .count();
+    assert_eq!(copies, 1, "{:?}", post_lines(t));
+}
+
 /// An edit appends a paragraph below an ad slot that stands in the post
 /// from then on: the paragraph is the post's own (its newer version), not
 /// the blurb of a card that one crawl printed in the gap.

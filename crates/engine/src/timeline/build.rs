@@ -371,10 +371,12 @@ impl<'t> Matcher<'t> {
                     });
             if same && post.claimed == s + 1 {
                 // Already on this page: a second copy if nearly identical
-                // (headlines alike, or neither has one), else a different
-                // post that happens to look alike.
+                // (headlines alike, or neither has one, or the same stamp
+                // over the same words: one copy read with its headline as a
+                // paragraph), else a different post that happens to look
+                // alike.
                 let headless = cand.headline_key.is_none() && old_version.headline_key.is_none();
-                if (same_headline || headless) && jaccard >= 0.8 {
+                if (same_headline || headless || same_stamp_and_words) && jaccard >= 0.8 {
                     return Placed::Duplicate(c);
                 }
                 continue;
