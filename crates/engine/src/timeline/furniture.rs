@@ -189,7 +189,13 @@ pub fn signals(line: &str, normalized: &str, words: &[&str]) -> Signals {
     let unquoted = outside_quotes(normalized);
     let voice = has_voice(line, &unquoted);
     let short = words.len() <= 40;
-    let label = words.iter().all(|w| LABELS.contains(w));
+    // A label may carry a count ("Comments (2,192)", "Photos 12").
+    let counted = |w: &&str| {
+        w.chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    };
+    let label = words.iter().any(|w| LABELS.contains(w))
+        && words.iter().all(|w| LABELS.contains(w) || counted(w));
     let strong = (words.len() <= 12 && STRONG.iter().any(|p| contains_phrase(&unquoted, p)))
         || (words.len() <= MAX_LABEL_PHRASE_WORDS
             && LABEL_PHRASES.iter().any(|p| contains_phrase(&unquoted, p)));
@@ -280,6 +286,9 @@ mod tests {
             "Story continues below advertisement",
             "Ad feedback",
             "The comment section closes at midnight",
+            // Labels with a count.
+            "Comments (2,192)",
+            "Photos 12",
         ] {
             assert!(judge(line).furniture, "{line}");
         }
