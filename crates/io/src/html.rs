@@ -1136,6 +1136,14 @@ mod tests {
 
     #[test]
     fn bylines_and_dates_at_the_article_edges_go() {
+        // Sentences that open like a byline or a date stay.
+        for sentence in [
+            "By the time the council met, the river had risen a metre.",
+            "Nov 18, 2019 was the wettest day on record, the weather service said.",
+        ] {
+            let text = format!("{sentence}\nThe council voted on Tuesday.");
+            assert_eq!(without_stamps_at_edges(&text), text);
+        }
         let text = "By Jane Doe and John Roe\n19 NOV 2019\nThe council voted on Tuesday.\n\
                     It met again later.\n4:14 p.m.\nThe vote was close.\n\
                     The mayor spoke last.\nWork starts in spring.\nUpdated at 1:23 p.m.";
