@@ -27,7 +27,13 @@
 //!   after the article: "You may also like"), which extractors keep when
 //!   the block shares the article's container.
 //! - [`PageText::without_link_lists`] drops lines that are only a list of
-//!   the page's links (tags, breadcrumbs, share buttons) and their label.
+//!   the page's links (tags, breadcrumbs, share buttons) and their label,
+//!   and links set in capitals (buttons, teaser headlines).
+//!
+//! Reading the page also cuts from it what the reader never sees as part
+//! of the text: ruby readings, and hover cards (a person's card inside the
+//! sentence that names them, hidden by CSS until the pointer rests on the
+//! name).
 
 use std::collections::{HashMap, HashSet};
 
@@ -261,7 +267,7 @@ impl PageText {
             /// offset.
             RelatedPostsEnd(usize),
         }
-        let mut annotations = Vec::new();
+        let mut hidden = Vec::new();
         let mut steps = vec![Step::Enter(root)];
         while let Some(step) = steps.pop() {
             let node = match step {
@@ -294,7 +300,7 @@ impl PageText {
                 Some(name) => {
                     let name: &str = &name.local;
                     if ANNOTATIONS.contains(&name) {
-                        annotations.push(node);
+                        hidden.push(node);
                         continue;
                     }
                     if UNSEEN.contains(&name) {
@@ -305,7 +311,7 @@ impl PageText {
                     } else if let Some(names) = class_and_id(&node) {
                         if is_hover_card(&node, &names) {
                             self.cut_hover_cards = true;
-                            annotations.push(node);
+                            hidden.push(node);
                             continue;
                         } else if is_author_box(&names) {
                             steps.push(Step::AuthorBoxEnd(self.text.len()));
@@ -332,7 +338,7 @@ impl PageText {
             }
             steps.extend(node.children_it(true).map(Step::Enter));
         }
-        annotations
+        hidden
     }
 
     fn push_str(&mut self, s: &str) {
