@@ -1025,6 +1025,27 @@ fn a_one_word_label_in_the_lead_and_at_the_foot_leaves_bylines_before_their_post
     );
 }
 
+/// Three crawls of a storm live blog under the same key points, each with
+/// one more post on top (`newest` in page order, newest first) above the
+/// same `older` posts; their timeline, every line accounted for.
+fn storm_crawls(newest: [&str; 3], older: &str) -> Timeline {
+    let summary =
+        "Key points\nThe bridge is closed in both directions.\nFerries are running every hour.\n";
+    let crawl = |posts: &[&str]| {
+        Document::new(
+            format!("storm-{}.txt", posts.len()),
+            format!(
+                " date 2024-05-10 Storm live: gales close bridges\n{summary}{}{older}",
+                posts.concat()
+            ),
+        )
+    };
+    let docs = vec![crawl(&newest[2..]), crawl(&newest[1..]), crawl(&newest)];
+    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
+    assert_every_line_accounted_for(&docs, &t);
+    t
+}
+
 /// On a page whose bylines stand after their posts, the newest post of a
 /// crawl meets the summary with nothing between; an embedded tweet in it
 /// (no closing punctuation) reads there like the post's start. The other
@@ -1032,8 +1053,6 @@ fn a_one_word_label_in_the_lead_and_at_the_foot_leaves_bylines_before_their_post
 /// together: its headline is no card and its tweet no headline.
 #[test]
 fn a_tweet_in_the_newest_post_does_not_cut_it_short() {
-    let summary =
-        "Key points\nThe bridge is closed in both directions.\nFerries are running every hour.\n";
     let storm = "Gales close the harbour bridge\n\
         Police closed the bridge at dawn after a lorry overturned in the wind.\n\
         Huge waves breaking over the harbour wall this morning pic.twitter.com/abc123\n\
@@ -1051,19 +1070,7 @@ fn a_tweet_in_the_newest_post_does_not_cut_it_short() {
         Storm warning issued overnight\n\
         Forecasters upgraded the warning to amber before midnight.\n\
         Ana Ruiz 10 May 2024 08:30\n";
-    let crawl = |posts: &[&str]| {
-        format!(
-            " date 2024-05-10 Storm live: gales close bridges\n{summary}{}{older}",
-            posts.concat()
-        )
-    };
-    let docs = vec![
-        Document::new("storm-1.txt", crawl(&[storm])),
-        Document::new("storm-2.txt", crawl(&[ferry, storm])),
-        Document::new("storm-3.txt", crawl(&[trains, ferry, storm])),
-    ];
-    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
-    assert_every_line_accounted_for(&docs, &t);
+    let t = storm_crawls([trains, ferry, storm], older);
     let post = post_containing(&t, "Police closed the bridge");
     assert_eq!(&*post.headline, "Gales close the harbour bridge");
     assert_eq!(post.published.as_deref(), Some("2024-05-10T09:40"));
@@ -1078,8 +1085,6 @@ fn a_tweet_in_the_newest_post_does_not_cut_it_short() {
 /// whole give it back its opening paragraphs, in one version.
 #[test]
 fn a_headless_newest_post_cut_at_its_tweet_is_one_post() {
-    let summary =
-        "Key points\nThe bridge is closed in both directions.\nFerries are running every hour.\n";
     let bridge = "Police closed the bridge at dawn after a lorry overturned in the wind.\n\
         Engineers will inspect the bridge once the wind drops.\n\
         Huge waves breaking over the harbour wall this morning pic.twitter.com/abc123\n\
@@ -1093,19 +1098,7 @@ fn a_headless_newest_post_cut_at_its_tweet_is_one_post() {
         Ana Ruiz · 9.05am BST\n\
         Forecasters upgraded the warning to amber before midnight.\n\
         Ana Ruiz · 8.30am BST\n";
-    let crawl = |posts: &[&str]| {
-        format!(
-            " date 2024-05-10 Storm live: gales close bridges\n{summary}{}{older}",
-            posts.concat()
-        )
-    };
-    let docs = vec![
-        Document::new("storm-1.txt", crawl(&[bridge])),
-        Document::new("storm-2.txt", crawl(&[ferry, bridge])),
-        Document::new("storm-3.txt", crawl(&[trains, ferry, bridge])),
-    ];
-    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
-    assert_every_line_accounted_for(&docs, &t);
+    let t = storm_crawls([trains, ferry, bridge], older);
     let post = post_containing(&t, "Huge waves");
     assert_eq!(post.published.as_deref(), Some("2024-05-10T09:40+01:00"));
     assert!(post.body[0].starts_with("Police closed"), "{:?}", post.body);

@@ -232,8 +232,9 @@ pub fn gather(
         .map(|&id| table.get(id).key)
         .collect();
     let mut printed = PrintedLines::new(table, pages, &summary);
-    missing_from_other_crawls(table, &occurrences, side, &mut printed, &mut evidence);
-    let demoted = not_really_headlines(table, &occurrences);
+    let posts = by_post(&occurrences);
+    missing_from_other_crawls(table, &posts, side, &mut printed, &mut evidence);
+    let demoted = not_really_headlines(table, &occurrences, &posts);
     headlines.retain(|key| !evidence.furniture.contains(key) && !demoted.contains(key));
     evidence.headlines = headlines;
     // Body lines printed inside two or more different posts.
@@ -472,6 +473,21 @@ fn identity(
     Some(author ^ (when as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
+/// Every crawl's showing of each post, by the post's identity, in crawl
+/// order.
+type ByPost<'o> = HashMap<u64, Vec<&'o Occurrence>>;
+
+fn by_post(occurrences: &[Occurrence]) -> ByPost<'_> {
+    let mut posts: ByPost = HashMap::new();
+    for occurrence in occurrences {
+        posts
+            .entry(occurrence.identity)
+            .or_default()
+            .push(occurrence);
+    }
+    posts
+}
+
 /// Keys of lines that a first reading took for a stamped post's headline
 /// where they are one of its own lines (an embedded tweet, a quote without
 /// closing punctuation), which cut the post short:
@@ -480,12 +496,15 @@ fn identity(
 ///   paragraphs;
 /// * lines that head it in a crawl where the lines another crawl shows
 ///   above them, inside the post, stand right above it.
-fn not_really_headlines(table: &LineTable, occurrences: &[Occurrence]) -> HashSet<u128, KeyHasher> {
+fn not_really_headlines(
+    table: &LineTable,
+    occurrences: &[Occurrence],
+    posts: &ByPost,
+) -> HashSet<u128, KeyHasher> {
     let key = |id: LineId| table.get(id).key;
     // Per post and line: crawls that show it as the headline, and as a
     // paragraph.
     let mut counts: HashMap<(u64, u128), (u32, u32)> = HashMap::new();
-    let mut by_post: HashMap<u64, Vec<&Occurrence>> = HashMap::new();
     for occurrence in occurrences {
         if let Some(headline) = occurrence.headline {
             counts
@@ -496,10 +515,6 @@ fn not_really_headlines(table: &LineTable, occurrences: &[Occurrence]) -> HashSe
         for &id in &occurrence.body {
             counts.entry((occurrence.identity, key(id))).or_default().1 += 1;
         }
-        by_post
-            .entry(occurrence.identity)
-            .or_default()
-            .push(occurrence);
     }
     let mut found: HashSet<u128, KeyHasher> = counts
         .into_iter()
@@ -510,7 +525,7 @@ fn not_really_headlines(table: &LineTable, occurrences: &[Occurrence]) -> HashSe
         let Some(headline) = occurrence.headline.map(key) else {
             continue;
         };
-        let cut_short = by_post[&occurrence.identity].iter().any(|whole| {
+        let cut_short = posts[&occurrence.identity].iter().any(|whole| {
             whole.body.iter().any(|&id| key(id) == headline) && {
                 let lines: Vec<LineId> = whole.lines().collect();
                 !opening_left_above(table, &lines, occurrence).is_empty()
@@ -557,7 +572,7 @@ fn in_different_posts<'o, I: Iterator<Item = LineId>>(
 /// while a card or a prompt stands elsewhere in it.
 fn missing_from_other_crawls(
     table: &LineTable,
-    occurrences: &[Occurrence],
+    posts: &ByPost,
     side: Side,
     printed: &mut PrintedLines,
     evidence: &mut PageEvidence,
@@ -606,30 +621,24 @@ fn missing_from_other_crawls(
             .collect()
     };
     // The distinct versions of each post.
-    let mut versions: HashMap<u64, Vec<&Occurrence>> = HashMap::new();
-    for occurrence in occurrences {
-        let list = versions.entry(occurrence.identity).or_default();
-        let seen = list
-            .iter()
-            .any(|o| o.headline == occurrence.headline && o.body == occurrence.body);
-        if !seen {
-            list.push(occurrence);
+    let versions = posts.values().map(|shown| {
+        let mut list: Vec<&Occurrence> = Vec::new();
+        for &occurrence in shown {
+            let seen = list
+                .iter()
+                .any(|o| o.headline == occurrence.headline && o.body == occurrence.body);
+            if !seen {
+                list.push(occurrence);
+            }
         }
-    }
-    // Every crawl's showing of each post, for the blurbs below.
-    let mut shown: HashMap<u64, Vec<&Occurrence>> = HashMap::new();
-    for occurrence in occurrences {
-        shown
-            .entry(occurrence.identity)
-            .or_default()
-            .push(occurrence);
-    }
-    let one_post = |list: &&Vec<&Occurrence>| {
+        list
+    });
+    let one_post = |list: &Vec<&Occurrence>| {
         (2..=MAX_VERSIONS).contains(&list.len())
             && list.iter().all(|v| shares_most_lines(table, v, list[0]))
     };
-    for list in versions.values().filter(one_post) {
-        let heads = headlines_of(list);
+    for list in versions.filter(one_post) {
+        let heads = headlines_of(&list);
         for (i, version) in list.iter().enumerate() {
             let others: Vec<&Occurrence> = (0..list.len())
                 .filter(|&j| j != i)
@@ -691,12 +700,12 @@ fn missing_from_other_crawls(
             let kept_by_crawls = |k: usize| {
                 let key = table.get(lines[k]).key;
                 let shows = |o: &&&Occurrence| o.lines().any(|id| table.get(id).key == key);
-                let post = &shown[&version.identity];
-                let Some(first) = post.iter().filter(shows).map(|o| o.crawl).min() else {
+                let shown = &posts[&version.identity];
+                let Some(first) = shown.iter().filter(shows).map(|o| o.crawl).min() else {
                     return false;
                 };
-                let since: Vec<&&Occurrence> = post.iter().filter(|o| o.crawl >= first).collect();
-                since.len() >= 2 && since.iter().all(shows)
+                let since = || shown.iter().filter(move |o| o.crawl >= first);
+                since().count() >= 2 && since().all(|o| shows(&o))
             };
             for k in 0..lines.len() {
                 let blurb = missing[k]
