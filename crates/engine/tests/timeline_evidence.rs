@@ -1092,6 +1092,8 @@ fn a_headless_newest_post_cut_at_its_tweet_is_one_post() {
         Hugo Adeyemi · 9.40am BST\n";
     let ferry = "The ferry operator said no crossings would run before 2pm.\n\
         Hugo Adeyemi · 10.15am BST\n";
+    let buses = "Buses replace trains on the coast line from noon.\n\
+        Ana Ruiz · 11.20am BST\n";
     let trains = "Network Rail said a tree had fallen on the line near the coast.\n\
         Ana Ruiz · 10.50am BST\n";
     let older = "Trains between the two towns will not run before noon.\n\
@@ -1105,5 +1107,111 @@ fn a_headless_newest_post_cut_at_its_tweet_is_one_post() {
     assert_eq!(post.body.len(), 4, "{:?}", post.body);
     assert_eq!(post.versions.len(), 1, "{:?}", post.versions.len());
     assert!(t.summary.iter().all(|line| !line.contains("Police")));
+    assert_eq!(t.posts.len(), 5, "{:?}", post_lines(&t));
+}
+
+/// Crawls of a storm page (oldest first), each the summary and then
+/// `posts` as given, newest on top.
+fn storm_pages(crawls: &[&[&str]]) -> Timeline {
+    let docs: Vec<Document> = crawls
+        .iter()
+        .enumerate()
+        .map(|(k, posts)| {
+            Document::new(
+                format!("storm-{k}.txt"),
+                format!(
+                    " date 2024-05-10 Storm live: gales close bridges\n\
+                     Key points\nThe bridge is closed in both directions.\n\
+                     Ferries are running every hour.\n{}",
+                    posts.concat()
+                ),
+            )
+        })
+        .collect();
+    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
+    assert_every_line_accounted_for(&docs, &t);
+    t
+}
+
+/// A teaser headline printed in one crawl between a post's byline (which
+/// stands after it) and the next post's headline is no new headline for
+/// that post: a post has one headline, and the crawls show it under the
+/// other. Even when the post is a list of lines without closing
+/// punctuation, which leaves little running text to recognise it by.
+#[test]
+fn a_card_stacked_above_a_known_headline_is_furniture() {
+    let trains = "Trains stop north of the city\n\
+        Network Rail said a tree had fallen on the line near the coast.\n\
+        Ana Ruiz 10 May 2024 10:50\n";
+    let readers = |lead: &str| {
+        format!(
+            "What readers saw overnight\n{lead}\
+             Roof tiles scattered across the market square\n\
+             A fallen oak blocking Mill Lane\n\
+             The pier lights out from midnight\n\
+             Hugo Adeyemi 10 May 2024 09:40\n"
+        )
+    };
+    let ferry = "Ferries cancelled until the afternoon\n\
+        The ferry operator said no crossings would run before 2pm.\n\
+        Hugo Adeyemi 10 May 2024 10:15\n";
+    let older = "Rail services suspended on the coast line\n\
+        Trains between the two towns will not run before noon.\n\
+        Ana Ruiz 10 May 2024 09:05\n\
+        Storm warning issued overnight\n\
+        Forecasters upgraded the warning to amber before midnight.\n\
+        Ana Ruiz 10 May 2024 08:30\n";
+    let card = "Rail fares frozen for another year\n";
+    let (before, after) = (readers(""), readers("Sent in by readers:\n"));
+    let t = storm_pages(&[
+        &[ferry, &before, older],
+        &[trains, ferry, &before, older],
+        &[trains, ferry, card, &after, older],
+    ]);
+    let post = post_containing(&t, "Roof tiles");
+    assert_eq!(&*post.headline, "What readers saw overnight");
+    assert_eq!(post.published.as_deref(), Some("2024-05-10T09:40"));
+    assert!(!post_lines(&t).iter().any(|l| l == card.trim()));
+    assert_eq!(removal_reasons(&t, card.trim()), [Reason::Furniture]);
+    assert_eq!(post.versions.len(), 2, "the paragraph added");
+}
+
+/// On a page whose posts have no headlines and whose bylines stand after
+/// them, a teaser card (a headline and its blurb) printed in one crawl in
+/// the gap above a post reads as the post's opening. The other crawls
+/// begin the post below it, and print the blurb nowhere: card and blurb
+/// are furniture, and the post keeps one version.
+#[test]
+fn a_card_with_its_blurb_above_a_headless_post_is_furniture() {
+    let buses = "Buses replace trains on the coast line from noon.\n\
+        Ana Ruiz · 11.20am BST\n";
+    let trains = "Network Rail said a tree had fallen on the line near the coast.\n\
+        Ana Ruiz · 10.50am BST\n";
+    let ferry = "The ferry operator said no crossings would run before 2pm.\n\
+        Passengers with tickets for the morning can travel free tomorrow.\n\
+        Hugo Adeyemi · 10.15am BST\n";
+    let older = "Trains between the two towns will not run before noon.\n\
+        Ana Ruiz · 9.05am BST\n\
+        Forecasters upgraded the warning to amber before midnight.\n\
+        Ana Ruiz · 8.30am BST\n";
+    let card = "Council tax rises approved across the region\n\
+        Most councils will raise bills by the maximum allowed from April.\n";
+    let t = storm_pages(&[
+        &[ferry, older],
+        &[trains, ferry, older],
+        &[buses, trains, card, ferry, older],
+    ]);
+    let post = post_containing(&t, "The ferry operator");
+    assert!(
+        post.body[0].starts_with("The ferry operator"),
+        "{:?}",
+        post.body
+    );
+    assert_eq!(post.body.len(), 2, "{:?}", post.body);
+    assert_eq!(post.versions.len(), 1);
+    assert_eq!(post.published.as_deref(), Some("2024-05-10T10:15+01:00"));
+    for line in card.lines() {
+        assert!(!post_lines(&t).iter().any(|l| l == line), "{line}");
+    }
     assert_eq!(t.posts.len(), 5, "{:?}", post_lines(&t));
 }

@@ -13,7 +13,8 @@
 //!   inside a post and another snapshot of the same post does not, with
 //!   nothing like it there: a teaser card or a prompt that stood in the gap
 //!   beside the post that crawl; with it the card's label above it and its
-//!   blurb between such lines. An edited line has a similar line in the
+//!   blurb between such lines, or between one and where the other crawls
+//!   begin the post (a card in the gap above it). An edited line has a similar line in the
 //!   other version and is kept; so is a rewritten headline, which leaves
 //!   the page, while a card read as a headline is still printed elsewhere
 //!   in the other crawl; and so is a paragraph the post keeps from the
@@ -563,8 +564,9 @@ fn in_different_posts<'o, I: Iterator<Item = LineId>>(
 /// similar line in its place, and that are not running text: headline-like
 /// lines (its headline included) and the labels above them ("Analysis",
 /// "Most read:"). So is the blurb of such a card: a paragraph missing the
-/// same way that stands between two of those lines, or between one and the
-/// post's end.
+/// same way that stands between two of those lines, between one and the
+/// post's end, or between one and the line where another crawl begins the
+/// post (and printed nowhere in that crawl).
 ///
 /// A headline counts as rewritten, not as a card read as the headline,
 /// when another crawl shows the post under a headline of its own and does
@@ -707,12 +709,26 @@ fn missing_from_other_crawls(
                 let since = || shown.iter().filter(move |o| o.crawl >= first);
                 since().count() >= 2 && since().all(|o| shows(&o))
             };
+            // Where another crawl begins the post: a card printed in the
+            // gap above a post ends there.
+            let opens_other = |k: usize| {
+                let key = table.get(lines[k]).key;
+                others
+                    .iter()
+                    .any(|o| o.lines().next().is_some_and(|id| table.get(id).key == key))
+            };
             for k in 0..lines.len() {
-                let blurb = missing[k]
-                    && k > 0
-                    && card_line(k - 1)
-                    && (k + 1 == lines.len() || card_line(k + 1))
-                    && !kept_by_crawls(k);
+                let blurb_candidate = missing[k] && k > 0 && card_line(k - 1) && !kept_by_crawls(k);
+                let blurb = blurb_candidate
+                    && (k + 1 == lines.len()
+                        || card_line(k + 1)
+                        // Above where the other crawls begin the post, a
+                        // blurb is printed nowhere in them (a first reading
+                        // may leave the post's opening above it).
+                        || (opens_other(k + 1) && {
+                            let key = table.get(lines[k]).key;
+                            others.iter().all(|o| !printed.prints(o.crawl, key))
+                        }));
                 if card_line(k) || blurb {
                     evidence.furniture.insert(table.get(lines[k]).key);
                 }
@@ -811,17 +827,33 @@ fn shares_most_lines(table: &LineTable, a: &Occurrence, b: &Occurrence) -> bool 
             .chain(body)
             .collect()
     };
+    let keys = |lines: &[&LineInfo]| -> HashSet<u128, KeyHasher> {
+        lines.iter().map(|info| info.key).collect()
+    };
+    let shared = |a_lines: &[&LineInfo], b_lines: &[&LineInfo]| {
+        let (a_keys, b_keys) = (keys(a_lines), keys(b_lines));
+        let shared = a_keys.intersection(&b_keys).count();
+        (shared, a_keys.len(), b_keys.len())
+    };
     let (mut a_lines, mut b_lines) = (lines(a, Some(Look::Body)), lines(b, Some(Look::Body)));
     if a_lines.is_empty() || b_lines.is_empty() {
         (a_lines, b_lines) = (lines(a, None), lines(b, None));
     }
-    let keys = |lines: &[&LineInfo]| -> HashSet<u128, KeyHasher> {
-        lines.iter().map(|info| info.key).collect()
-    };
-    let (a_keys, b_keys) = (keys(&a_lines), keys(&b_lines));
-    let shared = a_keys.intersection(&b_keys).count();
-    if 2 * shared >= a_keys.len().min(b_keys.len()) {
+    let (common, a_count, b_count) = shared(&a_lines, &b_lines);
+    if 2 * common >= a_count.min(b_count) {
         return true;
+    }
+    // A post of headline-like lines (a list of quotes, of answers) has
+    // little running text to compare: it is the same post when each crawl
+    // shares most of its lines with the other, a few reader comments or a
+    // card read as its headline aside.
+    let has_running_text =
+        |o: &Occurrence| o.body.iter().any(|&id| table.get(id).look == Look::Body);
+    if !has_running_text(a) || !has_running_text(b) {
+        let (common, a_count, b_count) = shared(&lines(a, None), &lines(b, None));
+        if 2 * common >= a_count.max(b_count) {
+            return true;
+        }
     }
     // Word sequences with the headlines, then without them: one crawl may
     // have read a card as the headline of a short post.
