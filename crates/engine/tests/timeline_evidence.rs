@@ -1215,3 +1215,35 @@ fn a_card_with_its_blurb_above_a_headless_post_is_furniture() {
     }
     assert_eq!(t.posts.len(), 5, "{:?}", post_lines(&t));
 }
+
+/// Two crawls a few minutes apart show the same newest post, under bylines
+/// that stand after their posts. The crawls agree on what stands above the
+/// first byline, but that does not make the newest post part of the
+/// summary: every crawl reads it as the same stamped post.
+#[test]
+fn the_same_newest_post_in_every_crawl_is_no_summary() {
+    let trains = "Trains stop north of the city\n\
+        Network Rail said a tree had fallen on the line near the coast.\n\
+        Ana Ruiz 10 May 2024 10:50\n";
+    let ferry = "Ferries cancelled until the afternoon\n\
+        The ferry operator said no crossings would run before 2pm.\n\
+        Hugo Adeyemi 10 May 2024 10:15\n";
+    let older = "Storm warning issued overnight\n\
+        Forecasters upgraded the warning to amber before midnight.\n\
+        Ana Ruiz 10 May 2024 08:30\n";
+    let t = storm_pages(&[&[trains, ferry, older], &[trains, ferry, older]]);
+    let post = post_containing(&t, "Network Rail");
+    assert_eq!(&*post.headline, "Trains stop north of the city");
+    assert_eq!(post.published.as_deref(), Some("2024-05-10T10:50"));
+    assert!(
+        t.summary.iter().all(|l| !l.contains("Network Rail")),
+        "{:?}",
+        t.summary
+    );
+    assert!(
+        t.summary.iter().any(|l| l.contains("bridge is closed")),
+        "{:?}",
+        t.summary
+    );
+    assert_eq!(t.posts.len(), 3, "{:?}", post_lines(&t));
+}
