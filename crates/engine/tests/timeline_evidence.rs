@@ -1092,8 +1092,6 @@ fn a_headless_newest_post_cut_at_its_tweet_is_one_post() {
         Hugo Adeyemi · 9.40am BST\n";
     let ferry = "The ferry operator said no crossings would run before 2pm.\n\
         Hugo Adeyemi · 10.15am BST\n";
-    let buses = "Buses replace trains on the coast line from noon.\n\
-        Ana Ruiz · 11.20am BST\n";
     let trains = "Network Rail said a tree had fallen on the line near the coast.\n\
         Ana Ruiz · 10.50am BST\n";
     let older = "Trains between the two towns will not run before noon.\n\
