@@ -111,8 +111,9 @@ pub fn parse_leading(line: &str) -> Option<(Stamp, usize)> {
             Some(time) => (time, true),
             None => (head, false),
         };
+        // (One word will do: "2020-06-03T20:47:00+01:00 Summary".)
         let iso = parse_iso(time)
-            .filter(|stamp| stamp.time.is_some() && rest.split_whitespace().count() >= 2);
+            .filter(|stamp| stamp.time.is_some() && rest.split_whitespace().count() >= 1);
         if let Some(stamp) = iso.or_else(|| parse_leading_clock(time, colon, rest)) {
             return Some((stamp, text_after(line, head.len() + 1)));
         }
@@ -776,6 +777,9 @@ mod tests {
         // With a colon after the time, a one-word headline follows it.
         assert_eq!(time("22:02: Summary"), Some((22, 2)));
         assert_eq!(time("22:02: summary"), None);
+        // An ISO timestamp reads like nothing else: one word may follow it.
+        assert_eq!(time("2020-06-03T20:47:00+01:00 Summary"), Some((20, 47)));
+        assert_eq!(time("2020-06-03T20:47:00+01:00"), None);
         // The text after the stamp and its separator.
         let shown = |line: &'static str| parse_leading(line).map(|(_, at)| &line[at..]);
         assert_eq!(
