@@ -409,10 +409,10 @@ pub fn agreement(table: &LineTable, pages: &[&[PageLine]], segs: &[Segmented]) -
 /// give all of it to the summary or to the newest post. The newest post is
 /// told from the summary because the next crawl, with newer posts above,
 /// shows it lower down; the newest crawl's newest post because no other
-/// crawl shows it in the lead. When the newest post stays the newest in
-/// every crawl that shows it, the crawls cannot tell; a line that every
-/// crawl reads into that one stamped post, and none into the summary, stays
-/// the post's.
+/// crawl shows it in the lead. When every crawl that shows a line shows it
+/// above the same stamped post (the newest post unchanged between crawls,
+/// or the oldest at the top of a page printed oldest first), the crawls
+/// cannot tell, and the line is left to the first reading.
 pub fn summary_lines(
     table: &LineTable,
     pages: &[&[PageLine]],
@@ -425,8 +425,8 @@ pub fn summary_lines(
     let mut in_posts: HashSet<u128, KeyHasher> = HashSet::default();
     // Per summary line: the crawls that show it, and one of its line ids.
     let mut crawls_in_summary: HashMap<u128, (usize, LineId), KeyHasher> = HashMap::default();
-    // Per line of a crawl's first stamped post: that post's identity, or
-    // `None` once the line stands in two posts or in a summary.
+    // Per line of a crawl's lead: the identity of the first stamped post
+    // below it, or `None` once two crawls show it above different posts.
     let mut first_post_of: HashMap<u128, Option<u64>, KeyHasher> = HashMap::default();
     for (lines, seg) in pages.iter().zip(segs) {
         let key = |id: LineId| table.get(id).key;
@@ -444,27 +444,23 @@ pub fn summary_lines(
             in_posts.extend(post_lines(post).map(key));
         }
         let summary = seg.summary.iter().map(|&i| lines[i].id);
-        for id in summary.clone() {
-            first_post_of.insert(key(id), None);
-        }
-        if let Some(post) = first {
-            let post_identity = identity(table, lines, seg, post);
-            for id in post_lines(post) {
-                let entry = first_post_of.entry(key(id)).or_insert(post_identity);
-                if *entry != post_identity {
-                    *entry = None;
-                }
+        let lead = summary.chain(first.into_iter().flat_map(post_lines));
+        let below = first.and_then(|post| identity(table, lines, seg, post));
+        for id in lead.clone() {
+            let entry = first_post_of.entry(key(id)).or_insert(below);
+            if *entry != below {
+                *entry = None;
             }
         }
-        let lead = summary.chain(first.into_iter().flat_map(post_lines));
         let distinct: HashMap<u128, LineId, KeyHasher> = lead.map(|id| (key(id), id)).collect();
         for (k, id) in distinct {
             crawls_in_summary.entry(k).or_insert((0, id)).0 += 1;
         }
     }
-    // A line every crawl reads into the same newest post, stamped alike,
-    // and none into the summary, is that post's: the newest post of every
-    // crawl, not the summary every crawl repeats.
+    // A line every crawl shows above the same stamped post (the same
+    // newest post in every crawl, or the oldest at the top of a page
+    // printed oldest first): the crawls cannot tell summary from post
+    // there, and the first reading stands.
     let one_post_everywhere = |key: &u128| first_post_of.get(key).is_some_and(Option::is_some);
     let mut summary: Vec<LineId> = crawls_in_summary
         .into_iter()
