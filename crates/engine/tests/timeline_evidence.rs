@@ -1245,3 +1245,42 @@ fn the_same_newest_post_in_every_crawl_is_no_summary() {
     );
     assert_eq!(t.posts.len(), 3, "{:?}", post_lines(&t));
 }
+
+/// A short post rewritten whole between two crawls, and shown in a third
+/// under a teaser headline stacked above its own: the first and the last
+/// crawl share no line, but each shares most with the one between, so the
+/// three are one post and the card is furniture.
+#[test]
+fn a_card_above_a_post_rewritten_whole_is_furniture() {
+    let trains = "Trains stop north of the city\n\
+        Network Rail said a tree had fallen on the line near the coast.\n\
+        Ana Ruiz 10 May 2024 10:50\n";
+    let ferry = "Ferries cancelled until the afternoon\n\
+        The ferry operator said no crossings would run before 2pm.\n\
+        Hugo Adeyemi 10 May 2024 10:15\n";
+    let bridge = |body: &str| {
+        format!(
+            "Harbour bridge shut after lorry overturns\n{body}\nHugo Adeyemi 10 May 2024 09:40\n"
+        )
+    };
+    let first = bridge("Police closed the bridge at dawn.");
+    let rewritten = bridge("Engineers say the bridge will stay shut until the wind drops tonight.");
+    let older = "Storm warning issued overnight\n\
+        Forecasters upgraded the warning to amber before midnight.\n\
+        Ana Ruiz 10 May 2024 08:30\n";
+    let card = "Council tax rises approved across the region\n";
+    let t = storm_pages(&[
+        &[ferry, &first, older],
+        &[trains, ferry, &rewritten, older],
+        &[trains, ferry, card, &rewritten, older],
+    ]);
+    let post = post_containing(&t, "Engineers say");
+    assert_eq!(&*post.headline, "Harbour bridge shut after lorry overturns");
+    assert_eq!(
+        post.versions.len(),
+        2,
+        "the rewrite, and no version for the card"
+    );
+    assert!(!post_lines(&t).iter().any(|l| l == card.trim()));
+    assert_eq!(removal_reasons(&t, card.trim()), [Reason::Furniture]);
+}

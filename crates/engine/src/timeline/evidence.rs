@@ -655,9 +655,15 @@ fn missing_from_other_crawls(
         }
         list
     });
+    // The versions are of one post when each is linked to the others by a
+    // chain of versions that share most lines: a post whose body was
+    // rewritten, and read in another crawl under a prompt as headline,
+    // shares nothing with its newest version but much with the one between.
     let one_post = |list: &Vec<&Occurrence>| {
         (2..=MAX_VERSIONS).contains(&list.len())
-            && list.iter().all(|v| shares_most_lines(table, v, list[0]))
+            && linked(list.len(), |i, j| {
+                shares_most_lines(table, list[i], list[j])
+            })
     };
     for list in versions.filter(one_post) {
         let heads = headlines_of(&list);
@@ -820,6 +826,23 @@ fn swapped_headlines(
         }
         _ => false,
     }
+}
+
+/// Whether `count` items are all linked, directly or through others, by
+/// `pair` (a search from the first).
+fn linked(count: usize, pair: impl Fn(usize, usize) -> bool) -> bool {
+    let mut reached = vec![false; count];
+    let mut stack = vec![0];
+    reached[0] = true;
+    while let Some(i) = stack.pop() {
+        for j in 0..count {
+            if !reached[j] && pair(i, j) {
+                reached[j] = true;
+                stack.push(j);
+            }
+        }
+    }
+    reached.into_iter().all(|r| r)
 }
 
 /// Most distinct versions of one stamped post judged; more means the stamp
