@@ -835,11 +835,10 @@ fn linked(count: usize, pair: impl Fn(usize, usize) -> bool) -> bool {
     let mut stack = vec![0];
     reached[0] = true;
     while let Some(i) = stack.pop() {
-        for j in 0..count {
-            if !reached[j] && pair(i, j) {
-                reached[j] = true;
-                stack.push(j);
-            }
+        let newly: Vec<usize> = (0..count).filter(|&j| !reached[j] && pair(i, j)).collect();
+        for j in newly {
+            reached[j] = true;
+            stack.push(j);
         }
     }
     reached.into_iter().all(|r| r)
