@@ -14,11 +14,12 @@
 //!   nothing like it there: a teaser card or a prompt that stood in the gap
 //!   beside the post that crawl; with it the card's label above it and its
 //!   blurb between such lines, or between one and where the other crawls
-//!   begin the post (a card in the gap above it). An edited line has a similar line in the
-//!   other version and is kept; so is a rewritten headline, which leaves
-//!   the page, while a card read as a headline is still printed elsewhere
-//!   in the other crawl; and so is a paragraph the post keeps from the
-//!   crawl that adds it to the newest (an edit under an ad label);
+//!   begin the post (a card in the gap above it). An edited line has a
+//!   similar line in the other version and is kept; so is a rewritten
+//!   headline, which leaves the page, while a card read as a headline is
+//!   still printed elsewhere in the other crawl; and so is a paragraph the
+//!   post keeps from the crawl that adds it to the newest (an edit under an
+//!   ad label);
 //! * a run of lines that one crawl prints outside every post and again
 //!   inside one, speaking to the reader: a widget (a newsletter box, an
 //!   appeal) printed at the top and between posts ([`widgets_printed_twice`]).
