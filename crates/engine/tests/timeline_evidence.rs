@@ -1108,6 +1108,23 @@ fn a_headless_newest_post_cut_at_its_tweet_is_one_post() {
     assert_eq!(t.posts.len(), 5, "{:?}", post_lines(&t));
 }
 
+// Posts of the storm page whose bylines stand after them (newest first).
+const TRAINS: &str = "Trains stop north of the city\n\
+    Network Rail said a tree had fallen on the line near the coast.\n\
+    Ana Ruiz 10 May 2024 10:50\n";
+const FERRY: &str = "Ferries cancelled until the afternoon\n\
+    The ferry operator said no crossings would run before 2pm.\n\
+    Hugo Adeyemi 10 May 2024 10:15\n";
+const WARNING: &str = "Storm warning issued overnight\n\
+    Forecasters upgraded the warning to amber before midnight.\n\
+    Ana Ruiz 10 May 2024 08:30\n";
+
+/// A line no post holds, removed as furniture once.
+fn assert_furniture_once(t: &Timeline, line: &str) {
+    assert!(!post_lines(t).iter().any(|l| l == line), "{line}");
+    assert_eq!(removal_reasons(t, line), [Reason::Furniture], "{line}");
+}
+
 /// Crawls of a storm page (oldest first), each the summary and then
 /// `posts` as given, newest on top.
 fn storm_pages(crawls: &[&[&str]]) -> Timeline {
@@ -1138,9 +1155,6 @@ fn storm_pages(crawls: &[&[&str]]) -> Timeline {
 /// punctuation, which leaves little running text to recognise it by.
 #[test]
 fn a_card_stacked_above_a_known_headline_is_furniture() {
-    let trains = "Trains stop north of the city\n\
-        Network Rail said a tree had fallen on the line near the coast.\n\
-        Ana Ruiz 10 May 2024 10:50\n";
     let readers = |lead: &str| {
         format!(
             "What readers saw overnight\n{lead}\
@@ -1150,27 +1164,22 @@ fn a_card_stacked_above_a_known_headline_is_furniture() {
              Hugo Adeyemi 10 May 2024 09:40\n"
         )
     };
-    let ferry = "Ferries cancelled until the afternoon\n\
-        The ferry operator said no crossings would run before 2pm.\n\
-        Hugo Adeyemi 10 May 2024 10:15\n";
-    let older = "Rail services suspended on the coast line\n\
-        Trains between the two towns will not run before noon.\n\
-        Ana Ruiz 10 May 2024 09:05\n\
-        Storm warning issued overnight\n\
-        Forecasters upgraded the warning to amber before midnight.\n\
-        Ana Ruiz 10 May 2024 08:30\n";
+    let older = &format!(
+        "Rail services suspended on the coast line\n\
+         Trains between the two towns will not run before noon.\n\
+         Ana Ruiz 10 May 2024 09:05\n{WARNING}"
+    );
     let card = "Rail fares frozen for another year\n";
     let (before, after) = (readers(""), readers("Sent in by readers:\n"));
     let t = storm_pages(&[
-        &[ferry, &before, older],
-        &[trains, ferry, &before, older],
-        &[trains, ferry, card, &after, older],
+        &[FERRY, &before, older],
+        &[TRAINS, FERRY, &before, older],
+        &[TRAINS, FERRY, card, &after, older],
     ]);
     let post = post_containing(&t, "Roof tiles");
     assert_eq!(&*post.headline, "What readers saw overnight");
     assert_eq!(post.published.as_deref(), Some("2024-05-10T09:40"));
-    assert!(!post_lines(&t).iter().any(|l| l == card.trim()));
-    assert_eq!(removal_reasons(&t, card.trim()), [Reason::Furniture]);
+    assert_furniture_once(&t, card.trim());
     assert_eq!(post.versions.len(), 2, "the paragraph added");
 }
 
@@ -1209,7 +1218,7 @@ fn a_card_with_its_blurb_above_a_headless_post_is_furniture() {
     assert_eq!(post.versions.len(), 1);
     assert_eq!(post.published.as_deref(), Some("2024-05-10T10:15+01:00"));
     for line in card.lines() {
-        assert!(!post_lines(&t).iter().any(|l| l == line), "{line}");
+        assert_furniture_once(&t, line);
     }
     assert_eq!(t.posts.len(), 5, "{:?}", post_lines(&t));
 }
@@ -1220,16 +1229,7 @@ fn a_card_with_its_blurb_above_a_headless_post_is_furniture() {
 /// summary: every crawl reads it as the same stamped post.
 #[test]
 fn the_same_newest_post_in_every_crawl_is_no_summary() {
-    let trains = "Trains stop north of the city\n\
-        Network Rail said a tree had fallen on the line near the coast.\n\
-        Ana Ruiz 10 May 2024 10:50\n";
-    let ferry = "Ferries cancelled until the afternoon\n\
-        The ferry operator said no crossings would run before 2pm.\n\
-        Hugo Adeyemi 10 May 2024 10:15\n";
-    let older = "Storm warning issued overnight\n\
-        Forecasters upgraded the warning to amber before midnight.\n\
-        Ana Ruiz 10 May 2024 08:30\n";
-    let t = storm_pages(&[&[trains, ferry, older], &[trains, ferry, older]]);
+    let t = storm_pages(&[&[TRAINS, FERRY, WARNING], &[TRAINS, FERRY, WARNING]]);
     let post = post_containing(&t, "Network Rail");
     assert_eq!(&*post.headline, "Trains stop north of the city");
     assert_eq!(post.published.as_deref(), Some("2024-05-10T10:50"));
@@ -1252,12 +1252,6 @@ fn the_same_newest_post_in_every_crawl_is_no_summary() {
 /// three are one post and the card is furniture.
 #[test]
 fn a_card_above_a_post_rewritten_whole_is_furniture() {
-    let trains = "Trains stop north of the city\n\
-        Network Rail said a tree had fallen on the line near the coast.\n\
-        Ana Ruiz 10 May 2024 10:50\n";
-    let ferry = "Ferries cancelled until the afternoon\n\
-        The ferry operator said no crossings would run before 2pm.\n\
-        Hugo Adeyemi 10 May 2024 10:15\n";
     let bridge = |body: &str| {
         format!(
             "Harbour bridge shut after lorry overturns\n{body}\nHugo Adeyemi 10 May 2024 09:40\n"
@@ -1265,14 +1259,11 @@ fn a_card_above_a_post_rewritten_whole_is_furniture() {
     };
     let first = bridge("Police closed the bridge at dawn.");
     let rewritten = bridge("Engineers say the bridge will stay shut until the wind drops tonight.");
-    let older = "Storm warning issued overnight\n\
-        Forecasters upgraded the warning to amber before midnight.\n\
-        Ana Ruiz 10 May 2024 08:30\n";
     let card = "Council tax rises approved across the region\n";
     let t = storm_pages(&[
-        &[ferry, &first, older],
-        &[trains, ferry, &rewritten, older],
-        &[trains, ferry, card, &rewritten, older],
+        &[FERRY, &first, WARNING],
+        &[TRAINS, FERRY, &rewritten, WARNING],
+        &[TRAINS, FERRY, card, &rewritten, WARNING],
     ]);
     let post = post_containing(&t, "Engineers say");
     assert_eq!(&*post.headline, "Harbour bridge shut after lorry overturns");
@@ -1281,6 +1272,5 @@ fn a_card_above_a_post_rewritten_whole_is_furniture() {
         2,
         "the rewrite, and no version for the card"
     );
-    assert!(!post_lines(&t).iter().any(|l| l == card.trim()));
-    assert_eq!(removal_reasons(&t, card.trim()), [Reason::Furniture]);
+    assert_furniture_once(&t, card.trim());
 }
