@@ -10,6 +10,7 @@ use thresh::output::{DedupDir, OutputDir, REPORT};
 use thresh::read::{by_reason, resolve_inputs};
 use thresh::records::DedupSummary;
 use thresh::report::{collect_texts, render, wanted_ids, ReportLimits, ReportSink};
+use thresh::spill::MemoryBudget;
 use thresh_engine::cluster::KeepPolicy;
 use thresh_engine::dedup::{DedupConfig, Verify};
 use thresh_engine::substring::{SubstringConfig, Unit};
@@ -64,6 +65,16 @@ pub struct DedupArgs {
     #[arg(long, value_name = "DIR")]
     pub tmp_dir: Option<PathBuf>,
 
+    /// How much memory the per-document stores may hold before they move to
+    /// temporary files in --tmp-dir (band keys sorted in parts, exact hashes
+    /// grouped by an external sort, ids and facts read back from disk): the
+    /// result is the same, only where the data waits changes. Beyond it a
+    /// run keeps about 11 bytes a document and the candidate pairs. A size
+    /// such as 512M or 4G. [default: a quarter of this machine's memory, at
+    /// most 2G]
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub memory: Option<u64>,
+
     /// Which copy of a cluster survives.
     #[arg(long, value_enum, default_value = "earliest")]
     pub keep: KeepPolicy,
@@ -113,7 +124,30 @@ impl DedupArgs {
                     .clone()
                     .unwrap_or_else(|| self.output.out.clone()),
             ),
+            memory: self
+                .memory
+                .map_or_else(MemoryBudget::for_this_machine, MemoryBudget::new),
         }
+    }
+}
+
+/// A size in bytes: a number with an optional K, M, G or T (powers of
+/// 1024; a trailing B or iB is allowed).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let upper = text.trim().to_ascii_uppercase();
+    let number = upper.trim_end_matches("IB").trim_end_matches('B');
+    let (digits, unit) = match number.char_indices().last() {
+        Some((at, 'K')) => (&number[..at], 1u64 << 10),
+        Some((at, 'M')) => (&number[..at], 1 << 20),
+        Some((at, 'G')) => (&number[..at], 1 << 30),
+        Some((at, 'T')) => (&number[..at], 1 << 40),
+        _ => (number, 1),
+    };
+    match digits.trim().parse::<f64>() {
+        Ok(value) if value > 0.0 && value.is_finite() => Ok((value * unit as f64) as u64),
+        _ => Err(format!(
+            "{text:?} is not a size: give a number of bytes, or one with K, M, G or T (512M, 4G)"
+        )),
     }
 }
 

@@ -40,21 +40,38 @@ impl UnionFind {
 
     /// The sets of two or more members, each sorted, ordered by their
     /// smallest member.
+    ///
+    /// Most documents of a corpus are alone in their set, so only sets of
+    /// two or more get a list: memory is the parent array, a bit per
+    /// element and the grouped members, never a list per element.
     pub fn groups(&mut self) -> Vec<Vec<u32>> {
         let n = self.parent.len();
-        let mut by_root: Vec<Vec<u32>> = Vec::new();
-        let mut slot_of_root = vec![u32::MAX; n];
+        // Every element points at its root from here on.
         for x in 0..n as u32 {
             let root = self.find(x);
-            let slot = &mut slot_of_root[root as usize];
-            if *slot == u32::MAX {
-                *slot = by_root.len() as u32;
-                by_root.push(Vec::new());
-            }
-            by_root[*slot as usize].push(x);
+            self.parent[x as usize] = root;
         }
-        by_root.retain(|group| group.len() >= 2);
-        by_root
+        let mut shared = vec![0u64; n.div_ceil(64)];
+        for (x, &root) in self.parent.iter().enumerate() {
+            if root as usize != x {
+                shared[root as usize / 64] |= 1 << (root % 64);
+            }
+        }
+        // Roots are the smallest members, so groups in the order of their
+        // roots are in the order of their first members.
+        let mut slot_of_root = std::collections::HashMap::new();
+        let mut groups: Vec<Vec<u32>> = Vec::new();
+        for (x, &root) in self.parent.iter().enumerate() {
+            if shared[root as usize / 64] & (1 << (root % 64)) == 0 {
+                continue;
+            }
+            let slot = *slot_of_root.entry(root).or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[slot].push(x as u32);
+        }
+        groups
     }
 }
 

@@ -4,10 +4,11 @@
 //! only their fingerprints (an exact 128-bit hash and the LSH band keys of
 //! the MinHash signature; the signature itself only for verification on
 //! signatures; the shingles for exact verification) plus the two facts the
-//! keep policy needs (date and length). Band keys and shingles wait in
-//! stores ([`BandKeyStore`], [`ShingleStore`]) that a caller with a disk
-//! backs with temporary files, so memory grows with the number of
-//! documents by a few tens of bytes each, never with their bytes.
+//! keep policy needs (date and length). All of these wait in [`Stores`]
+//! (shingles, band keys, facts) that a caller with a disk backs with
+//! temporary files, so what memory holds for every document is a few bytes
+//! (whether it has words; while clustering, its first copy and its set),
+//! never its text.
 //! [`Deduplicator::finish`] then:
 //!
 //! 1. groups exact duplicates (equal hash of the normalized text);
@@ -31,10 +32,10 @@ use xxhash_rust::xxh3::xxh3_128;
 
 use crate::cluster::{choose_representative, KeepFacts, KeepPolicy, UnionFind};
 use crate::document::Document;
+use crate::fact_store::{DocumentFacts, FactStore, MemoryFacts, NO_DATE};
 use crate::lsh::{band_keys_into, candidate_pairs_from, BandKeyStore, LshParams, MemoryBandKeys};
 use crate::minhash::{estimate_jaccard, MinHashScheme, MinHasher};
 use crate::normalize::{NormalizeOptions, Normalizer};
-use crate::paged::Paged;
 use crate::shingle::{jaccard, shingle_hashes};
 use crate::shingle_store::{into_set, stored_shingle, MemoryShingles, ShingleStore};
 
@@ -341,14 +342,35 @@ impl DedupOutcome {
     }
 }
 
+/// Where a [`Deduplicator`] keeps what it remembers of every document
+/// until [`Deduplicator::finish`]. [`Stores::default`] keeps all of it in
+/// memory.
+pub struct Stores {
+    /// Every document's shingles, for exact verification.
+    pub shingles: Box<dyn ShingleStore>,
+    /// `bands` keys a document.
+    pub band_keys: Box<dyn BandKeyStore>,
+    /// Exact hash, length and date number.
+    pub facts: Box<dyn FactStore>,
+}
+
+impl Default for Stores {
+    fn default() -> Self {
+        Stores {
+            shingles: Box::new(MemoryShingles::default()),
+            band_keys: Box::new(MemoryBandKeys::default()),
+            facts: Box::new(MemoryFacts::default()),
+        }
+    }
+}
+
 /// Accumulates fingerprints of documents in input order, then clusters them.
 pub struct Deduplicator {
     config: DedupConfig,
     lsh: LshParams,
     fingerprinter: Fingerprinter,
-    /// Per document, in input order (in pages, so that memory is what is
-    /// stored):
-    exact: Paged<u128>,
+    /// Documents added so far.
+    documents: usize,
     /// `num_perm` values per document, with [`Verify::Signature`] only.
     signatures: Vec<u32>,
     /// `lsh.bands` keys per document.
@@ -356,34 +378,29 @@ pub struct Deduplicator {
     has_words: Vec<bool>,
     /// Every document's shingles, with [`Verify::Exact`].
     shingles: Option<Box<dyn ShingleStore>>,
-    /// Each document's date as a number in `dates`, [`NO_DATE`] for none:
-    /// a crawl's dates repeat, so each is kept once.
-    date_of: Paged<u32>,
+    /// Each document's exact hash, length and date (as a number in
+    /// `dates`: a crawl's dates repeat, so each is kept once).
+    facts: Box<dyn FactStore>,
     dates: Dates,
-    lengths: Paged<u64>,
     fingerprint_time: Duration,
 }
 
 impl Deduplicator {
-    /// A deduplicator for `config`, keeping band keys and shingles for
-    /// exact verification in memory; call [`MatchConfig::validate`] first
-    /// for a friendly error (invalid settings panic here).
+    /// A deduplicator for `config` that keeps everything in memory; call
+    /// [`MatchConfig::validate`] first for a friendly error (invalid
+    /// settings panic here).
     pub fn new(config: DedupConfig) -> Self {
-        Self::with_stores(
-            config,
-            Box::new(MemoryShingles::default()),
-            Box::new(MemoryBandKeys::default()),
-        )
+        Self::with_stores(config, Stores::default())
     }
 
-    /// A deduplicator that keeps shingles for exact verification in
-    /// `shingles` (unused with [`Verify::Signature`]) and band keys in
-    /// `band_keys`.
-    pub fn with_stores(
-        config: DedupConfig,
-        shingles: Box<dyn ShingleStore>,
-        band_keys: Box<dyn BandKeyStore>,
-    ) -> Self {
+    /// A deduplicator that keeps what it remembers of each document in
+    /// `stores` (the shingles only for exact verification).
+    pub fn with_stores(config: DedupConfig, stores: Stores) -> Self {
+        let Stores {
+            shingles,
+            band_keys,
+            facts,
+        } = stores;
         if let Err(message) = config.matching.validate() {
             panic!("invalid dedup configuration: {message}");
         }
@@ -395,14 +412,13 @@ impl Deduplicator {
             fingerprinter: Fingerprinter::new(&config.matching),
             lsh,
             config,
-            exact: Paged::new(),
+            documents: 0,
             signatures: Vec::new(),
             band_keys,
             has_words: Vec::new(),
             shingles,
-            date_of: Paged::new(),
+            facts,
             dates: Dates::default(),
-            lengths: Paged::new(),
             fingerprint_time: Duration::ZERO,
         }
     }
@@ -413,11 +429,11 @@ impl Deduplicator {
 
     /// Number of documents added so far.
     pub fn len(&self) -> usize {
-        self.exact.len()
+        self.documents
     }
 
     pub fn is_empty(&self) -> bool {
-        self.exact.is_empty()
+        self.documents == 0
     }
 
     /// Add a batch of documents (fingerprinted in parallel); they take the
@@ -433,7 +449,7 @@ impl Deduplicator {
     pub fn add_texts(&mut self, texts: &[&str], dates: &[Option<&str>]) -> io::Result<()> {
         assert_eq!(texts.len(), dates.len());
         let started = Instant::now();
-        let start = self.exact.len();
+        let start = self.documents;
         let (k, bands) = (self.config.matching.num_perm, self.lsh.bands);
         let keep_sets = self.shingles.is_some();
         // Once its band keys are made a signature serves only verification
@@ -476,12 +492,17 @@ impl Deduplicator {
         if self.config.matching.near_duplicates {
             self.band_keys.append(&band_keys, bands)?;
         }
+        let mut kept = Vec::with_capacity(texts.len());
         for (i, &(exact, shingles)) in facts.iter().enumerate() {
-            self.exact.push(exact);
             self.has_words.push(shingles > 0);
-            self.date_of.push(self.dates.number(dates[i]));
-            self.lengths.push(texts[i].len() as u64);
+            kept.push(DocumentFacts {
+                exact,
+                length: texts[i].len() as u64,
+                date: self.dates.number(dates[i]),
+            });
         }
+        self.facts.append(&kept)?;
+        self.documents += texts.len();
         self.fingerprint_time += started.elapsed();
         Ok(())
     }
@@ -493,12 +514,13 @@ impl Deduplicator {
             store.seal()?;
         }
         self.band_keys.seal()?;
+        self.facts.seal()?;
         let n = self.len();
         let mut times = StageTimes {
             fingerprint: self.fingerprint_time,
             ..StageTimes::default()
         };
-        let first_copy = first_copies(&self.exact);
+        let first_copy = self.facts.first_copies()?;
 
         let started = Instant::now();
         let pairs = if self.config.matching.near_duplicates {
@@ -565,6 +587,18 @@ impl Deduplicator {
         })
     }
 
+    /// The keep policy's facts of `group`'s members.
+    fn group_facts<'a>(&'a self, group: &'a [u32]) -> io::Result<GroupFacts<'a>> {
+        Ok(GroupFacts {
+            members: group,
+            facts: group
+                .iter()
+                .map(|&doc| self.facts.keep_facts(doc))
+                .collect::<io::Result<_>>()?,
+            dates: &self.dates,
+        })
+    }
+
     /// Jaccard similarity estimated from the two signatures.
     fn signature_similarity(&self, a: u32, b: u32) -> f64 {
         let k = self.config.matching.num_perm;
@@ -582,9 +616,13 @@ impl Deduplicator {
         first_copy: &[u32],
         known: &HashMap<(u32, u32), f64>,
     ) -> io::Result<Cluster> {
-        let representative = choose_representative(group, self.config.keep, self);
+        let representative = match self.config.keep {
+            // Only the order matters: no fact need be read.
+            KeepPolicy::First => group[0],
+            policy => choose_representative(group, policy, &self.group_facts(group)?),
+        };
         let copy_of_representative =
-            |doc: u32| self.exact.get(doc as usize) == self.exact.get(representative as usize);
+            |doc: u32| first_copy[doc as usize] == first_copy[representative as usize];
         let known_similarity = |doc: u32| {
             let (a, b) = (
                 first_copy[doc as usize],
@@ -628,33 +666,34 @@ impl Deduplicator {
     }
 }
 
-impl KeepFacts for Deduplicator {
+/// The keep policy's facts of one cluster's members (sorted), read from
+/// the store once.
+struct GroupFacts<'a> {
+    members: &'a [u32],
+    /// Length and date number of each member, in the members' order.
+    facts: Vec<(u64, u32)>,
+    dates: &'a Dates,
+}
+
+impl GroupFacts<'_> {
+    fn of(&self, doc: u32) -> (u64, u32) {
+        let at = self
+            .members
+            .binary_search(&doc)
+            .expect("the keep policy asks about the group's members");
+        self.facts[at]
+    }
+}
+
+impl KeepFacts for GroupFacts<'_> {
     fn date(&self, doc: u32) -> Option<&str> {
-        self.dates.name(self.date_of.get(doc as usize))
+        self.dates.name(self.of(doc).1)
     }
 
     fn length(&self, doc: u32) -> u64 {
-        self.lengths.get(doc as usize)
+        self.of(doc).0
     }
 }
-
-/// For each document, the first document with the same exact hash (itself
-/// when it is the first), found by sorting rather than a table kept while
-/// documents are added.
-fn first_copies(exact: &Paged<u128>) -> Vec<u32> {
-    let mut order: Vec<u32> = (0..exact.len() as u32).collect();
-    order.par_sort_unstable_by_key(|&doc| (exact.get(doc as usize), doc));
-    let mut first_copy = vec![0u32; exact.len()];
-    for run in order.chunk_by(|&a, &b| exact.get(a as usize) == exact.get(b as usize)) {
-        for &doc in run {
-            first_copy[doc as usize] = run[0];
-        }
-    }
-    first_copy
-}
-
-/// Stands for a document without a date in [`Deduplicator::date_of`].
-const NO_DATE: u32 = u32::MAX;
 
 /// The distinct dates of a run, each kept once and numbered.
 #[derive(Debug, Default)]

@@ -33,6 +33,7 @@
 pub mod cluster;
 pub mod dedup;
 pub mod document;
+pub mod fact_store;
 pub mod lsh;
 pub mod markup;
 pub mod minhash;
@@ -44,5 +45,5 @@ pub mod shingle_store;
 pub mod substring;
 pub mod timeline;
 
-pub use dedup::{DedupConfig, DedupOutcome, Deduplicator, MatchConfig};
+pub use dedup::{DedupConfig, DedupOutcome, Deduplicator, MatchConfig, Stores};
 pub use document::{Document, Origin};

@@ -156,6 +156,37 @@ pub trait BandKeyStore: Send + Sync {
     fn seal(&mut self) -> io::Result<()>;
     /// Every document's key in `band`, in document order.
     fn column(&self, band: usize) -> io::Result<Vec<u64>>;
+    /// The entries (key, document) of `band` for the documents that
+    /// participate, handed to `each` in parts: all entries of a key in one
+    /// part, each part in document order. The candidates are the same
+    /// however a column is cut. This gives the whole column as one part; a
+    /// store on disk may cut a column larger than its memory budget by the
+    /// keys' high bits.
+    fn for_each_part(
+        &self,
+        band: usize,
+        participates: &[bool],
+        each: &mut dyn FnMut(Vec<(u64, u32)>),
+    ) -> io::Result<()> {
+        let keys = self.column(band)?;
+        assert_eq!(keys.len(), participates.len(), "band {band} column size");
+        each(participating_entries(
+            keys.into_iter().enumerate(),
+            participates,
+        ));
+        Ok(())
+    }
+}
+
+/// The (key, document) entries of the documents that participate, from
+/// (document, key) in document order.
+pub fn participating_entries(
+    keys: impl Iterator<Item = (usize, u64)>,
+    participates: &[bool],
+) -> Vec<(u64, u32)> {
+    keys.filter(|&(doc, _)| participates[doc])
+        .map(|(doc, key)| (key, doc as u32))
+        .collect()
 }
 
 /// A [`BandKeyStore`] in memory.
@@ -211,15 +242,11 @@ pub fn candidate_pairs_from(
     let per_band = (0..bands)
         .into_par_iter()
         .map(|band| {
-            let keys = store.column(band)?;
-            assert_eq!(keys.len(), participates.len(), "band {band} column size");
-            let column: Vec<(u64, u32)> = keys
-                .into_iter()
-                .enumerate()
-                .filter(|&(doc, _)| participates[doc])
-                .map(|(doc, key)| (key, doc as u32))
-                .collect();
-            Ok(bucket_pairs(&sorted_by_key(column)))
+            let mut pairs = Vec::new();
+            store.for_each_part(band, participates, &mut |part| {
+                bucket_pairs(&sorted_by_key(part), &mut pairs)
+            })?;
+            Ok(pairs)
         })
         .collect::<io::Result<Vec<Vec<u64>>>>()?;
     let mut packed = per_band.concat();
@@ -260,10 +287,10 @@ fn sorted_by_key(mut column: Vec<(u64, u32)>) -> Vec<(u64, u32)> {
     column
 }
 
-/// Pairs (packed as `a << 32 | b`) from one band's sorted (key, doc) column.
-fn bucket_pairs(column: &[(u64, u32)]) -> Vec<u64> {
+/// Pairs (packed as `a << 32 | b`) from one band's sorted (key, doc)
+/// column (or part of a column), added to `pairs`.
+fn bucket_pairs(column: &[(u64, u32)], pairs: &mut Vec<u64>) {
     let pack = |a: u32, b: u32| (a as u64) << 32 | b as u64;
-    let mut pairs = Vec::new();
     for bucket in column.chunk_by(|x, y| x.0 == y.0) {
         if bucket.len() < 2 {
             continue;
@@ -284,7 +311,6 @@ fn bucket_pairs(column: &[(u64, u32)]) -> Vec<u64> {
             }
         }
     }
-    pairs
 }
 
 #[cfg(test)]

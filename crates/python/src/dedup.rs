@@ -492,7 +492,13 @@ impl Annotated {
         };
         let ids: StringArray = fates
             .iter()
-            .map(|f| f.duplicate_of.map(|doc| self.ids.get(doc as usize)))
+            .map(|f| {
+                f.duplicate_of
+                    .map(|doc| self.ids.get(doc as usize))
+                    .transpose()
+            })
+            .collect::<std::io::Result<Vec<Option<String>>>>()?
+            .into_iter()
             .collect();
         Ok(cast(&ids, id_type)?)
     }
@@ -550,7 +556,7 @@ fn without_repeated_spans(
     for (offset, (text, fate)) in values(&strings).into_iter().zip(fates).enumerate() {
         let row = first_row + offset;
         let cut = match (text, fate.kept) {
-            (Some(text), true) => spans.cut(row, ids.get(row), text, ids)?,
+            (Some(text), true) => spans.cut(row, &ids.get(row)?, text, ids)?,
             _ => None,
         };
         counts.push(cut.as_ref().map_or(0, |cut| cut.records.len() as u32));

@@ -20,20 +20,21 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
-use thresh_engine::dedup::{DedupConfig, DedupOutcome, Deduplicator, Verify};
+use thresh_engine::dedup::{Cluster, DedupConfig, DedupOutcome, Deduplicator, Stores, Verify};
+use thresh_engine::lsh::{BandKeyStore, MemoryBandKeys};
 use thresh_engine::paragraph::{remove_lines, ParagraphDeduper, RemovedParagraph};
 use thresh_engine::shingle_store::{MemoryShingles, ShingleStore};
 use thresh_engine::Document;
 use thresh_io::Input;
 
-use crate::ids::{IdList, UniqueIds};
+use crate::ids::{IdCheck, IdList};
 use crate::progress::Progress;
 use crate::read::{for_each_batch, Batching, InputOptions, ReadTally};
 use crate::records::{
     round4, ClusterMember, ClusterRecord, DedupParameters, DedupSeconds, DedupSummary,
     MatchParameters, ParagraphPlace, RemovedParagraphRecord, RemovedSpanRecord, THRESH_VERSION,
 };
-use crate::spill::{FileBandKeys, FileShingles};
+use crate::spill::{FileBandKeys, FileFacts, FileShingles, MemoryBudget};
 pub use crate::substring::SubstringOptions;
 use crate::substring::{SpanCuts, SpanSearch, SubstringParameters};
 
@@ -90,10 +91,13 @@ pub struct DedupOptions {
     pub min_paragraph_words: usize,
     /// At substring level: what counts as a repeated span.
     pub substring: SubstringOptions,
-    /// Where exact verification keeps every document's shingles (about 4
-    /// bytes a word) until the candidates are known: a temporary file in
-    /// this directory, or memory when `None`.
+    /// Where what a run keeps of every document waits: exact
+    /// verification's shingles (about 4 bytes a word) in a temporary file
+    /// in this directory, and the band keys, facts and ids in memory up to
+    /// `memory`, in temporary files beyond it. All in memory when `None`.
     pub temp_dir: Option<PathBuf>,
+    /// What the stores may hold in memory before they move to `temp_dir`.
+    pub memory: MemoryBudget,
 }
 
 /// Where a dedup run's results go, record by record. Clusters come first
@@ -126,8 +130,8 @@ pub fn dedup(
     let mut tally = ReadTally::default();
     let mut ids = IdList::default();
     let (outcome, bytes_in) = first_pass(inputs, options, &mut ids, &mut tally, progress)?;
-    for record in cluster_records(&outcome, &ids) {
-        sink.cluster(&record)?;
+    for (number, cluster) in outcome.clusters.iter().enumerate() {
+        sink.cluster(&cluster_record(number + 1, cluster, &ids)?)?;
     }
     let finding = Instant::now();
     let mut spans = match options.level.substrings() {
@@ -196,18 +200,24 @@ fn first_pass(
 ) -> Result<(DedupOutcome, u64)> {
     progress.start("fingerprinting");
     let mut fingerprints = Fingerprints::new(options)?;
-    let mut unique = UniqueIds::default();
+    let mut unique = match &options.temp_dir {
+        Some(dir) => IdCheck::within(dir, options.memory.share()),
+        None => IdCheck::within(&std::env::temp_dir(), u64::MAX),
+    };
     // Fingerprinting never writes a record back: no copy of each is kept.
     let mut fingerprinting = options.input.clone();
     fingerprinting.read.keep_records = false;
     let result = for_each_batch(inputs, &fingerprinting, BATCHING, tally, |batch| {
-        unique.check(&batch, inputs, &options.input)?;
+        unique
+            .record(&batch)
+            .context("cannot write the temporary file of document ids")?;
         fingerprints.add_documents(&batch)?;
         progress.documents(fingerprints.len() as u64);
         Ok(())
     });
     progress.finish();
     result?;
+    unique.finish(inputs, &options.input)?;
     let matched = fingerprints.finish()?;
     *ids = matched.ids;
     Ok((matched.outcome, matched.bytes_in))
@@ -246,9 +256,13 @@ impl Fingerprints {
             true => Some(deduplicator(options)?),
             false => None,
         };
+        let ids = match &options.temp_dir {
+            Some(dir) => IdList::within(dir, options.memory.share()),
+            None => IdList::default(),
+        };
         Ok(Fingerprints {
             dedup,
-            ids: IdList::default(),
+            ids,
             bytes_in: 0,
             lsh: options.config.lsh_params(),
         })
@@ -288,13 +302,18 @@ impl Fingerprints {
                 .context("cannot write the temporary files of matching")?;
         }
         for id in ids {
-            self.ids.push(id);
+            self.ids
+                .push(id)
+                .context("cannot write the temporary file of document ids")?;
         }
         Ok(())
     }
 
     /// Match, verify and cluster everything added.
-    pub fn finish(self) -> Result<Matched> {
+    pub fn finish(mut self) -> Result<Matched> {
+        self.ids
+            .seal()
+            .context("cannot write the temporary file of document ids")?;
         let outcome = match self.dedup {
             Some(dedup) => dedup
                 .finish()
@@ -349,48 +368,55 @@ pub fn fates(outcome: &DedupOutcome) -> Vec<DocumentFate> {
     fates
 }
 
-/// The engine's deduplicator, keeping band keys (and shingles for exact
-/// verification) in temporary files when a directory is given.
+/// The engine's deduplicator. With a directory, shingles for exact
+/// verification go to a temporary file there, and band keys and facts
+/// to temporary files once they pass their share of the memory budget.
 fn deduplicator(options: &DedupOptions) -> Result<Deduplicator> {
     let config = options.config.clone();
-    // With near duplicates off the stores stay empty: no file is made.
-    let near = config.matching.near_duplicates;
-    let Some(dir) = options.temp_dir.as_ref().filter(|_| near) else {
+    let Some(dir) = options.temp_dir.as_ref() else {
         return Ok(Deduplicator::new(config));
     };
-    let shingles: Box<dyn ShingleStore> = match config.verify {
-        Verify::Exact => Box::new(FileShingles::create_in(dir)?),
-        Verify::Signature => Box::new(MemoryShingles::default()),
+    let share = options.memory.share();
+    // With near duplicates off no shingle or band key is kept: no file
+    // is made for them.
+    let near = config.matching.near_duplicates;
+    let shingles: Box<dyn ShingleStore> = match (near, config.verify) {
+        (true, Verify::Exact) => Box::new(FileShingles::create_in(dir, share)?),
+        _ => Box::new(MemoryShingles::default()),
     };
-    Ok(Deduplicator::with_stores(
-        config,
+    let band_keys: Box<dyn BandKeyStore> = match near {
+        true => Box::new(FileBandKeys::create_in(dir, share)?),
+        false => Box::new(MemoryBandKeys::default()),
+    };
+    let stores = Stores {
         shingles,
-        Box::new(FileBandKeys::create_in(dir)?),
-    ))
+        band_keys,
+        facts: Box::new(FileFacts::new(dir, share)),
+    };
+    Ok(Deduplicator::with_stores(config, stores))
 }
 
-/// The clusters as records, numbered from 1, with document ids.
-fn cluster_records<'a>(
-    outcome: &'a DedupOutcome,
-    ids: &'a IdList,
-) -> impl Iterator<Item = ClusterRecord> + 'a {
-    outcome
-        .clusters
-        .iter()
-        .enumerate()
-        .map(|(number, cluster)| ClusterRecord {
-            cluster: number + 1,
-            representative: ids.get(cluster.representative as usize).to_owned(),
-            members: cluster
-                .members
-                .iter()
-                .map(|m| ClusterMember {
-                    id: ids.get(m.doc as usize).to_owned(),
+/// Cluster `number` (from 1) as a record, with document ids.
+fn cluster_record(number: usize, cluster: &Cluster, ids: &IdList) -> Result<ClusterRecord> {
+    let id = |doc: u32| {
+        ids.get(doc as usize)
+            .context("cannot read back the temporary file of document ids")
+    };
+    Ok(ClusterRecord {
+        cluster: number,
+        representative: id(cluster.representative)?,
+        members: cluster
+            .members
+            .iter()
+            .map(|m| {
+                Ok(ClusterMember {
+                    id: id(m.doc)?,
                     similarity: round4(m.similarity),
                     kind: m.kind,
                 })
-                .collect(),
-        })
+            })
+            .collect::<Result<_>>()?,
+    })
 }
 
 /// What the paragraph and substring levels removed.
@@ -527,7 +553,7 @@ fn write_pass(
                 tally.paragraphs += kept.paragraphs.len();
                 // The records split the text into lines: only for the
                 // documents that lost a paragraph.
-                for record in removed_records(&kept.doc, &kept.paragraphs, ids) {
+                for record in removed_records(&kept.doc, &kept.paragraphs, ids)? {
                     sink.removed_paragraph(&record)?;
                 }
             }
@@ -561,24 +587,26 @@ fn removed_records(
     doc: &Document,
     removed: &[RemovedParagraph],
     ids: &IdList,
-) -> Vec<RemovedParagraphRecord> {
+) -> Result<Vec<RemovedParagraphRecord>> {
     let lines: Vec<&str> = doc.text.lines().collect();
     removed
         .iter()
-        .map(|r| RemovedParagraphRecord {
-            id: doc.id.clone(),
-            line: r.line + 1,
-            paragraph: r.paragraph + 1,
-            text: lines
-                .get(r.line as usize)
-                .map(|l| l.trim())
-                .unwrap_or("")
-                .to_string(),
-            first: ParagraphPlace {
-                id: ids.get(r.first.doc as usize).to_owned(),
-                line: r.first.line + 1,
-                paragraph: r.first.paragraph + 1,
-            },
+        .map(|r| {
+            Ok(RemovedParagraphRecord {
+                id: doc.id.clone(),
+                line: r.line + 1,
+                paragraph: r.paragraph + 1,
+                text: lines
+                    .get(r.line as usize)
+                    .map(|l| l.trim())
+                    .unwrap_or("")
+                    .to_string(),
+                first: ParagraphPlace {
+                    id: ids.get(r.first.doc as usize)?,
+                    line: r.first.line + 1,
+                    paragraph: r.first.paragraph + 1,
+                },
+            })
         })
         .collect()
 }

@@ -5,48 +5,91 @@
 //! damaged, and which one is meant is the user's to say).
 
 use std::collections::HashSet;
+use std::io;
+use std::path::Path;
 
 use anyhow::{bail, Result};
 use thresh_engine::Document;
 use thresh_io::{DocumentReader, Input};
 use xxhash_rust::xxh3::xxh3_128;
 
-use thresh_engine::paged::Paged;
-
 use crate::read::InputOptions;
+use crate::spill::{Partitioned, SpillLog};
 
-/// Document ids in input order, in one buffer: 8 bytes a document besides
-/// the ids' own bytes, where a `Vec<String>` takes 24 and an allocation
-/// each (about 50 MB less at a million documents).
-#[derive(Debug, Default)]
+/// Document ids in input order, in one log of bytes and one of where each
+/// id ends (8 bytes a document besides the ids' own bytes, where a
+/// `Vec<String>` takes 24 and an allocation each). In memory, or within
+/// a budget with the rest in temporary files.
 pub struct IdList {
-    text: String,
-    /// Where each id ends in `text`.
-    ends: Paged<u64>,
+    text: SpillLog,
+    /// Where each id ends in `text`, 8 bytes each.
+    ends: SpillLog,
+    len: usize,
+}
+
+impl Default for IdList {
+    fn default() -> Self {
+        IdList {
+            text: SpillLog::in_memory("document ids"),
+            ends: SpillLog::in_memory("where each document id ends"),
+            len: 0,
+        }
+    }
 }
 
 impl IdList {
-    pub fn push(&mut self, id: &str) {
-        self.text.push_str(id);
-        self.ends.push(self.text.len() as u64);
+    /// A list whose two logs each keep up to `share` bytes in memory and
+    /// the rest in unlinked files in `dir`.
+    pub fn within(dir: &Path, share: u64) -> Self {
+        IdList {
+            text: SpillLog::new(dir, "document ids", share),
+            ends: SpillLog::new(dir, "where each document id ends", share),
+            len: 0,
+        }
+    }
+
+    pub fn push(&mut self, id: &str) -> io::Result<()> {
+        self.text.append(id.as_bytes())?;
+        self.ends.append(&self.text.len().to_le_bytes())?;
+        self.len += 1;
+        Ok(())
+    }
+
+    /// Every id is in; reads may begin.
+    pub fn seal(&mut self) -> io::Result<()> {
+        self.text.seal()?;
+        self.ends.seal()
     }
 
     /// Id number `index`; panics past the end, like a slice.
-    pub fn get(&self, index: usize) -> &str {
-        let start = if index == 0 {
-            0
+    pub fn get(&self, index: usize) -> io::Result<String> {
+        assert!(index < self.len, "id {index} past {}", self.len);
+        let mut ends = [0u8; 16];
+        let (start, end) = if index == 0 {
+            self.ends.read_at(&mut ends[8..], 0)?;
+            (
+                0,
+                u64::from_le_bytes(ends[8..].try_into().expect("8 bytes")),
+            )
         } else {
-            self.ends.get(index - 1)
+            self.ends.read_at(&mut ends, (index as u64 - 1) * 8)?;
+            (
+                u64::from_le_bytes(ends[..8].try_into().expect("8 bytes")),
+                u64::from_le_bytes(ends[8..].try_into().expect("8 bytes")),
+            )
         };
-        &self.text[start as usize..self.ends.get(index) as usize]
+        let mut bytes = vec![0u8; (end - start) as usize];
+        self.text.read_at(&mut bytes, start)?;
+        String::from_utf8(bytes)
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "an id read back is not UTF-8"))
     }
 
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.len == 0
     }
 }
 
@@ -81,6 +124,82 @@ impl UniqueIds {
     }
 }
 
+/// Ids checked for uniqueness at the end of a pass, in bounded memory:
+/// each id's 128-bit hash and document number go to the part of the
+/// hash's high byte, and each part is sorted alone at the end. The error
+/// is the one [`UniqueIds`] gives, for the same pair: the repeat that
+/// comes first in input order.
+pub struct IdCheck {
+    hashes: Partitioned,
+    documents: u32,
+}
+
+/// Bytes of an (id hash, document) record.
+const ID_RECORD_BYTES: usize = 20;
+
+impl IdCheck {
+    /// A check that keeps up to `share` bytes in memory and the rest in an
+    /// unlinked file in `dir`.
+    pub fn within(dir: &Path, share: u64) -> Self {
+        IdCheck {
+            hashes: Partitioned::new(dir, "a hash of every document id", share),
+            documents: 0,
+        }
+    }
+
+    pub fn record(&mut self, batch: &[Document]) -> io::Result<()> {
+        let mut record = [0u8; ID_RECORD_BYTES];
+        for doc in batch {
+            let hash = xxh3_128(doc.id.as_bytes());
+            record[..16].copy_from_slice(&hash.to_le_bytes());
+            record[16..].copy_from_slice(&self.documents.to_le_bytes());
+            self.hashes.push((hash >> 120) as u8, &record)?;
+            self.documents += 1;
+        }
+        Ok(())
+    }
+
+    /// Fails naming both places when an id was given twice.
+    pub fn finish(mut self, inputs: &[Input], input: &InputOptions) -> Result<()> {
+        self.hashes.seal()?;
+        // (document of the repeat, hash) of the earliest repeat.
+        let mut earliest: Option<(u32, u128)> = None;
+        for part in 0..crate::spill::PARTS {
+            let mut entries: Vec<(u128, u32)> = self
+                .hashes
+                .part(part)?
+                .chunks_exact(ID_RECORD_BYTES)
+                .map(|r| {
+                    let hash = u128::from_le_bytes(r[..16].try_into().expect("16 bytes"));
+                    (
+                        hash,
+                        u32::from_le_bytes(r[16..].try_into().expect("4 bytes")),
+                    )
+                })
+                .collect();
+            entries.sort_unstable();
+            for pair in entries.windows(2).filter(|pair| pair[0].0 == pair[1].0) {
+                if earliest.is_none_or(|(doc, _)| pair[1].1 < doc) {
+                    earliest = Some((pair[1].1, pair[1].0));
+                }
+            }
+        }
+        let Some((_, hash)) = earliest else {
+            return Ok(());
+        };
+        let mut places = DocumentReader::new(inputs.to_vec(), input.read.clone())
+            .filter_map(Result::ok)
+            .filter(|doc| xxh3_128(doc.id.as_bytes()) == hash)
+            .map(|doc| (doc.id, doc.origin.to_string()));
+        match (places.next(), places.next()) {
+            (Some((id, first)), Some((_, again))) => bail!(
+                "document id {id:?} is given twice, at {first} and at {again}: ids must be unique within a run"
+            ),
+            _ => bail!("a document id is given twice: ids must be unique within a run"),
+        }
+    }
+}
+
 /// Where the first document with `id` comes from.
 fn first_place(inputs: &[Input], input: &InputOptions, id: &str) -> String {
     DocumentReader::new(inputs.to_vec(), input.read.clone())
@@ -100,12 +219,18 @@ mod tests {
     fn ids_read_back_in_order() {
         let mut ids = IdList::default();
         for id in ["a", "", "ccc", "dé"] {
-            ids.push(id);
+            ids.push(id).unwrap();
         }
-        assert_eq!(ids.len(), 4);
-        assert_eq!(
-            [ids.get(0), ids.get(1), ids.get(2), ids.get(3)],
-            ["a", "", "ccc", "dé"]
-        );
+        let dir = tempfile::tempdir().unwrap();
+        let mut spilled = IdList::within(dir.path(), 3);
+        for id in ["a", "", "ccc", "dé"] {
+            spilled.push(id).unwrap();
+        }
+        spilled.seal().unwrap();
+        for ids in [ids, spilled] {
+            assert_eq!(ids.len(), 4);
+            let read: Vec<String> = (0..4).map(|i| ids.get(i).unwrap()).collect();
+            assert_eq!(read, ["a", "", "ccc", "dé"]);
+        }
     }
 }

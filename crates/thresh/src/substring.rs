@@ -230,7 +230,7 @@ impl SpanCuts {
                 bail!(
                     "internal error: the first copy of a span of {id} (in document {}) \
                      was not seen before it",
-                    ids.get(piece.first_doc as usize)
+                    ids.get(piece.first_doc as usize)?
                 );
             };
             records.push(RemovedSpanRecord {
@@ -239,7 +239,7 @@ impl SpanCuts {
                 end: range.end,
                 text: bytes.text[range].to_owned(),
                 first: SpanPlace {
-                    id: ids.get(piece.first_doc as usize).to_owned(),
+                    id: ids.get(piece.first_doc as usize)?,
                     start: first.start,
                     end: first.end,
                 },

@@ -13,8 +13,10 @@ use thresh::read::{resolve_inputs, InputOptions};
 use thresh::records::{
     json_line, ClusterRecord, IndexClusterRecord, RemovedParagraphRecord, RemovedSpanRecord,
 };
+use thresh::spill::MemoryBudget;
 use thresh::substring::SubstringOptions;
 use thresh::timeline::timeline;
+use thresh_engine::cluster::KeepPolicy;
 use thresh_engine::dedup::{DedupConfig, Verify};
 use thresh_engine::normalize::{for_each_token, Normalizer};
 use thresh_engine::substring::{SubstringConfig, Unit};
@@ -133,42 +135,79 @@ fn edited_corpus(path: &Path, stories: usize) {
 }
 
 /// Band keys and shingles kept in temporary files (as the CLI runs) give
-/// the clusters they give in memory, over several batches, for both ways
-/// of verifying.
+/// the clusters and kept documents they give in memory, over several
+/// batches, for both ways of verifying; and so does a memory budget so
+/// small that every store spills (band columns sorted in parts, exact
+/// copies grouped by the external sort, ids and facts read back from
+/// files). Exact copies, a date on some documents and the longest-copy
+/// policy make the facts matter.
 #[test]
 fn spilled_stores_equal_memory() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("corpus.jsonl");
     edited_corpus(&corpus, 1500);
+    let mut lines = std::fs::read_to_string(&corpus).unwrap();
+    for copy in 0..300 {
+        let story = copy * 5 % 1500;
+        lines += &format!(
+            "{}\n",
+            serde_json::json!({
+                "id": format!("again{copy}"),
+                "date": format!("2024-01-{:02}", copy % 28 + 1),
+                "text": exact_copy_text(&lines, story),
+            })
+        );
+    }
+    std::fs::write(&corpus, lines).unwrap();
     let inputs = resolve_inputs(&[corpus], &dir.path().join("out")).unwrap();
-    for verify in [Verify::Exact, Verify::Signature] {
-        let run = |temp_dir: Option<PathBuf>| {
+    for (verify, keep) in [
+        (Verify::Exact, KeepPolicy::Earliest),
+        (Verify::Exact, KeepPolicy::Longest),
+        (Verify::Signature, KeepPolicy::Latest),
+    ] {
+        let run = |temp_dir: Option<PathBuf>, memory: MemoryBudget| {
             let options = DedupOptions {
                 config: DedupConfig {
                     verify,
+                    keep,
                     ..DedupConfig::default()
                 },
                 temp_dir,
+                memory,
                 ..DedupOptions::default()
             };
             let mut sink = Collected::default();
             dedup(&inputs, &options, &mut sink, &Silent).unwrap();
-            sink.clusters
+            (sink.clusters, sink.kept)
         };
-        let in_memory = run(None);
+        let in_memory = run(None, MemoryBudget::default());
         assert!(
-            in_memory.len() >= 500,
+            in_memory.0.len() >= 500,
             "{verify:?}: {} clusters",
-            in_memory.len()
+            in_memory.0.len()
         );
-        let spilled = run(Some(dir.path().to_path_buf()));
-        assert!(
-            spilled == in_memory,
-            "{verify:?}: {} clusters spilled, {} in memory",
-            spilled.len(),
-            in_memory.len()
-        );
+        let temp_dir = Some(dir.path().to_path_buf());
+        for memory in [MemoryBudget::default(), MemoryBudget::new(64)] {
+            let spilled = run(temp_dir.clone(), memory);
+            assert!(
+                spilled == in_memory,
+                "{verify:?}, {keep:?}, {memory:?}: {} clusters spilled, {} in memory",
+                spilled.0.len(),
+                in_memory.0.len()
+            );
+        }
     }
+}
+
+/// The text of story `story` in the JSONL `lines` (its original, `s{story}`).
+fn exact_copy_text(lines: &str, story: usize) -> String {
+    let id = format!("s{story}");
+    lines
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .find(|record| record["id"] == id.as_str())
+        .map(|record| record["text"].as_str().unwrap().to_owned())
+        .unwrap()
 }
 
 #[test]
