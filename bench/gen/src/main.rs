@@ -53,6 +53,10 @@ struct Args {
     /// Truth path: one line per cluster of two or more documents.
     #[arg(long)]
     truth: Option<PathBuf>,
+    /// Paragraphs an original story has at most (5 to 30 by default):
+    /// shorter documents for corpora of a hundred million.
+    #[arg(long, default_value_t = 30)]
+    max_paragraphs: usize,
 }
 
 const FUNCTION_WORDS: &[&str] = &[
@@ -427,13 +431,13 @@ impl Writer<'_> {
         t
     }
 
-    fn story(&mut self, id: usize, day: i64) -> Story {
+    fn story(&mut self, id: usize, day: i64, max_paragraphs: usize) -> Story {
         let topic_id = self.rng.below(TOPICS);
         let topic = Topic::new(topic_id);
         let curly = self.rng.chance(0.7);
         // 5..=30 paragraphs, most between 8 and 18.
         let u = self.rng.f64();
-        let n = 5 + (25.0 * u.powf(1.6)) as usize;
+        let n = (5 + (25.0 * u.powf(1.6)) as usize).min(max_paragraphs.max(1));
         let paragraphs = (0..n).map(|_| self.paragraph(topic, curly)).collect();
         let title = self.title(topic);
         let site = self.rng.below(self.lex.sites.len());
@@ -706,7 +710,11 @@ fn main() -> io::Result<()> {
     };
     let mut out = BufWriter::with_capacity(1 << 20, sink);
     let mut pool: Vec<PoolEntry> = Vec::with_capacity(POOL);
+    // Members of each story's cluster, kept only for the truth file: at a
+    // hundred million documents they would not fit in memory.
+    let keep_truth = args.truth.is_some();
     let mut clusters: Vec<Vec<String>> = Vec::new();
+    let mut stories = 0usize;
     let width = args.docs.saturating_sub(1).to_string().len().max(6);
     let first_day: i64 = 19_723; // 2024-01-01
     let span_days = 365.0;
@@ -720,14 +728,19 @@ fn main() -> io::Result<()> {
             let pi = w.rng.below(pool.len());
             let jitter = w.rng.below(4) as i64;
             let (s, site) = w.copy(&mut pool[pi], day + jitter);
-            clusters[pool[pi].cluster].push(id.clone());
+            if keep_truth {
+                clusters[pool[pi].cluster].push(id.clone());
+            }
             copies += 1;
             (s, site)
         } else {
-            let s = w.story(i, day);
-            clusters.push(vec![id.clone()]);
+            let s = w.story(i, day, args.max_paragraphs);
+            if keep_truth {
+                clusters.push(vec![id.clone()]);
+            }
+            stories += 1;
             let entry = PoolEntry {
-                cluster: clusters.len() - 1,
+                cluster: stories - 1,
                 original: s.clone(),
                 latest: s.clone(),
             };
