@@ -57,6 +57,9 @@ struct Args {
     /// shorter documents for corpora of a hundred million.
     #[arg(long, default_value_t = 30)]
     max_paragraphs: usize,
+    /// Sentences a paragraph has at most (1 to 3 by default).
+    #[arg(long, default_value_t = 3)]
+    max_sentences: usize,
 }
 
 const FUNCTION_WORDS: &[&str] = &[
@@ -332,6 +335,7 @@ impl Topic {
 struct Writer<'a> {
     lex: &'a Lexicon,
     rng: Rng,
+    max_sentences: usize,
 }
 
 impl Writer<'_> {
@@ -403,7 +407,8 @@ impl Writer<'_> {
 
     fn paragraph(&mut self, topic: Topic, curly: bool) -> String {
         let mut p = String::with_capacity(256);
-        let sentences = 1 + self.rng.below(2) + usize::from(self.rng.chance(0.3));
+        let sentences = (1 + self.rng.below(2) + usize::from(self.rng.chance(0.3)))
+            .min(self.max_sentences.max(1));
         for i in 0..sentences {
             if i > 0 {
                 p.push(' ');
@@ -702,6 +707,7 @@ fn main() -> io::Result<()> {
     let mut w = Writer {
         lex: &lex,
         rng: Rng::new(args.seed),
+        max_sentences: args.max_sentences,
     };
     let sink: Box<dyn Write> = if args.out == "-" {
         Box::new(io::stdout().lock())
