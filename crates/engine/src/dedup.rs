@@ -544,20 +544,22 @@ impl Deduplicator {
                 .collect(),
         };
         times.verify = started.elapsed();
-        // Most members of a cluster were verified against its
-        // representative; their similarity is not measured twice.
-        let known: HashMap<(u32, u32), f64> = verified
-            .iter()
-            .map(|&(a, b, similarity)| ((a, b), similarity))
-            .collect();
+        // Lists as long as the duplicates are many go as soon as they have
+        // served: at a hundred million documents they take gigabytes.
+        let (candidate_pairs, verified_pairs) = (pairs.len(), verified.len());
+        drop(pairs);
 
         let started = Instant::now();
         let mut sets = UnionFind::new(n);
         for (d, &first) in first_copy.iter().enumerate() {
             sets.union(first, d as u32);
         }
-        for &(a, b, _) in &verified {
+        // Most members of a cluster were verified against its
+        // representative; their similarity is not measured twice.
+        let mut known: HashMap<(u32, u32), f64> = HashMap::with_capacity(verified_pairs);
+        for (a, b, similarity) in verified {
             sets.union(a, b);
+            known.insert((a, b), similarity);
         }
         let clusters: Vec<Cluster> = sets
             .groups()
@@ -580,8 +582,8 @@ impl Deduplicator {
             kept,
             exact_duplicates,
             near_duplicates,
-            candidate_pairs: pairs.len(),
-            verified_pairs: verified.len(),
+            candidate_pairs,
+            verified_pairs,
             lsh: self.lsh,
             times,
         })

@@ -233,29 +233,53 @@ pub fn candidate_pairs(band_keys: &[u64], bands: usize, participates: &[bool]) -
 }
 
 /// [`candidate_pairs`] with the keys in a [`BandKeyStore`], one band's
-/// column read at a time on each thread.
+/// column read at a time on each thread. Each band's pairs are sorted and
+/// merged into the others' as they come, so that a pair found in many
+/// bands is held about once, not once a band.
 pub fn candidate_pairs_from(
     store: &dyn BandKeyStore,
     bands: usize,
     participates: &[bool],
 ) -> io::Result<Vec<(u32, u32)>> {
-    let per_band = (0..bands)
+    let packed = (0..bands)
         .into_par_iter()
-        .map(|band| {
+        .map(|band| -> io::Result<Vec<u64>> {
             let mut pairs = Vec::new();
             store.for_each_part(band, participates, &mut |part| {
                 bucket_pairs(&sorted_by_key(part), &mut pairs)
             })?;
+            pairs.sort_unstable();
+            pairs.dedup();
             Ok(pairs)
         })
-        .collect::<io::Result<Vec<Vec<u64>>>>()?;
-    let mut packed = per_band.concat();
-    packed.par_sort_unstable();
-    packed.dedup();
+        .try_reduce(Vec::new, |a, b| -> io::Result<Vec<u64>> {
+            Ok(merged_without_repeats(a, b))
+        })?;
     Ok(packed
         .into_iter()
         .map(|pair| ((pair >> 32) as u32, pair as u32))
         .collect())
+}
+
+/// The union of two sorted lists without repeats, sorted, without repeats.
+fn merged_without_repeats(a: Vec<u64>, b: Vec<u64>) -> Vec<u64> {
+    if a.is_empty() {
+        return b;
+    }
+    if b.is_empty() {
+        return a;
+    }
+    let mut merged = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let next = a[i].min(b[j]);
+        merged.push(next);
+        i += usize::from(a[i] == next);
+        j += usize::from(b[j] == next);
+    }
+    merged.extend_from_slice(&a[i..]);
+    merged.extend_from_slice(&b[j..]);
+    merged
 }
 
 /// `column` (documents in increasing order) sorted by key, documents with
@@ -316,6 +340,16 @@ fn bucket_pairs(column: &[(u64, u32)], pairs: &mut Vec<u64>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merging_keeps_each_pair_once_in_order() {
+        assert_eq!(
+            merged_without_repeats(vec![1, 4, 6, 9], vec![2, 4, 9, 10]),
+            [1, 2, 4, 6, 9, 10]
+        );
+        assert_eq!(merged_without_repeats(vec![], vec![3]), [3]);
+        assert_eq!(merged_without_repeats(vec![5], vec![]), [5]);
+    }
 
     #[test]
     fn optimal_parameters_fit_the_budget_and_centre_the_curve() {
