@@ -378,6 +378,12 @@ fn a_temporary_directory_without_room_is_named_and_left_empty() {
     );
     assert!(said.contains(&disk.0.display().to_string()), "{said}");
     assert!(said.contains("No space left on device"), "{said}");
+    // How much room the run needs: three quarters of the input files.
+    let input_mb = fs::metadata(&large).unwrap().len() as f64 / 1e6;
+    assert!(
+        said.contains(&format!("need about {:.1} MB", input_mb * 0.75)),
+        "{said}"
+    );
     assert_nothing_passes_for_complete(&out);
     assert_eq!(fs::read_dir(&disk.0).unwrap().count(), 0);
 }

@@ -561,10 +561,12 @@ impl Deduplicator {
             sets.union(a, b);
             known.insert((a, b), similarity);
         }
-        let clusters: Vec<Cluster> = sets
-            .groups()
+        let groups = sets.groups();
+        drop(sets);
+        let facts = self.clustered_facts(&groups)?;
+        let clusters: Vec<Cluster> = groups
             .into_par_iter()
-            .map(|group| self.cluster_of(&group, &first_copy, &known))
+            .map(|group| self.cluster_of(&group, &first_copy, &known, &facts))
             .collect::<io::Result<_>>()?;
         let mut kept = vec![true; n];
         let (mut exact_duplicates, mut near_duplicates) = (0, 0);
@@ -589,14 +591,18 @@ impl Deduplicator {
         })
     }
 
-    /// The keep policy's facts of `group`'s members.
-    fn group_facts<'a>(&'a self, group: &'a [u32]) -> io::Result<GroupFacts<'a>> {
-        Ok(GroupFacts {
-            members: group,
-            facts: group
-                .iter()
-                .map(|&doc| self.facts.keep_facts(doc))
-                .collect::<io::Result<_>>()?,
+    /// The keep policy's facts of every document of `groups`, read in one
+    /// pass in document order (none for [`KeepPolicy::First`], which needs
+    /// none).
+    fn clustered_facts(&self, groups: &[Vec<u32>]) -> io::Result<ClusteredFacts<'_>> {
+        let mut docs: Vec<u32> = match self.config.keep {
+            KeepPolicy::First => Vec::new(),
+            _ => groups.iter().flatten().copied().collect(),
+        };
+        docs.sort_unstable();
+        Ok(ClusteredFacts {
+            facts: self.facts.keep_facts_of(&docs)?,
+            docs,
             dates: &self.dates,
         })
     }
@@ -617,11 +623,12 @@ impl Deduplicator {
         group: &[u32],
         first_copy: &[u32],
         known: &HashMap<(u32, u32), f64>,
+        facts: &ClusteredFacts,
     ) -> io::Result<Cluster> {
         let representative = match self.config.keep {
             // Only the order matters: no fact need be read.
             KeepPolicy::First => group[0],
-            policy => choose_representative(group, policy, &self.group_facts(group)?),
+            policy => choose_representative(group, policy, facts),
         };
         let copy_of_representative =
             |doc: u32| first_copy[doc as usize] == first_copy[representative as usize];
@@ -668,26 +675,26 @@ impl Deduplicator {
     }
 }
 
-/// The keep policy's facts of one cluster's members (sorted), read from
-/// the store once.
-struct GroupFacts<'a> {
-    members: &'a [u32],
-    /// Length and date number of each member, in the members' order.
+/// The keep policy's facts of every clustered document (sorted), read
+/// from the store once.
+struct ClusteredFacts<'a> {
+    docs: Vec<u32>,
+    /// Length and date number of each document, in the same order.
     facts: Vec<(u64, u32)>,
     dates: &'a Dates,
 }
 
-impl GroupFacts<'_> {
+impl ClusteredFacts<'_> {
     fn of(&self, doc: u32) -> (u64, u32) {
         let at = self
-            .members
+            .docs
             .binary_search(&doc)
-            .expect("the keep policy asks about the group's members");
+            .expect("the keep policy asks about clustered documents");
         self.facts[at]
     }
 }
 
-impl KeepFacts for GroupFacts<'_> {
+impl KeepFacts for ClusteredFacts<'_> {
     fn date(&self, doc: u32) -> Option<&str> {
         self.dates.name(self.of(doc).1)
     }

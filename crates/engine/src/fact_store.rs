@@ -42,6 +42,11 @@ pub trait FactStore: Send + Sync {
     fn first_copies(&self) -> io::Result<Vec<u32>>;
     /// Document `doc`'s length and date number.
     fn keep_facts(&self, doc: u32) -> io::Result<(u64, u32)>;
+    /// [`FactStore::keep_facts`] of each of `docs` (sorted), in order: a
+    /// store on disk reads them in one pass from start to end.
+    fn keep_facts_of(&self, docs: &[u32]) -> io::Result<Vec<(u64, u32)>> {
+        docs.iter().map(|&doc| self.keep_facts(doc)).collect()
+    }
 }
 
 /// A [`FactStore`] in memory, in pages (28 bytes a document).

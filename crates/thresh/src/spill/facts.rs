@@ -87,6 +87,23 @@ impl FactStore for FileFacts {
             u32::from_le_bytes(record[8..].try_into().expect("4 bytes")),
         ))
     }
+
+    fn keep_facts_of(&self, docs: &[u32]) -> io::Result<Vec<(u64, u32)>> {
+        let mut facts = Vec::with_capacity(docs.len());
+        let record = KEEP_FACTS_BYTES as u64;
+        self.keep_facts.read_in_order(
+            docs.iter()
+                .map(|&doc| doc as u64 * record..(doc as u64 + 1) * record),
+            |bytes| {
+                facts.push((
+                    u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes")),
+                    u32::from_le_bytes(bytes[8..].try_into().expect("4 bytes")),
+                ));
+                Ok(())
+            },
+        )?;
+        Ok(facts)
+    }
 }
 
 #[cfg(test)]

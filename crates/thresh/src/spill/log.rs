@@ -2,9 +2,13 @@
 //! until they pass a limit, then in an unlinked temporary file.
 
 use std::io;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::SpillFile;
+
+/// Bytes [`SpillLog::read_in_order`] reads at once.
+const WINDOW: usize = 1 << 20;
 
 /// An append-only log of bytes read back at offsets. It lives in memory
 /// until it would pass `limit` bytes; then everything moves to a temporary
@@ -95,6 +99,35 @@ impl SpillLog {
         }
     }
 
+    /// Reads `ranges` and hands each one's bytes to `each`, in order,
+    /// through a window of [`WINDOW`] bytes: when the ranges come in
+    /// increasing order (the records of documents sorted by number) that is
+    /// one read per window instead of one per range, and the file is read
+    /// from start to end, which a disk does fast and a random read per
+    /// record does not (at a hundred million documents, a file no longer
+    /// in the page cache took hours that way).
+    pub(crate) fn read_in_order(
+        &self,
+        ranges: impl IntoIterator<Item = Range<u64>>,
+        mut each: impl FnMut(&[u8]) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut window = Vec::new();
+        let mut window_start = 0u64;
+        for range in ranges {
+            let len = (range.end - range.start) as usize;
+            let window_end = window_start + window.len() as u64;
+            if range.start < window_start || range.end > window_end {
+                window_start = range.start;
+                let size = (WINDOW as u64).max(len as u64).min(self.len - range.start);
+                window.resize(size as usize, 0);
+                self.read_at(&mut window, window_start)?;
+            }
+            let at = (range.start - window_start) as usize;
+            each(&window[at..at + len])?;
+        }
+        Ok(())
+    }
+
     /// Whether the log has moved to its file.
     #[cfg(test)]
     pub(crate) fn spilled(&self) -> bool {
@@ -129,6 +162,13 @@ mod tests {
             log.read_at(&mut bytes, 0).unwrap();
             assert_eq!(&bytes, b"alpha");
             assert_eq!(log.len(), 20);
+            let mut pieces = Vec::new();
+            log.read_in_order([0..5, 9..14, 14..20, 1..3], |bytes| {
+                pieces.push(String::from_utf8(bytes.to_vec()).unwrap());
+                Ok(())
+            })
+            .unwrap();
+            assert_eq!(pieces, ["alpha", "gamma", " delta", "lp"]);
             // The file has no name.
             assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
         }
