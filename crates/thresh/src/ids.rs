@@ -64,20 +64,7 @@ impl IdList {
     /// Id number `index`; panics past the end, like a slice.
     pub fn get(&self, index: usize) -> io::Result<String> {
         assert!(index < self.len, "id {index} past {}", self.len);
-        let mut ends = [0u8; 16];
-        let (start, end) = if index == 0 {
-            self.ends.read_at(&mut ends[8..], 0)?;
-            (
-                0,
-                u64::from_le_bytes(ends[8..].try_into().expect("8 bytes")),
-            )
-        } else {
-            self.ends.read_at(&mut ends, (index as u64 - 1) * 8)?;
-            (
-                u64::from_le_bytes(ends[..8].try_into().expect("8 bytes")),
-                u64::from_le_bytes(ends[8..].try_into().expect("8 bytes")),
-            )
-        };
+        let (start, end) = self.ends.span(index as u64)?;
         let mut bytes = vec![0u8; (end - start) as usize];
         self.text.read_at(&mut bytes, start)?;
         String::from_utf8(bytes)
@@ -186,9 +173,6 @@ pub struct IdCheck {
     documents: u32,
 }
 
-/// Bytes of an (id hash, document) record.
-const ID_RECORD_BYTES: usize = 20;
-
 impl IdCheck {
     /// A check that keeps up to `share` bytes in memory and the rest in an
     /// unlinked file in `dir`.
@@ -200,12 +184,9 @@ impl IdCheck {
     }
 
     pub fn record(&mut self, batch: &[Document]) -> io::Result<()> {
-        let mut record = [0u8; ID_RECORD_BYTES];
         for doc in batch {
-            let hash = xxh3_128(doc.id.as_bytes());
-            record[..16].copy_from_slice(&hash.to_le_bytes());
-            record[16..].copy_from_slice(&self.documents.to_le_bytes());
-            self.hashes.push((hash >> 120) as u8, &record)?;
+            self.hashes
+                .push_hash(xxh3_128(doc.id.as_bytes()), self.documents)?;
             self.documents += 1;
         }
         Ok(())
@@ -217,18 +198,7 @@ impl IdCheck {
         // (document of the repeat, hash) of the earliest repeat.
         let mut earliest: Option<(u32, u128)> = None;
         for part in 0..crate::spill::PARTS {
-            let mut entries: Vec<(u128, u32)> = self
-                .hashes
-                .part(part)?
-                .chunks_exact(ID_RECORD_BYTES)
-                .map(|r| {
-                    let hash = u128::from_le_bytes(r[..16].try_into().expect("16 bytes"));
-                    (
-                        hash,
-                        u32::from_le_bytes(r[16..].try_into().expect("4 bytes")),
-                    )
-                })
-                .collect();
+            let mut entries = self.hashes.hash_part(part)?;
             entries.sort_unstable();
             for pair in entries.windows(2).filter(|pair| pair[0].0 == pair[1].0) {
                 if earliest.is_none_or(|(doc, _)| pair[1].1 < doc) {

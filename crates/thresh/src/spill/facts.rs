@@ -12,8 +12,6 @@ use super::{Partitioned, SpillLog};
 
 /// Bytes of a document's (length, date) record.
 const KEEP_FACTS_BYTES: usize = 12;
-/// Bytes of an (exact hash, document) record.
-const EXACT_BYTES: usize = 20;
 
 /// A [`FactStore`] that groups exact copies by an external sort: each
 /// (exact hash, document) goes to the part of its hash's high byte, and
@@ -39,12 +37,9 @@ impl FileFacts {
 
 impl FactStore for FileFacts {
     fn append(&mut self, facts: &[DocumentFacts]) -> io::Result<()> {
-        let mut exact = [0u8; EXACT_BYTES];
         let mut keep = [0u8; KEEP_FACTS_BYTES];
         for fact in facts {
-            exact[..16].copy_from_slice(&fact.exact.to_le_bytes());
-            exact[16..].copy_from_slice(&(self.documents as u32).to_le_bytes());
-            self.exact.push((fact.exact >> 120) as u8, &exact)?;
+            self.exact.push_hash(fact.exact, self.documents as u32)?;
             keep[..8].copy_from_slice(&fact.length.to_le_bytes());
             keep[8..].copy_from_slice(&fact.date.to_le_bytes());
             self.keep_facts.append(&keep)?;
@@ -61,18 +56,7 @@ impl FactStore for FileFacts {
     fn first_copies(&self) -> io::Result<Vec<u32>> {
         let mut first_copy = vec![0u32; self.documents];
         for part in 0..PARTS {
-            let mut entries: Vec<(u128, u32)> = self
-                .exact
-                .part(part)?
-                .chunks_exact(EXACT_BYTES)
-                .map(|r| {
-                    let hash = u128::from_le_bytes(r[..16].try_into().expect("16 bytes"));
-                    (
-                        hash,
-                        u32::from_le_bytes(r[16..].try_into().expect("4 bytes")),
-                    )
-                })
-                .collect();
+            let mut entries = self.exact.hash_part(part)?;
             first_copies_in(&mut entries, &mut first_copy);
         }
         Ok(first_copy)

@@ -99,6 +99,19 @@ impl SpillLog {
         }
     }
 
+    /// In a log of little-endian `u64` ends (where each item of another
+    /// log ends), where item `index` begins and ends.
+    pub(crate) fn span(&self, index: u64) -> io::Result<(u64, u64)> {
+        let mut ends = [0u8; 16];
+        let word = |bytes: &[u8]| u64::from_le_bytes(bytes.try_into().expect("8 bytes"));
+        if index == 0 {
+            self.read_at(&mut ends[8..], 0)?;
+            return Ok((0, word(&ends[8..])));
+        }
+        self.read_at(&mut ends, (index - 1) * 8)?;
+        Ok((word(&ends[..8]), word(&ends[8..])))
+    }
+
     /// Reads `ranges` and hands each one's bytes to `each`, in order,
     /// through a window of [`WINDOW`] bytes: when the ranges come in
     /// increasing order (the records of documents sorted by number) that is

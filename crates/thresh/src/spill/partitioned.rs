@@ -10,6 +10,9 @@ use super::SpillFile;
 /// Parts records are sorted into: one per value of a key's high byte.
 pub(crate) const PARTS: usize = 256;
 
+/// Bytes of a (128-bit hash, document) record.
+const HASH_RECORD_BYTES: usize = 20;
+
 /// Records in [`PARTS`] parts. They wait in one buffer per part; when the
 /// buffers pass `limit` bytes together, each is written to one temporary
 /// file as a chunk and emptied. A part reads back as its chunks and what
@@ -87,6 +90,30 @@ impl Partitioned {
         }
         records.extend_from_slice(&self.buffers[part]);
         Ok(records)
+    }
+
+    /// Adds a (128-bit hash, document) record to the part of the hash's
+    /// high byte: how exact copies and repeated ids are found.
+    pub(crate) fn push_hash(&mut self, hash: u128, doc: u32) -> io::Result<()> {
+        let mut record = [0u8; HASH_RECORD_BYTES];
+        record[..16].copy_from_slice(&hash.to_le_bytes());
+        record[16..].copy_from_slice(&doc.to_le_bytes());
+        self.push((hash >> 120) as u8, &record)
+    }
+
+    /// Part `part`'s records added with [`Partitioned::push_hash`].
+    pub(crate) fn hash_part(&self, part: usize) -> io::Result<Vec<(u128, u32)>> {
+        Ok(self
+            .part(part)?
+            .chunks_exact(HASH_RECORD_BYTES)
+            .map(|r| {
+                let hash = u128::from_le_bytes(r[..16].try_into().expect("16 bytes"));
+                (
+                    hash,
+                    u32::from_le_bytes(r[16..].try_into().expect("4 bytes")),
+                )
+            })
+            .collect())
     }
 
     /// Whether records have gone to the file.

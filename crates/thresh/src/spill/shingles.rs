@@ -40,22 +40,7 @@ impl FileShingles {
 
     /// The bytes document `doc`'s shingles take in the file.
     fn span(&self, doc: u32) -> io::Result<(u64, u64)> {
-        let mut ends = [0u8; 16];
-        let doc = doc as u64;
-        let (start, end) = if doc == 0 {
-            self.ends.read_at(&mut ends[8..], 0)?;
-            (
-                0,
-                u64::from_le_bytes(ends[8..].try_into().expect("8 bytes")),
-            )
-        } else {
-            self.ends.read_at(&mut ends, (doc - 1) * 8)?;
-            (
-                u64::from_le_bytes(ends[..8].try_into().expect("8 bytes")),
-                u64::from_le_bytes(ends[8..].try_into().expect("8 bytes")),
-            )
-        };
-        Ok((start, end))
+        self.ends.span(doc as u64)
     }
 }
 
