@@ -2,7 +2,14 @@
 //! make a cluster whose representative is its own member and two kept
 //! records nobody can tell apart, so the second use of an id stops the run
 //! with both places named (even with `--skip-bad`: neither record is
-//! damaged, and which one is meant is the user's to say).
+//! damaged, and which one is meant is the user's to say). `index add`
+//! checks as it reads ([`UniqueIds`], a table in memory: a batch must not
+//! be committed first); `dedup` checks at the end of its first pass, before
+//! anything is written ([`IdCheck`], an external sort within the memory
+//! budget).
+//!
+//! [`IdList`] keeps every id in input order for the records, within the
+//! same budget.
 
 use std::collections::HashSet;
 use std::io;

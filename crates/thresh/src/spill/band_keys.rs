@@ -13,7 +13,7 @@ use super::{Partitioned, SpillFile};
 /// written band after band, so that a band's column is read back as one
 /// piece per batch; memory holds one entry per batch. A column whose
 /// entries would take more than `share` bytes to sort is sorted in parts,
-/// by the keys' high byte ([`Partitioned`]).
+/// by the keys' high byte (`spill::partitioned`).
 pub struct FileBandKeys {
     file: SpillFile,
     dir: PathBuf,
