@@ -168,25 +168,29 @@ pub trait BandKeyStore: Send + Sync {
         participates: &[bool],
         each: &mut dyn FnMut(Vec<(u64, u32)>),
     ) -> io::Result<()> {
-        let keys = self.column(band)?;
-        assert_eq!(keys.len(), participates.len(), "band {band} column size");
-        each(participating_entries(
-            keys.into_iter().enumerate(),
-            participates,
-        ));
-        Ok(())
+        whole_column_as_one_part(self, band, participates, each)
     }
 }
 
-/// The (key, document) entries of the documents that participate, from
-/// (document, key) in document order.
-pub fn participating_entries(
-    keys: impl Iterator<Item = (usize, u64)>,
+/// [`BandKeyStore::for_each_part`] with the whole column as one part: the
+/// entries (key, document) of the documents that participate, in document
+/// order.
+pub fn whole_column_as_one_part<S: BandKeyStore + ?Sized>(
+    store: &S,
+    band: usize,
     participates: &[bool],
-) -> Vec<(u64, u32)> {
-    keys.filter(|&(doc, _)| participates[doc])
-        .map(|(doc, key)| (key, doc as u32))
-        .collect()
+    each: &mut dyn FnMut(Vec<(u64, u32)>),
+) -> io::Result<()> {
+    let keys = store.column(band)?;
+    assert_eq!(keys.len(), participates.len(), "band {band} column size");
+    each(
+        keys.into_iter()
+            .enumerate()
+            .filter(|&(doc, _)| participates[doc])
+            .map(|(doc, key)| (key, doc as u32))
+            .collect(),
+    );
+    Ok(())
 }
 
 /// A [`BandKeyStore`] in memory.

@@ -244,7 +244,7 @@ fn first_pass(
     let mut fingerprints = Fingerprints::new(options)?;
     let mut unique = match &options.temp_dir {
         Some(dir) => IdCheck::within(dir, options.memory.share()),
-        None => IdCheck::within(&std::env::temp_dir(), u64::MAX),
+        None => IdCheck::in_memory(),
     };
     // Fingerprinting never writes a record back: no copy of each is kept.
     let mut fingerprinting = options.input.clone();

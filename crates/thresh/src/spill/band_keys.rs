@@ -4,7 +4,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use thresh_engine::lsh::{participating_entries, BandKeyStore};
+use thresh_engine::lsh::{whole_column_as_one_part, BandKeyStore};
 
 use super::partitioned::PARTS;
 use super::{Partitioned, SpillFile};
@@ -104,19 +104,14 @@ impl BandKeyStore for FileBandKeys {
         participates: &[bool],
         each: &mut dyn FnMut(Vec<(u64, u32)>),
     ) -> io::Result<()> {
+        if self.documents() as u64 * SORTED_ENTRY_BYTES <= self.share {
+            return whole_column_as_one_part(self, band, participates, each);
+        }
         assert_eq!(
             self.documents(),
             participates.len(),
             "band {band} column size"
         );
-        if self.documents() as u64 * SORTED_ENTRY_BYTES <= self.share {
-            let column = self.column(band)?;
-            each(participating_entries(
-                column.into_iter().enumerate(),
-                participates,
-            ));
-            return Ok(());
-        }
         // Half the share for the parts' buffers, half for sorting a part.
         let mut parts = Partitioned::new(
             &self.dir,

@@ -44,6 +44,11 @@ impl Partitioned {
         }
     }
 
+    /// Records that never leave memory.
+    pub(crate) fn in_memory(what: &'static str) -> Self {
+        Partitioned::new(Path::new("."), what, u64::MAX)
+    }
+
     /// Adds `record` to part `part`.
     pub(crate) fn push(&mut self, part: u8, record: &[u8]) -> io::Result<()> {
         self.buffers[part as usize].extend_from_slice(record);
