@@ -69,7 +69,8 @@ pub struct DedupArgs {
     /// temporary files in --tmp-dir (band keys sorted in parts, exact hashes
     /// grouped by an external sort, ids and facts read back from disk): the
     /// result is the same, only where the data waits changes. Beyond it a
-    /// run keeps about 11 bytes a document and the candidate pairs. A size
+    /// run keeps about 11 bytes a document, the candidate pairs and the
+    /// clusters. A size
     /// such as 512M or 4G. [default: a quarter of this machine's memory, at
     /// most 2G]
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
