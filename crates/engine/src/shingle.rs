@@ -1,19 +1,32 @@
 //! Canonical text to a bag of shingle hashes (word n-grams).
 //!
 //! A shingle is `n` consecutive tokens; it is represented by a 64-bit hash so
-//! later stages never touch strings. Each token is hashed once and a shingle's
-//! hash is the hash of its tokens' hashes, so the cost is one pass over the
-//! text whatever `n` is, with no allocation per token.
+//! later stages never touch strings. Each token is hashed once (xxh3); a
+//! shingle's hash is a polynomial in its tokens' hashes, kept rolling as
+//! the window moves (one multiply-add and one multiply-subtract per token,
+//! whatever `n` is), then mixed so that every bit of the result depends on
+//! every token. No allocation per token.
 //!
 //! A text with fewer than `n` tokens (but at least one) yields a single
 //! shingle of all its tokens, so short documents still get a fingerprint.
+//!
+//! The index stores fingerprints made from these hashes, so a change to
+//! them needs a new index format version (`thresh_index::FORMAT_VERSION`).
 
 use crate::normalize::for_each_token;
-use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
+use xxhash_rust::xxh3::xxh3_64;
 
 /// The largest n-gram size; larger values buy nothing for near-duplicate
-/// detection and would need a heap buffer.
+/// detection.
 pub const MAX_NGRAM: usize = 32;
+
+/// The base of the polynomial over token hashes: odd, so multiplying by it
+/// loses no bits (the golden-ratio constant).
+const BASE: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// Mixed into a window's polynomial with its length, so a short text's
+/// single shingle of `k < n` tokens never equals a full window by design.
+const LENGTH_FACTOR: u64 = 0xD6E8_FEB8_6659_FD93;
 
 /// Append the hashes of the word `ngram`-shingles of canonical `text` to `out`.
 ///
@@ -24,31 +37,37 @@ pub fn shingle_hashes(text: &str, ngram: usize, out: &mut Vec<u64>) {
         (1..=MAX_NGRAM).contains(&ngram),
         "ngram must be in 1..={MAX_NGRAM}"
     );
-    // The last `ngram` token hashes as bytes, each written twice, at its
-    // slot and `ngram` slots further, so that the window of the last
-    // `ngram` tokens, oldest first, always stands in one piece: from the
-    // slot after the newest token's, `ngram` slots long.
-    let mut ring = [0u8; 2 * MAX_NGRAM * 8];
-    let (mut slot, mut seen) = (0usize, 0usize);
+    // `window` is the polynomial of the last `ngram` token hashes, oldest
+    // first: h0·B^(n-1) + … + h(n-1). A new token multiplies it by B, adds
+    // itself and takes away the oldest token, which by then stands at B^n.
+    // The ring holds the last `ngram` token hashes (zero before the first
+    // `ngram` tokens, so nothing is taken away until the window is full).
+    let leaving_factor = BASE.wrapping_pow(ngram as u32);
+    let mut ring = [0u64; MAX_NGRAM];
+    let (mut window, mut slot, mut seen) = (0u64, 0usize, 0usize);
     for_each_token(text, |token| {
-        let bytes = xxh3_64(token.as_bytes()).to_le_bytes();
-        ring[slot * 8..slot * 8 + 8].copy_from_slice(&bytes);
-        ring[(slot + ngram) * 8..(slot + ngram) * 8 + 8].copy_from_slice(&bytes);
+        let hash = xxh3_64(token.as_bytes());
+        window = window
+            .wrapping_mul(BASE)
+            .wrapping_add(hash)
+            .wrapping_sub(ring[slot].wrapping_mul(leaving_factor));
+        ring[slot] = hash;
         slot = if slot + 1 == ngram { 0 } else { slot + 1 };
         seen += 1;
         if seen >= ngram {
-            // `slot` is now the oldest token's.
-            out.push(hash_tokens(&ring[slot * 8..(slot + ngram) * 8]));
+            out.push(finish_window(window, ngram));
         }
     });
     if seen > 0 && seen < ngram {
-        out.push(hash_tokens(&ring[..seen * 8]));
+        out.push(finish_window(window, seen));
     }
 }
 
-/// The hash of a shingle from its tokens' hashes as bytes, oldest first.
-fn hash_tokens(bytes: &[u8]) -> u64 {
-    xxh3_64_with_seed(bytes, (bytes.len() / 8) as u64)
+/// A shingle's hash from its window polynomial and its number of tokens.
+/// The polynomial of pseudo-random token hashes is itself uniform over
+/// 64 bits (the base is odd), so it needs no further mixing.
+fn finish_window(window: u64, tokens: usize) -> u64 {
+    window ^ (tokens as u64).wrapping_mul(LENGTH_FACTOR)
 }
 
 /// The set of shingle hashes of canonical `text`: sorted, without duplicates.
@@ -134,17 +153,19 @@ mod tests {
         }
     }
 
-    /// Shingle hashes the plain way: every token's hash, then each window
-    /// of `ngram` of them as bytes, hashed with its length as seed. The
-    /// index stores fingerprints, so the hashes may never change.
+    /// Shingle hashes the plain way: every token's hash, then the
+    /// polynomial of each window of `ngram` of them, oldest first, mixed
+    /// with its length.
     fn reference_hashes(text: &str, ngram: usize) -> Vec<u64> {
         let tokens: Vec<u64> = crate::normalize::tokens(text)
             .iter()
             .map(|t| xxh3_64(t.as_bytes()))
             .collect();
         let window_hash = |window: &[u64]| {
-            let bytes: Vec<u8> = window.iter().flat_map(|h| h.to_le_bytes()).collect();
-            xxh3_64_with_seed(&bytes, window.len() as u64)
+            let polynomial = window
+                .iter()
+                .fold(0u64, |sum, &hash| sum.wrapping_mul(BASE).wrapping_add(hash));
+            finish_window(polynomial, window.len())
         };
         if tokens.is_empty() {
             return Vec::new();
@@ -157,7 +178,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn hashes_are_the_plain_windows(words in proptest::collection::vec("[a-e]{1,3}", 0..30), ngram in 1usize..8) {
+        fn hashes_are_the_plain_windows(words in proptest::collection::vec("[a-e]{1,3}", 0..60), ngram in 1usize..=MAX_NGRAM) {
             let text = words.join(" ");
             let mut fast = Vec::new();
             shingle_hashes(&text, ngram, &mut fast);
@@ -167,21 +188,22 @@ mod tests {
 
     #[test]
     fn a_known_text_keeps_its_hashes() {
-        // Pinned values: a change here changes every stored fingerprint.
+        // Pinned values: a change here changes every stored fingerprint,
+        // and needs a new index format version.
         let mut out = Vec::new();
         shingle_hashes("the harbour closed on monday after the storm", 5, &mut out);
         assert_eq!(
             out,
             [
-                3273509224585954927,
-                5033162067210013324,
-                8724346777168231151,
-                2881343842720123038
+                12330286909296052686,
+                3756916622721230681,
+                12626821295481542522,
+                14121563221096437146
             ]
         );
         out.clear();
         shingle_hashes("only two", 5, &mut out);
-        assert_eq!(out, [14673270957826696478]);
+        assert_eq!(out, [15870742114331799433]);
     }
 
     #[test]

@@ -16,7 +16,9 @@ use crate::IndexError;
 /// Version of the on-disk layout; bumped on any incompatible change.
 /// 2: look-up entries moved from the store into run files.
 /// 3: a checksum after each block of a run file.
-pub const FORMAT_VERSION: u32 = 3;
+/// 4: shingle hashes from a rolling polynomial over token hashes (every
+///    signature and band key changed).
+pub const FORMAT_VERSION: u32 = 4;
 
 /// What is fixed when an index is created.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

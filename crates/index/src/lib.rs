@@ -96,7 +96,7 @@ pub enum IndexError {
     #[error("{0}: an index already exists there")]
     AlreadyExists(String),
     #[error(
-        "index format version {found} is not supported by this thresh (it reads version {supported})"
+        "index format version {found} is not supported by this thresh (it reads version {supported}): build the index again from its inputs with this thresh"
     )]
     FormatVersion { found: u32, supported: u32 },
     #[error("parameters differ from the index's: {0}")]

@@ -38,7 +38,7 @@ fn another_format_version_is_refused_clearly() {
     assert_eq!(
         error.to_string(),
         format!(
-            "index format version 999 is not supported by this thresh (it reads version {FORMAT_VERSION})"
+            "index format version 999 is not supported by this thresh (it reads version {FORMAT_VERSION}): build the index again from its inputs with this thresh"
         )
     );
 }
