@@ -554,13 +554,12 @@ impl Deduplicator {
         for (d, &first) in first_copy.iter().enumerate() {
             sets.union(first, d as u32);
         }
+        for &(a, b, _) in &verified {
+            sets.union(a, b);
+        }
         // Most members of a cluster were verified against its
         // representative; their similarity is not measured twice.
-        let mut known: HashMap<(u32, u32), f64> = HashMap::with_capacity(verified_pairs);
-        for (a, b, similarity) in verified {
-            sets.union(a, b);
-            known.insert((a, b), similarity);
-        }
+        let known = VerifiedPairs::new(verified);
         let groups = sets.groups();
         drop(sets);
         let facts = self.clustered_facts(&groups)?;
@@ -622,7 +621,7 @@ impl Deduplicator {
         &self,
         group: &[u32],
         first_copy: &[u32],
-        known: &HashMap<(u32, u32), f64>,
+        known: &VerifiedPairs,
         facts: &ClusteredFacts,
     ) -> io::Result<Cluster> {
         let representative = match self.config.keep {
@@ -637,7 +636,7 @@ impl Deduplicator {
                 first_copy[doc as usize],
                 first_copy[representative as usize],
             );
-            known.get(&(a.min(b), a.max(b))).copied()
+            known.similarity(a.min(b), a.max(b))
         };
         // Read once, when the first member needs it.
         let mut representative_set: Option<Vec<u32>> = None;
@@ -704,11 +703,36 @@ impl KeepFacts for ClusteredFacts<'_> {
     }
 }
 
+/// The pairs that passed verification with their similarity, sorted, so
+/// that a pair's similarity is found by binary search (no second copy of
+/// them in a hash map).
+struct VerifiedPairs(Vec<(u32, u32, f64)>);
+
+impl VerifiedPairs {
+    /// `pairs` as verification gives them: in the order of the candidate
+    /// pairs, which is sorted.
+    fn new(pairs: Vec<(u32, u32, f64)>) -> Self {
+        debug_assert!(pairs.is_sorted_by(|x, y| (x.0, x.1) < (y.0, y.1)));
+        VerifiedPairs(pairs)
+    }
+
+    /// The similarity of the verified pair `(a, b)`, `a < b`.
+    fn similarity(&self, a: u32, b: u32) -> Option<f64> {
+        let at = self
+            .0
+            .binary_search_by(|&(x, y, _)| (x, y).cmp(&(a, b)))
+            .ok()?;
+        Some(self.0[at].2)
+    }
+}
+
 /// The distinct dates of a run, each kept once and numbered.
 #[derive(Debug, Default)]
 struct Dates {
     names: Vec<String>,
-    numbers: HashMap<String, u32>,
+    /// foldhash: SipHash's resistance to chosen keys buys nothing here and
+    /// cost a measurable share of a run (one look-up per document).
+    numbers: HashMap<String, u32, foldhash::fast::FixedState>,
 }
 
 impl Dates {
