@@ -32,6 +32,7 @@ use super::byline::{self, days_from_civil, format_day, format_minutes, Stamp};
 use super::evidence::{self, PageEvidence};
 use super::group::{self, Keyed};
 use super::lines::{self, Interner, LineId, LineTable};
+use super::order;
 use super::segment::{self, Headline, PageContext, PageKind, PageLine, Role, Segmented, Side};
 use super::zone::{self, Zone};
 use super::{
@@ -771,7 +772,8 @@ fn build_group(
         let c = captures[k];
         (c.day.is_none(), (c.day, c.minute, newest_post[k]))
     };
-    let order = snapshot_order(members.len(), when);
+    let mut order = order::snapshot_order(members.len(), when);
+    order::order_ties_by_growth(&mut order, |a, b| when(a) == when(b), &pages, table);
 
     let mut matcher = Matcher::new(table);
     let mut placements: Vec<Vec<Placed>> = vec![Vec::new(); members.len()];
@@ -877,37 +879,6 @@ fn group_kind(segs: &[Segmented], inputs: &[Input], members: &[usize]) -> PageKi
     } else {
         PageKind::Article
     }
-}
-
-/// Snapshots oldest first by `when` (undated last, in input order).
-/// Crawls that nothing tells apart (one day, no time of capture, the same
-/// newest post) go the way the input order of the others runs: inputs come
-/// in the order of their file names, which number crawls oldest first or
-/// newest first, and a crawler keeps to one. In input order when the
-/// others do not say.
-fn snapshot_order<W: Ord + Copy>(count: usize, when: impl Fn(usize) -> (bool, W)) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..count).collect();
-    order.sort_by_key(|&k| (when(k), k));
-    // Neighbours that their times tell apart: do the names run with time?
-    let (mut with_time, mut against_time) = (0, 0);
-    for pair in order.windows(2) {
-        if when(pair[0]) != when(pair[1]) && !when(pair[1]).0 {
-            if pair[0] < pair[1] {
-                with_time += 1;
-            } else {
-                against_time += 1;
-            }
-        }
-    }
-    if against_time > with_time {
-        // Undated crawls stay last, in input order.
-        order.sort_by_key(|&k| {
-            let (undated, w) = when(k);
-            let tie = if undated { k as i64 } else { -(k as i64) };
-            ((undated, w), tie)
-        });
-    }
-    order
 }
 
 /// Crawls that print clock times without dates date their posts by

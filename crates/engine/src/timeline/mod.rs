@@ -28,6 +28,7 @@ mod evidence;
 mod furniture;
 mod group;
 mod lines;
+mod order;
 pub mod render;
 mod segment;
 mod zone;
