@@ -404,6 +404,9 @@ fn build_posts(page: &PageContext, classes: &[Class]) -> (Built, Option<SideVote
     let mut built = build(classes, side, true, opener, &marks);
     if opener == Opener::Bylines {
         built.drop_unstamped_posts();
+        if side != Side::After {
+            built.trim_foot_cards(classes);
+        }
     }
     (built, vote)
 }
@@ -724,6 +727,38 @@ impl Built {
         }
         self.summary.sort_unstable();
         self.posts.retain(|p| !p.bylines.is_empty());
+    }
+
+    /// On a page whose stamps open their posts, the last post runs to the
+    /// page's foot, where related-story cards stand under a prompt or a
+    /// label. Lines of the last post that follow furniture and are, like
+    /// everything after them to the end of the page, headline-like lines
+    /// and furniture only, are those cards, not the post's text (which
+    /// reads as running text after an ad or a prompt inside it). The
+    /// post keeps at least its first line. Lines taken out stay furniture.
+    fn trim_foot_cards(&mut self, classes: &[Class]) {
+        let Some(post) = self.posts.last() else {
+            return;
+        };
+        let body = Span::of(&self.body_lines, post.body);
+        // From the end of the page back: where only headline-like lines
+        // and furniture stand.
+        let Some(foot_from) = (0..classes.len())
+            .rev()
+            .take_while(|&i| matches!(classes[i], Class::Headline | Class::Furniture))
+            .last()
+        else {
+            return;
+        };
+        let after_furniture =
+            |k: usize| (body[k - 1] + 1..body[k]).any(|i| classes[i] == Class::Furniture);
+        let Some(cut) = (1..body.len()).find(|&k| body[k] >= foot_from && after_furniture(k))
+        else {
+            return;
+        };
+        if let Some(post) = self.posts.last_mut() {
+            post.body.end = post.body.start + cut as u32;
+        }
     }
 
     /// Start a post; `pending` bylines are its own.
