@@ -382,7 +382,55 @@ pub struct Deduplicator {
     /// `dates`: a crawl's dates repeat, so each is kept once).
     facts: Box<dyn FactStore>,
     dates: Dates,
+    /// The last batch added, fingerprinted but not yet in the stores.
+    unwritten: Option<Fingerprinted>,
     fingerprint_time: Duration,
+}
+
+/// What fingerprinting a batch gives, on its way to the stores.
+struct Fingerprinted {
+    band_keys: Vec<u64>,
+    /// Each document's shingles, with [`Verify::Exact`].
+    sets: Vec<Vec<u32>>,
+    exact_and_shingles: Vec<(u128, usize)>,
+    lengths: Vec<u64>,
+    /// Numbers in [`Dates`].
+    dates: Vec<u32>,
+}
+
+/// The stores a batch's fingerprints go to, borrowed from a
+/// [`Deduplicator`] apart from what fingerprinting reads.
+struct BatchWriter<'a> {
+    near_duplicates: bool,
+    bands: usize,
+    shingles: &'a mut Option<Box<dyn ShingleStore>>,
+    band_keys: &'a mut Box<dyn BandKeyStore>,
+    facts: &'a mut Box<dyn FactStore>,
+    has_words: &'a mut Vec<bool>,
+}
+
+impl BatchWriter<'_> {
+    fn write(&mut self, batch: Fingerprinted) -> io::Result<()> {
+        if let Some(store) = self.shingles.as_mut() {
+            for set in &batch.sets {
+                store.append(set)?;
+            }
+        }
+        // Band keys serve only to find near-duplicate candidates.
+        if self.near_duplicates {
+            self.band_keys.append(&batch.band_keys, self.bands)?;
+        }
+        let mut kept = Vec::with_capacity(batch.lengths.len());
+        for (i, &(exact, shingles)) in batch.exact_and_shingles.iter().enumerate() {
+            self.has_words.push(shingles > 0);
+            kept.push(DocumentFacts {
+                exact,
+                length: batch.lengths[i],
+                date: batch.dates[i],
+            });
+        }
+        self.facts.append(&kept)
+    }
 }
 
 impl Deduplicator {
@@ -419,6 +467,7 @@ impl Deduplicator {
             shingles,
             facts,
             dates: Dates::default(),
+            unwritten: None,
             fingerprint_time: Duration::ZERO,
         }
     }
@@ -446,6 +495,10 @@ impl Deduplicator {
     }
 
     /// Add a batch given as texts and dates (same length).
+    ///
+    /// The batch is fingerprinted on every core while what the previous
+    /// batch gave is written to the stores beside it, so no core waits on
+    /// the writing; [`Deduplicator::finish`] writes the last batch.
     pub fn add_texts(&mut self, texts: &[&str], dates: &[Option<&str>]) -> io::Result<()> {
         assert_eq!(texts.len(), dates.len());
         let started = Instant::now();
@@ -457,6 +510,15 @@ impl Deduplicator {
         // permutations.
         let keep_signatures =
             self.config.verify == Verify::Signature && self.config.matching.near_duplicates;
+        let mut batch = Fingerprinted {
+            band_keys: vec![0u64; texts.len() * bands],
+            // Empty vectors do not allocate, so this costs nothing without
+            // exact verification.
+            sets: vec![Vec::new(); texts.len()],
+            exact_and_shingles: vec![(0u128, 0usize); texts.len()],
+            lengths: texts.iter().map(|t| t.len() as u64).collect(),
+            dates: dates.iter().map(|&d| self.dates.number(d)).collect(),
+        };
         let mut batch_signatures = Vec::new();
         let signatures = if keep_signatures {
             self.signatures.resize((start + texts.len()) * k, 0);
@@ -465,51 +527,65 @@ impl Deduplicator {
             batch_signatures.resize(texts.len() * k, 0);
             &mut batch_signatures[..]
         };
-        let mut band_keys = vec![0u64; texts.len() * bands];
-        // Empty vectors do not allocate, so this costs nothing without exact verification.
-        let mut sets: Vec<Vec<u32>> = vec![Vec::new(); texts.len()];
-        let mut facts = vec![(0u128, 0usize); texts.len()];
-
         let fingerprinter = &self.fingerprinter;
         let lsh = self.lsh;
-        signatures
-            .par_chunks_mut(k)
-            .zip(band_keys.par_chunks_mut(bands))
-            .zip(facts.par_iter_mut().zip(sets.par_iter_mut()))
-            .enumerate()
-            .for_each(|(i, ((signature, keys), (fact, set)))| {
-                let set = if keep_sets { Some(set) } else { None };
-                *fact = fingerprinter.fingerprint_into(texts[i], signature, set);
-                band_keys_into(signature, lsh, keys);
-            });
-        if let Some(store) = self.shingles.as_mut() {
-            for set in &sets {
-                store.append(set)?;
-            }
-        }
-
-        // Band keys serve only to find near-duplicate candidates.
-        if self.config.matching.near_duplicates {
-            self.band_keys.append(&band_keys, bands)?;
-        }
-        let mut kept = Vec::with_capacity(texts.len());
-        for (i, &(exact, shingles)) in facts.iter().enumerate() {
-            self.has_words.push(shingles > 0);
-            kept.push(DocumentFacts {
-                exact,
-                length: texts[i].len() as u64,
-                date: self.dates.number(dates[i]),
-            });
-        }
-        self.facts.append(&kept)?;
+        let fingerprint = || {
+            signatures
+                .par_chunks_mut(k)
+                .zip(batch.band_keys.par_chunks_mut(bands))
+                .zip(
+                    batch
+                        .exact_and_shingles
+                        .par_iter_mut()
+                        .zip(batch.sets.par_iter_mut()),
+                )
+                .enumerate()
+                .for_each(|(i, ((signature, keys), (fact, set)))| {
+                    let set = if keep_sets { Some(set) } else { None };
+                    *fact = fingerprinter.fingerprint_into(texts[i], signature, set);
+                    band_keys_into(signature, lsh, keys);
+                });
+        };
+        let previous = self.unwritten.take();
+        let mut writer = BatchWriter {
+            near_duplicates: self.config.matching.near_duplicates,
+            bands,
+            shingles: &mut self.shingles,
+            band_keys: &mut self.band_keys,
+            facts: &mut self.facts,
+            has_words: &mut self.has_words,
+        };
+        let ((), written) = rayon::join(fingerprint, || match previous {
+            Some(previous) => writer.write(previous),
+            None => Ok(()),
+        });
+        written?;
+        self.unwritten = Some(batch);
         self.documents += texts.len();
         self.fingerprint_time += started.elapsed();
         Ok(())
     }
 
+    /// Writes the last batch's fingerprints to the stores.
+    fn write_unwritten(&mut self) -> io::Result<()> {
+        let Some(batch) = self.unwritten.take() else {
+            return Ok(());
+        };
+        BatchWriter {
+            near_duplicates: self.config.matching.near_duplicates,
+            bands: self.lsh.bands,
+            shingles: &mut self.shingles,
+            band_keys: &mut self.band_keys,
+            facts: &mut self.facts,
+            has_words: &mut self.has_words,
+        }
+        .write(batch)
+    }
+
     /// Match, verify and cluster everything added. Fails only when a store
     /// does.
     pub fn finish(mut self) -> io::Result<DedupOutcome> {
+        self.write_unwritten()?;
         if let Some(store) = self.shingles.as_mut() {
             store.seal()?;
         }
