@@ -14,6 +14,11 @@ use super::segment::PageLine;
 /// a larger tie keeps the order of its names.
 const GROWTH_TIE_LIMIT: usize = 8;
 
+/// The most paragraph comparisons for one pair of crawls: two crawls of a
+/// huge page that differ nearly everywhere say nothing by growth, and
+/// comparing them would cost the square of their lines.
+const GROWTH_MAX_COMPARISONS: usize = 1 << 20;
+
 /// Paragraphs shorter than this say too little about an edit (a label, a
 /// count of comments) to tell which crawl came first.
 const GROWTH_MIN_WORDS: u32 = 5;
@@ -123,6 +128,9 @@ fn paragraphs_grown(
         ids
     };
     let (before, after) = (only(earlier, later), only(later, earlier));
+    if before.len().saturating_mul(after.len()) > GROWTH_MAX_COMPARISONS {
+        return 0;
+    }
     before
         .iter()
         .filter(|&&short| {
