@@ -4,8 +4,9 @@
 //! later stages never touch strings. Each token is hashed once (xxh3); a
 //! shingle's hash is a polynomial in its tokens' hashes, kept rolling as
 //! the window moves (one multiply-add and one multiply-subtract per token,
-//! whatever `n` is), then mixed so that every bit of the result depends on
-//! every token. No allocation per token.
+//! whatever `n` is). Every bit of the result depends on every token, and
+//! the polynomial of uniform token hashes with an odd base is uniform, so
+//! no final mix is needed. No allocation per token.
 //!
 //! A text with fewer than `n` tokens (but at least one) yields a single
 //! shingle of all its tokens, so short documents still get a fingerprint.
@@ -154,8 +155,8 @@ mod tests {
     }
 
     /// Shingle hashes the plain way: every token's hash, then the
-    /// polynomial of each window of `ngram` of them, oldest first, mixed
-    /// with its length.
+    /// polynomial of each window of `ngram` of them, oldest first, with
+    /// its length folded in.
     fn reference_hashes(text: &str, ngram: usize) -> Vec<u64> {
         let tokens: Vec<u64> = crate::normalize::tokens(text)
             .iter()
