@@ -93,12 +93,11 @@ fn order_by_growth(tie: &mut [usize], pages: &[&[PageLine]], table: &LineTable) 
         .collect();
     let mut lateness = vec![0i64; tie.len()];
     for a in 0..tie.len() {
-        for b in 0..tie.len() {
-            if a != b {
-                let grown = paragraphs_grown(&lines[a], &lines[b], table) as i64;
-                lateness[b] += grown;
-                lateness[a] -= grown;
-            }
+        for b in a + 1..tie.len() {
+            let (a_to_b, b_to_a) = paragraphs_grown(&lines[a], &lines[b], table);
+            let later_b = a_to_b as i64 - b_to_a as i64;
+            lateness[b] += later_b;
+            lateness[a] -= later_b;
         }
     }
     if lateness.iter().all(|&l| l == 0) {
@@ -111,36 +110,32 @@ fn order_by_growth(tie: &mut [usize], pages: &[&[PageLine]], table: &LineTable) 
     }
 }
 
-/// How many paragraphs only `earlier` prints stand whole, with more words,
-/// in a paragraph only `later` prints.
-fn paragraphs_grown(
-    earlier: &HashSet<LineId>,
-    later: &HashSet<LineId>,
-    table: &LineTable,
-) -> usize {
+/// Between two crawls: how many paragraphs only `a` prints stand whole,
+/// with more words, in a paragraph only `b` prints, and the other way.
+fn paragraphs_grown(a: &HashSet<LineId>, b: &HashSet<LineId>, table: &LineTable) -> (usize, usize) {
     let only = |of: &HashSet<LineId>, not: &HashSet<LineId>| -> Vec<LineId> {
-        let mut ids: Vec<LineId> = of
-            .iter()
+        of.iter()
             .copied()
             .filter(|id| !not.contains(id) && table.get(*id).words >= GROWTH_MIN_WORDS)
-            .collect();
-        ids.sort_unstable();
-        ids
+            .collect()
     };
-    let (before, after) = (only(earlier, later), only(later, earlier));
-    if before.len().saturating_mul(after.len()) > GROWTH_MAX_COMPARISONS {
-        return 0;
+    let (only_a, only_b) = (only(a, b), only(b, a));
+    if only_a.len().saturating_mul(only_b.len()) > GROWTH_MAX_COMPARISONS {
+        return (0, 0);
     }
-    before
-        .iter()
-        .filter(|&&short| {
-            let short = table.get(short);
-            after.iter().any(|&long| {
-                let long = table.get(long);
-                long.words > short.words && is_subset(&short.word_set, &long.word_set)
+    let grown = |shorter: &[LineId], longer: &[LineId]| {
+        shorter
+            .iter()
+            .filter(|&&short| {
+                let short = table.get(short);
+                longer.iter().any(|&long| {
+                    let long = table.get(long);
+                    long.words > short.words && is_subset(&short.word_set, &long.word_set)
+                })
             })
-        })
-        .count()
+            .count()
+    };
+    (grown(&only_a, &only_b), grown(&only_b, &only_a))
 }
 
 /// Whether every element of sorted `small` is in sorted `large`.
