@@ -260,6 +260,11 @@ impl Index {
     /// Write `batch` in one transaction: after a crash, either all of it is
     /// in the index or none of it. Returns the batch's summary.
     pub fn commit(&self, batch: Batch) -> Result<BatchSummary, IndexError> {
+        // Refused before anything is written: a read-only handle must not
+        // write run files, nor report a writer's commit as a conflict.
+        if !self.store.is_writable() {
+            return Err(IndexError::ReadOnly);
+        }
         let Batch {
             reader,
             base,

@@ -84,6 +84,11 @@ impl Store {
         Ok(Reader { table })
     }
 
+    /// Whether this handle may write (a read-only handle never does).
+    pub(crate) fn is_writable(&self) -> bool {
+        matches!(self, Store::Writable(_))
+    }
+
     /// Write all `puts` in one durable transaction: after a crash either all
     /// of them are there or none is. Sorted by key first (B-tree locality).
     pub(crate) fn commit(&self, mut puts: Vec<(Vec<u8>, Vec<u8>)>) -> Result<(), IndexError> {
