@@ -360,7 +360,7 @@ pub fn extract_page(html: &str, url: Option<&str>, live_blog: bool) -> Extracted
             return Extracted {
                 title: blog.title.clone(),
                 byline: None,
-                published: blog.modified.map(crate::live_blog::When::to_iso),
+                published: blog.snapshot_date(),
                 url: blog.url.clone(),
                 text: blog.render(),
             };

@@ -54,6 +54,9 @@ pub struct LiveBlog {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LivePost {
     pub published: Option<When>,
+    /// The post's time as the page prints it ("10.32am BST", "16:53"),
+    /// when the markup gives no moment: the engine reads it as text.
+    pub printed_time: Option<String>,
     pub author: Option<String>,
     pub headline: Option<String>,
     /// Paragraphs, one line each.
@@ -139,6 +142,21 @@ impl When {
 }
 
 impl LiveBlog {
+    /// The date the text snapshot is given: the page's last change, in UTC
+    /// when the posts' times are moments, on the page's own clock when some
+    /// are printed clock readings ("16:53" is read on the page's day, see
+    /// [`When::to_local_iso`]).
+    pub fn snapshot_date(&self) -> Option<String> {
+        let printed = self
+            .posts
+            .iter()
+            .any(|p| p.published.is_none() && p.printed_time.is_some());
+        self.modified.map(|m| match printed {
+            true => m.to_local_iso(),
+            false => m.to_iso(),
+        })
+    }
+
     /// The page as a text snapshot, one paragraph per line: the title, the
     /// standfirst, the lead, then per post a time line (ISO 8601 with
     /// offset), an author line ("By …"), the headline and the paragraphs.
@@ -150,7 +168,8 @@ impl LiveBlog {
         lines.extend(self.standfirst.clone());
         lines.extend(self.lead.iter().cloned());
         for post in &self.posts {
-            lines.extend(post.published.map(When::to_iso));
+            let time = post.published.map(When::to_iso);
+            lines.extend(time.or_else(|| post.printed_time.clone()));
             lines.extend(post.author.as_ref().map(|a| format!("By {a}")));
             lines.extend(post.headline.clone());
             lines.extend(post.body.iter().cloned());
@@ -242,8 +261,9 @@ fn stated_modification(doc: &Document, ld: &[Value]) -> Option<When> {
 /// Nested JSON deeper than this is not looked into (hostile pages).
 const MAX_JSON_DEPTH: usize = 16;
 
-/// Every JSON-LD object on the page: top-level ones, array members and
-/// `@graph` members.
+/// Every JSON-LD object on the page: top-level ones, array members,
+/// `@graph` members and the page's main entity (a `WebPage` whose
+/// `mainEntity` is the live blog).
 fn json_ld_items(doc: &Document) -> Vec<Value> {
     let mut items = Vec::new();
     for script in doc.select("script[type='application/ld+json']").nodes() {
@@ -265,8 +285,10 @@ fn collect_items(value: Value, depth: usize, out: &mut Vec<Value>) {
             }
         }
         Value::Object(mut map) => {
-            if let Some(graph) = map.remove("@graph") {
-                collect_items(graph, depth + 1, out);
+            for nested in ["@graph", "mainEntity"] {
+                if let Some(items) = map.remove(nested) {
+                    collect_items(items, depth + 1, out);
+                }
             }
             out.push(Value::Object(map));
         }
@@ -303,12 +325,15 @@ fn json_ld_posts(posting: &Value) -> Vec<LivePost> {
 }
 
 fn json_ld_post(update: &Value) -> LivePost {
-    let body = update
-        .get("articleBody")
-        .and_then(Value::as_str)
-        .map(paragraphs)
+    // schema.org gives an update's text as `articleBody` (an Article's) or
+    // `text` (any CreativeWork's); publishers use either.
+    let body = ["articleBody", "text"]
+        .iter()
+        .find_map(|key| update.get(*key).and_then(Value::as_str))
+        .map(body_paragraphs)
         .unwrap_or_default();
     LivePost {
+        printed_time: None,
         published: json_str(update, "datePublished")
             .or_else(|| json_str(update, "dateModified"))
             .and_then(|t| When::parse(&t)),
@@ -375,6 +400,7 @@ fn microdata_post(item: &NodeRef) -> Option<LivePost> {
     }
     let post = LivePost {
         published,
+        printed_time: None,
         author,
         headline,
         body: paragraphs(&body_node.formatted_text()),
@@ -420,26 +446,69 @@ const CHROME_MARKERS: &[&str] = &[
     "comments",
 ];
 
-fn block_posts(doc: &Document) -> Option<Vec<LivePost>> {
-    let containers = post_containers(doc);
-    let posts: Vec<LivePost> = containers.iter().filter_map(block_post).collect();
-    (posts.len() >= 2).then_some(posts)
+/// What marks a post's time in the markup, in order of trust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TimeMarks {
+    /// `<time datetime>`: a moment a machine can read.
+    Moments,
+    /// An element that prints a stamp ("10.32am BST", "16:53"): a `<time>`
+    /// without `datetime`, or one whose class says time, date or stamp.
+    Printed,
 }
 
-/// The elements that hold one post each, in page order: for every
-/// `<time datetime>` outside page chrome, its post element (see
-/// [`post_element`]); only the innermost of nested ones; only those that
-/// stand beside another (posts repeat, a lone element is not a stream);
-/// no teasers.
-fn post_containers<'a>(doc: &'a Document) -> Vec<NodeRef<'a>> {
-    let times = doc.select("time[datetime]");
+impl TimeMarks {
+    /// The elements that may be marks (a printed mark must also read as a
+    /// stamp, see [`TimeMarks::marks`]).
+    fn selector(self) -> &'static str {
+        match self {
+            TimeMarks::Moments => "time[datetime]",
+            TimeMarks::Printed => "time, [class*='time'], [class*='date'], [class*='stamp']",
+        }
+    }
+
+    /// Whether `node`, selected by [`TimeMarks::selector`], marks a time.
+    fn marks(self, node: &NodeRef) -> bool {
+        match self {
+            TimeMarks::Moments => true,
+            TimeMarks::Printed => collapse(&node.text()).is_some_and(|t| is_stamp(&t)),
+        }
+    }
+
+    /// Whether `node` holds a mark (its text unchecked: a cheap test).
+    fn held_by(self, node: &NodeRef) -> bool {
+        Selection::from(*node).select(self.selector()).exists()
+    }
+}
+
+/// Posts from repeated blocks that each hold a time: marked by moments
+/// first, else by printed times (pages whose blocks print their times
+/// without markup a machine reads).
+fn block_posts(doc: &Document) -> Option<Vec<LivePost>> {
+    [TimeMarks::Moments, TimeMarks::Printed]
+        .into_iter()
+        .find_map(|marks| {
+            let containers = post_containers(doc, marks);
+            let posts: Vec<LivePost> = containers
+                .iter()
+                .filter_map(|c| block_post(c, marks))
+                .collect();
+            (posts.len() >= 2).then_some(posts)
+        })
+}
+
+/// The elements that hold one post each, in page order: for every time
+/// mark outside page chrome, its post element (see [`post_element`]);
+/// only the innermost of nested ones; only those that stand beside
+/// another (posts repeat, a lone element is not a stream); no teasers.
+fn post_containers<'a>(doc: &'a Document, marks: TimeMarks) -> Vec<NodeRef<'a>> {
+    let times = doc.select(marks.selector());
     let mut found: Vec<NodeRef<'a>> = Vec::new();
     let mut seen = HashSet::new();
     for time in times.nodes() {
-        if in_chrome(time) {
+        if in_chrome(time) || !marks.marks(time) {
             continue;
         }
-        if let Some(container) = post_element(time) {
+        if let Some(container) = post_element(time, marks) {
             if seen.insert(container.id) {
                 found.push(container);
             }
@@ -458,36 +527,77 @@ fn post_containers<'a>(doc: &'a Document) -> Vec<NodeRef<'a>> {
         .into_iter()
         .filter(|n| !wrappers.contains(&n.id))
         .collect();
-    let mut per_parent: HashMap<_, usize> = HashMap::new();
+    let mut per_stream: HashMap<_, usize> = HashMap::new();
     for node in &innermost {
-        *per_parent.entry(node.parent().map(|p| p.id)).or_default() += 1;
+        *per_stream.entry(stream_of(node)).or_default() += 1;
     }
     innermost
         .into_iter()
-        .filter(|node| per_parent[&node.parent().map(|p| p.id)] >= 2)
+        .filter(|node| per_stream[&stream_of(node)] >= 2)
         .filter(|node| !is_teaser(node) && !in_marked_chrome(node))
         .collect()
+}
+
+/// The element whose children are the posts: the parent of the post
+/// element, above any wrapper that holds only it (a list item around each
+/// post's `<article>`).
+fn stream_of(post: &NodeRef) -> Option<dom_query::NodeId> {
+    let mut slot = *post;
+    for _ in 0..MAX_CLIMB {
+        match slot.parent() {
+            Some(parent) if !is_page_root(&parent) && parent.element_children().len() == 1 => {
+                slot = parent
+            }
+            _ => break,
+        }
+    }
+    slot.parent().map(|p| p.id)
 }
 
 /// The post element of a `<time>`: the nearest ancestor marked as a post
 /// (`<article>`, or "block", "post", "update", "entry" in its id or class)
 /// that holds some text besides the time; failing that, the nearest
 /// ancestor with a sibling element that has a time of its own.
-fn post_element<'a>(time: &NodeRef<'a>) -> Option<NodeRef<'a>> {
+fn post_element<'a>(time: &NodeRef<'a>, marks: TimeMarks) -> Option<NodeRef<'a>> {
     let ancestors = time.ancestors(Some(MAX_CLIMB));
     let below_root = || ancestors.iter().take_while(|a| !is_page_root(a));
     // Cheap tests first: `has_own_text` reads text, a sibling test reads
     // the siblings' subtrees.
     let marked = below_root().find(|a| is_marked_post(a) && has_own_text(a));
-    if let Some(marked) = marked {
-        return Some(*marked);
+    let beside_timed = || {
+        below_root()
+            .find(|a| has_own_text(a) && siblings(a).any(|s| marks.held_by(&s)))
+            .copied()
+    };
+    let Some(marked) = marked else {
+        return beside_timed();
+    };
+    // Unmarked posts inside a marked element (plain `<div>`s in the page's
+    // `<article>`): the marked element is their stream, not a post.
+    match beside_timed() {
+        Some(post) if is_below(&post, marked) && timed_text_siblings(&post, marks) >= 2 => {
+            Some(post)
+        }
+        _ => Some(*marked),
     }
-    below_root()
-        .find(|a| {
-            has_own_text(a)
-                && siblings(a).any(|s| Selection::from(s).select("time[datetime]").exists())
-        })
-        .copied()
+}
+
+/// Whether `node` stands inside `ancestor`.
+fn is_below(node: &NodeRef, ancestor: &NodeRef) -> bool {
+    node.ancestors(Some(MAX_CLIMB))
+        .iter()
+        .any(|a| a.id == ancestor.id)
+}
+
+/// How many of the node's siblings (itself included) hold a time and text
+/// of their own, counted up to 2: posts stand among posts.
+fn timed_text_siblings(node: &NodeRef, marks: TimeMarks) -> usize {
+    let timed = |n: &NodeRef| marks.held_by(n) && has_own_text(n);
+    std::iter::once(*node)
+        .chain(siblings(node))
+        .filter(timed)
+        .take(2)
+        .count()
 }
 
 fn is_page_root(node: &NodeRef) -> bool {
@@ -628,7 +738,7 @@ fn is_stamp(line: &str) -> bool {
 /// One post element's time, author, headline and paragraphs. The element
 /// is taken apart as it is read (time, byline, headline and chrome are
 /// removed before the paragraphs are), so it must not be read twice.
-fn block_post(node: &NodeRef) -> Option<LivePost> {
+fn block_post(node: &NodeRef, marks: TimeMarks) -> Option<LivePost> {
     let scope = Selection::from(*node);
     let times = scope.select("time[datetime]");
     let published = times
@@ -636,6 +746,19 @@ fn block_post(node: &NodeRef) -> Option<LivePost> {
         .iter()
         .filter_map(|t| t.attr("datetime"))
         .find_map(|t| When::parse(&t));
+    let printed_mark = match marks {
+        TimeMarks::Moments => None,
+        TimeMarks::Printed => scope
+            .select(marks.selector())
+            .nodes()
+            .iter()
+            .find(|m| marks.marks(m))
+            .copied(),
+    };
+    let printed_time = printed_mark.and_then(|m| collapse(&m.text()));
+    if let Some(mark) = printed_mark {
+        mark.remove_from_parent();
+    }
     remove_all(&scope.select("time"));
     let byline = scope.select(BYLINE);
     let author = byline
@@ -656,6 +779,7 @@ fn block_post(node: &NodeRef) -> Option<LivePost> {
     body.retain(|line| !is_stamp(line));
     let post = LivePost {
         published,
+        printed_time,
         author,
         headline,
         body,
@@ -874,9 +998,11 @@ fn has_content(post: &LivePost) -> bool {
 /// kept, where the first one stood.
 fn dedup(posts: Vec<LivePost>) -> Vec<LivePost> {
     let mut out: Vec<LivePost> = Vec::with_capacity(posts.len());
-    let mut seen: HashMap<(Option<NaiveDateTime>, String), usize> = HashMap::new();
+    type Key = (Option<NaiveDateTime>, Option<String>, String);
+    let mut seen: HashMap<Key, usize> = HashMap::new();
     for post in posts {
-        let key = (post.published.map(When::instant), opening(&post));
+        let when = post.published.map(When::instant);
+        let key = (when, post.printed_time.clone(), opening(&post));
         match seen.get(&key) {
             Some(&i) if text_len(&post) > text_len(&out[i]) => out[i] = post,
             Some(_) => {}
@@ -905,6 +1031,18 @@ fn text_len(post: &LivePost) -> usize {
 }
 
 /// One paragraph per non-blank line, white space collapsed.
+/// The paragraphs of a JSON-LD body, which some sites write as HTML
+/// (`<p>…</p><p>…</p>`) rather than as text.
+fn body_paragraphs(body: &str) -> Vec<String> {
+    let is_markup = ["</p>", "<br", "</div>", "</li>"]
+        .iter()
+        .any(|tag| body.contains(tag));
+    if !is_markup {
+        return paragraphs(body);
+    }
+    paragraphs(&Document::fragment(body).root().formatted_text())
+}
+
 fn paragraphs(text: &str) -> Vec<String> {
     text.lines().filter_map(collapse).collect()
 }
@@ -1129,6 +1267,103 @@ mod tests {
         assert_eq!(
             find("<script type=application/ld+json>{\"@type\":</script>"),
             None
+        );
+    }
+
+    fn bodies(blog: &LiveBlog) -> Vec<String> {
+        blog.posts.iter().map(|p| p.body.join(" ")).collect()
+    }
+
+    /// The two posts of the block tests, newest first, as `post` writes
+    /// one from its time and text.
+    fn bridge_and_ferry(post: impl Fn(&str, &str) -> String) -> String {
+        post("2024-01-01T11:00Z", "The bridge is shut.")
+            + &post("2024-01-01T10:00Z", "The ferry is cancelled.")
+    }
+
+    const BRIDGE_AND_FERRY: [&str; 2] = ["The bridge is shut.", "The ferry is cancelled."];
+
+    /// JSON-LD as other sites write it: the live blog as a page's main
+    /// entity, an update's text as `text`, and a body written as HTML.
+    #[test]
+    fn json_ld_main_entity_text_and_html_bodies() {
+        let html = r#"<script type="application/ld+json">{"@type":"WebPage","mainEntity":
+            {"@type":"LiveBlogPosting","headline":"Storm live","liveBlogUpdate":[
+             {"text":"Roads are shut.","datePublished":"2024-03-05T12:30:00Z"},
+             {"articleBody":"<p>Winds are easing.</p><p>Rain &amp; hail later.</p>",
+              "datePublished":"2024-03-05T10:00:00Z"}]}}</script>"#;
+        let blog = find(html).unwrap();
+        assert_eq!(blog.title.as_deref(), Some("Storm live"));
+        assert_eq!(blog.posts[0].body, ["Roads are shut."]);
+        assert_eq!(
+            blog.posts[1].body,
+            ["Winds are easing.", "Rain & hail later."]
+        );
+    }
+
+    /// A stream whose posts each stand in a list item of their own: the
+    /// posts repeat one level up.
+    #[test]
+    fn posts_each_in_a_list_item() {
+        let post = |t: &str, text: &str| {
+            format!("<li class=stream-item><article><time datetime={t}>x</time><p>{text}</p></article></li>")
+        };
+        let html = format!(
+            "<main><article class=page><h1>Storm live</h1><ol>{}</ol></article></main>",
+            bridge_and_ferry(post)
+        );
+        assert_eq!(bodies(&find(&html).unwrap()), BRIDGE_AND_FERRY);
+        // One post alone in its wrappers is no stream.
+        let lone = format!(
+            "<main><ol>{}</ol><p>Other text.</p></main>",
+            post("2024-01-01T11:00Z", "Alone.")
+        );
+        assert!(find(&lone).is_none());
+    }
+
+    /// Plain `<div>` posts inside the page's `<article>`: the article is
+    /// their stream, not one post.
+    #[test]
+    fn unmarked_posts_inside_the_pages_article() {
+        let post = |t: &str, text: &str| {
+            format!("<div><div><time datetime={t}>x</time> <span class=byline>Ann Lee</span></div><p>{text}</p></div>")
+        };
+        let html = format!(
+            "<main><article><h1>Storm live</h1><p class=standfirst>All the news.</p>{}</article></main>",
+            bridge_and_ferry(post)
+        );
+        let blog = find(&html).unwrap();
+        assert_eq!(bodies(&blog), BRIDGE_AND_FERRY);
+        assert_eq!(blog.posts[0].author.as_deref(), Some("Ann Lee"));
+    }
+
+    /// Blocks that print their times without a `datetime`: the printed
+    /// time is the post's time line, read on the page's own day.
+    #[test]
+    fn printed_times_mark_post_blocks() {
+        let post = |time: &str, text: &str| {
+            format!("<article class=live-post><div class=meta>{time}</div><h2>Update</h2><p>{text}</p></article>")
+        };
+        let html = format!(
+            "<head><meta property='article:modified_time' content='2024-06-01T11:05:00+01:00'></head>\
+             <body><main><h1>Storm live</h1>{}{}<p class=note>Share this page</p></main></body>",
+            post("<time>11.02am BST</time>", "The bridge is shut."),
+            post("<span class=post-time>10:15</span>", "The ferry is cancelled."),
+        );
+        let blog = find(&html).unwrap();
+        assert_eq!(bodies(&blog), BRIDGE_AND_FERRY);
+        let times: Vec<_> = blog
+            .posts
+            .iter()
+            .map(|p| p.printed_time.as_deref())
+            .collect();
+        assert_eq!(times, [Some("11.02am BST"), Some("10:15")]);
+        assert!(blog
+            .render()
+            .contains("\n11.02am BST\nUpdate\nThe bridge is shut.\n"));
+        assert_eq!(
+            blog.snapshot_date().as_deref(),
+            Some("2024-06-01T11:05:00+01:00")
         );
     }
 
