@@ -350,6 +350,18 @@ fn top_level_domain(url: &str) -> Option<String> {
         .then(|| tld.to_ascii_lowercase())
 }
 
+/// `moment` (an RFC 3339 time, such as a capture's WARC-Date) as read on
+/// the clock of `page_date` (an RFC 3339 time with the page's offset):
+/// `2021-12-13T20:53:00Z` on a `+01:00` page is `2021-12-13T21:53:00+01:00`.
+/// `None` when either has no offset to read.
+pub fn on_clock_of(moment: &str, page_date: &str) -> Option<String> {
+    let moment = chrono::DateTime::parse_from_rfc3339(moment.trim()).ok()?;
+    let offset = *chrono::DateTime::parse_from_rfc3339(page_date.trim())
+        .ok()?
+        .offset();
+    Some(moment.with_timezone(&offset).to_rfc3339())
+}
+
 /// With `live_blog` (the timeline's reading), a page whose markup holds a
 /// live blog's posts (see [`crate::live_blog`]) becomes that live blog
 /// rendered as a text snapshot, dated by the page when it states a date;

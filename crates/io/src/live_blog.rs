@@ -899,6 +899,8 @@ const MAX_LEAD_LINES: usize = 24;
 /// Most text blocks looked at for the lead (each costs a look at its
 /// subtree and ancestors: hostile nesting must not make it quadratic).
 const MAX_LEAD_BLOCKS: usize = 400;
+/// A post opening of at most this many words may be a label's.
+const MAX_LABEL_WORDS: usize = 2;
 /// Text blocks that can be lead lines.
 const LEAD_BLOCKS: &str = "p, li, h2, h3";
 
@@ -908,11 +910,23 @@ const LEAD_BLOCKS: &str = "p, li, h2, h3";
 /// show the posts' text (JSON-LD beside a page drawn by script), since
 /// then where the lead ends is unknown.
 fn lead(doc: &Document, posts: &[LivePost], known: &[&Option<String>]) -> Vec<String> {
+    // A post headed by a word or two ("Summary") says little about where
+    // the posts begin: the key points' own label may read the same. Such
+    // openings count only for the first and the last post (JSON-LD lists
+    // posts newest first, pages may show them oldest first).
+    let ends = [0, posts.len().saturating_sub(1)];
     let openings: HashSet<String> = posts
         .iter()
-        .flat_map(|p| [p.headline.as_deref(), p.body.first().map(String::as_str)])
-        .flatten()
-        .map(opening_words)
+        .enumerate()
+        .flat_map(|(i, p)| {
+            [p.headline.as_deref(), p.body.first().map(String::as_str)]
+                .into_iter()
+                .flatten()
+                .map(opening_words)
+                .filter(move |o| {
+                    ends.contains(&i) || o.split_whitespace().count() > MAX_LABEL_WORDS
+                })
+        })
         .collect();
     let mut lines = Vec::new();
     // In page order, by walking the body: a selector such as "body li"
@@ -1364,6 +1378,37 @@ mod tests {
         assert_eq!(
             blog.snapshot_date().as_deref(),
             Some("2024-06-01T11:05:00+01:00")
+        );
+    }
+
+    /// A post headed "Summary" does not end the lead at the key points'
+    /// label of the same word.
+    #[test]
+    fn a_post_headed_like_the_key_points_label() {
+        let post = |t: &str, headline: &str, text: &str| {
+            format!(
+                "<article><time datetime={t}>x</time><h2>{headline}</h2><p>{text}</p></article>"
+            )
+        };
+        let html = format!(
+            "<main><h1>Storm live</h1><h2>Summary</h2><ul><li>Roads are shut.</li>\
+             <li>Ferries are cancelled.</li></ul>{}{}{}</main>",
+            post("2024-01-01T12:00Z", "Bridge shut", "The bridge is shut."),
+            post(
+                "2024-01-01T11:00Z",
+                "Summary",
+                "Here is where things stand."
+            ),
+            post(
+                "2024-01-01T10:00Z",
+                "Ferry cancelled",
+                "The ferry is cancelled."
+            ),
+        );
+        let blog = find(&html).unwrap();
+        assert_eq!(
+            blog.lead,
+            ["Summary", "Roads are shut.", "Ferries are cancelled."]
         );
     }
 

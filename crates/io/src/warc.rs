@@ -980,10 +980,20 @@ pub(crate) fn page_to_document(
         .record_id
         .clone()
         .unwrap_or_else(|| format!("{source}@{}", page.offset));
+    // A live blog's clock-only post times ("21:52") are on the page's own
+    // clock: its capture time must be read on that clock too, or a post
+    // written after midnight UTC but before midnight on the page's clock
+    // is dated a day early.
+    let date = match (live_blog, &extracted.published) {
+        (true, Some(page_date)) => page
+            .date
+            .map(|capture| crate::html::on_clock_of(&capture, page_date).unwrap_or(capture)),
+        _ => page.date,
+    };
     Ok(Ok(extracted.into_document(
         id,
         page.url,
-        page.date,
+        date,
         source,
         page.offset,
     )))

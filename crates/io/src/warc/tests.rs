@@ -499,3 +499,33 @@ fn parallel_extraction_keeps_record_order_across_windows() {
     assert_eq!(errors, 1);
     assert_eq!(skipped.get("warc-type"), 20 + WINDOW_PAGES as u64 + 5);
 }
+
+/// A live blog without post markup prints clock-only times on its own
+/// clock (+01:00 here); its capture, stamped in UTC by the WARC, is read
+/// on that clock too, so that a post at 21:52 captured at 20:53 UTC
+/// (21:53 on the page) is not taken for one from the day before.
+#[test]
+fn a_live_blog_capture_is_dated_on_the_pages_clock() {
+    let html = "<html><head><meta property='article:modified_time' \
+        content='2021-12-13T21:52:00+01:00'></head><body><main><h1>Markets live</h1>\
+        <p class=time>21:52</p><p>Shares closed higher on the day after a calm session.</p>\
+        <p class=time>21:39</p><p>Bond yields fell for a third day as traders bought.</p>\
+        </main></body></html>";
+    let page = |live_blog| {
+        let page = Page {
+            offset: 0,
+            url: Some("https://news.example/live".into()),
+            date: Some("2021-12-13T20:53:00Z".into()),
+            record_id: None,
+            body: html.as_bytes().to_vec(),
+            content_type: Some("text/html".into()),
+        };
+        page_to_document(page, "crawl.warc", live_blog)
+            .unwrap()
+            .unwrap()
+            .date
+    };
+    assert_eq!(page(true).as_deref(), Some("2021-12-13T21:53:00+01:00"));
+    // Outside the timeline, the capture's date stays as the WARC gives it.
+    assert_eq!(page(false).as_deref(), Some("2021-12-13T20:53:00Z"));
+}
