@@ -24,6 +24,8 @@ Variants of the "jsonld" pages:
     twoscripts  a NewsArticle script before the LiveBlogPosting's
     textbody    updates' text under "text", not "articleBody"
     htmlbody    articleBody written as HTML paragraphs
+    headlines   updates by headline and time only (no articleBody): the
+                posts are read from the page, whose times are printed text
     utc, naive  as above, for datePublished
 
     python3 bench/timeline/gen_crawls.py --seed 75 --blogs 20 --as html --out /tmp/tl75h
@@ -40,7 +42,7 @@ import shutil
 from datetime import datetime, timezone
 
 BLOCK_VARIANTS = ["listitem", "plaindiv", "blockdiv", "section", "timelast", "printed", "utc", "naive", "microdata"]
-JSONLD_VARIANTS = ["graph", "mainentity", "twoscripts", "textbody", "htmlbody", "utc", "naive"]
+JSONLD_VARIANTS = ["graph", "mainentity", "twoscripts", "textbody", "htmlbody", "headlines", "utc", "naive"]
 VARIANTS = sorted(set(BLOCK_VARIANTS) | set(JSONLD_VARIANTS))
 
 POST = re.compile(r'<article class="live-post" id="post-([^"]+)">(.*?)</article>', re.S)
@@ -128,6 +130,9 @@ def rewrite_json_ld(variant, page):
         for u in updates:
             u["articleBody"] = "".join(f"<p>{html_lib.escape(p)}</p>"
                                        for p in u["articleBody"].split("\n\n") if p)
+    elif variant == "headlines":
+        for u in updates:
+            u.pop("articleBody")
     elif variant == "utc":
         for u in updates:
             u["datePublished"] = utc_iso(u["datePublished"])

@@ -210,9 +210,13 @@ pub fn find(html: &str) -> Option<LiveBlog> {
     let posts = if !ld_posts.is_empty() && 2 * with_bodies >= ld_posts.len() {
         ld_posts
     } else {
-        microdata_posts(&doc)
-            .or_else(|| block_posts(&doc))
-            .or_else(|| (!ld_posts.is_empty()).then_some(ld_posts))?
+        match microdata_posts(&doc).or_else(|| block_posts(&doc)) {
+            Some(mut posts) => {
+                date_by_headline(&mut posts, &ld_posts);
+                posts
+            }
+            None => (!ld_posts.is_empty()).then_some(ld_posts)?,
+        }
     };
     blog.posts = dedup(posts);
     let known = [&blog.title, &blog.standfirst];
@@ -225,6 +229,30 @@ pub fn find(html: &str) -> Option<LiveBlog> {
             .max_by_key(|w| w.instant());
     }
     Some(blog)
+}
+
+/// Gives posts read from the markup without a moment (their times printed
+/// as clock readings) the moment of the JSON-LD update with the same
+/// headline: sites that list updates in JSON-LD by headline and time only
+/// still say there when each was published, with its zone.
+fn date_by_headline(posts: &mut [LivePost], ld_posts: &[LivePost]) {
+    let mut moments: HashMap<String, Option<When>> = HashMap::new();
+    for update in ld_posts {
+        if let (Some(headline), Some(when)) = (&update.headline, update.published) {
+            // A headline listed twice with two times names neither.
+            let moment = moments.entry(opening_words(headline)).or_insert(Some(when));
+            if *moment != Some(when) {
+                *moment = None;
+            }
+        }
+    }
+    for post in posts.iter_mut().filter(|p| p.published.is_none()) {
+        let key = post.headline.as_deref().map(opening_words);
+        if let Some(&Some(when)) = key.and_then(|k| moments.get(&k)) {
+            post.published = Some(when);
+            post.printed_time = None;
+        }
+    }
 }
 
 /// When the page says it was last modified, for a page without markup of
@@ -1409,6 +1437,39 @@ mod tests {
         assert_eq!(
             blog.lead,
             ["Summary", "Roads are shut.", "Ferries are cancelled."]
+        );
+    }
+
+    /// JSON-LD that lists updates by headline and time only, beside
+    /// blocks that print their times as clock readings: each block takes
+    /// its moment from the update with its headline.
+    #[test]
+    fn printed_times_take_the_moment_json_ld_gives_their_headline() {
+        let ld = r#"<script type="application/ld+json">{"@type":"LiveBlogPosting","liveBlogUpdate":[
+            {"headline":"Bridge shut","datePublished":"2024-06-01T11:02:00+01:00"},
+            {"headline":"Ferry cancelled","datePublished":"2024-06-01T10:15:00+01:00"}]}</script>"#;
+        let post = |time: &str, headline: &str, text: &str| {
+            format!("<article><p class=time>{time}</p><h2>{headline}</h2><p>{text}</p></article>")
+        };
+        let html = format!(
+            "{ld}<main>{}{}{}</main>",
+            post("11:02", "Bridge shut", "The bridge is shut."),
+            post("10:40", "Trains late", "Trains are running late."),
+            post("10:15", "Ferry cancelled", "The ferry is cancelled."),
+        );
+        let blog = find(&html).unwrap();
+        let times: Vec<_> = blog
+            .posts
+            .iter()
+            .map(|p| p.published.map(When::to_iso).or(p.printed_time.clone()))
+            .collect();
+        assert_eq!(
+            times,
+            [
+                Some("2024-06-01T10:02:00+00:00".to_string()),
+                Some("10:40".to_string()),
+                Some("2024-06-01T09:15:00+00:00".to_string())
+            ]
         );
     }
 
