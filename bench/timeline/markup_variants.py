@@ -18,6 +18,12 @@ Variants of the "blocks" pages:
     naive       datetime without a zone
     microdata   schema.org microdata: the page a LiveBlogPosting item, each
                 post a liveBlogUpdate with datePublished, author, articleBody
+Variants of the "legacy" pages (no markup of posts: one column of
+paragraphs, stamps in <p class="time"><strong>):
+    bare        stamps as plain paragraphs, no class, no <strong>
+    h3time      stamps as <h3> headings
+    divsoup     every paragraph a <div>, stamps too
+    brlines     the paragraphs between two stamps one <p>, lines split by <br>
 Variants of the "jsonld" pages:
     graph       the LiveBlogPosting in an @graph beside a WebPage
     mainentity  the LiveBlogPosting as a WebPage's mainEntity
@@ -43,7 +49,9 @@ from datetime import datetime, timezone
 
 BLOCK_VARIANTS = ["listitem", "plaindiv", "blockdiv", "section", "timelast", "printed", "utc", "naive", "microdata"]
 JSONLD_VARIANTS = ["graph", "mainentity", "twoscripts", "textbody", "htmlbody", "headlines", "utc", "naive"]
-VARIANTS = sorted(set(BLOCK_VARIANTS) | set(JSONLD_VARIANTS))
+LEGACY_VARIANTS = ["bare", "h3time", "divsoup", "brlines"]
+VARIANTS = sorted(set(BLOCK_VARIANTS) | set(JSONLD_VARIANTS) | set(LEGACY_VARIANTS))
+STAMP_P = re.compile(r'<p class="time"><strong>(.*?)</strong></p>')
 
 POST = re.compile(r'<article class="live-post" id="post-([^"]+)">(.*?)</article>', re.S)
 META = re.compile(r'<header class="post-meta">(.*?)</header>', re.S)
@@ -107,6 +115,19 @@ def rewrite_blocks(variant, page):
     return page
 
 
+def rewrite_legacy(variant, page):
+    if variant == "bare":
+        return STAMP_P.sub(r"<p>\1</p>", page)
+    if variant == "h3time":
+        return STAMP_P.sub(r"<h3>\1</h3>", page)
+    if variant == "divsoup":
+        page = STAMP_P.sub(r"<div>\1</div>", page)
+        return re.sub(r"<p>(.*?)</p>", r"<div>\1</div>", page)
+    # brlines: runs of plain paragraphs become one paragraph of lines.
+    return re.sub(r"(?:<p>(?:(?!</p>).)*</p>)+",
+                  lambda m: "<p>" + "<br>".join(re.findall(r"<p>(.*?)</p>", m.group(0))) + "</p>", page)
+
+
 def rewrite_json_ld(variant, page):
     found = JSON_LD.search(page)
     data = json.loads(found.group(1).replace("<\\/", "</"))
@@ -162,6 +183,8 @@ def main():
             rewrite = rewrite_blocks
         elif kind == "jsonld" and args.variant in JSONLD_VARIANTS:
             rewrite = rewrite_json_ld
+        elif kind == "legacy" and args.variant in LEGACY_VARIANTS:
+            rewrite = rewrite_legacy
         else:
             continue
         folder = os.path.join(args.out, blog)

@@ -526,8 +526,9 @@ fn block_posts(doc: &Document) -> Option<Vec<LivePost>> {
 
 /// The elements that hold one post each, in page order: for every time
 /// mark outside page chrome, its post element (see [`post_element`]);
-/// only the innermost of nested ones; only those that stand beside
-/// another (posts repeat, a lone element is not a stream); no teasers.
+/// only the innermost of nested ones; no teasers or chrome; only those
+/// that stand beside another (posts repeat, a lone element is not a
+/// stream).
 fn post_containers<'a>(doc: &'a Document, marks: TimeMarks) -> Vec<NodeRef<'a>> {
     let times = doc.select(marks.selector());
     let mut found: Vec<NodeRef<'a>> = Vec::new();
@@ -551,9 +552,12 @@ fn post_containers<'a>(doc: &'a Document, marks: TimeMarks) -> Vec<NodeRef<'a>> 
         .map(|a| a.id)
         .filter(|id| found_ids.contains(id))
         .collect();
+    // Teasers and chrome are no posts, and do not make a lone post one of
+    // a stream by standing beside it.
     let innermost: Vec<NodeRef<'a>> = found
         .into_iter()
         .filter(|n| !wrappers.contains(&n.id))
+        .filter(|node| !is_teaser(node) && !in_marked_chrome(node))
         .collect();
     let mut per_stream: HashMap<_, usize> = HashMap::new();
     for node in &innermost {
@@ -562,7 +566,6 @@ fn post_containers<'a>(doc: &'a Document, marks: TimeMarks) -> Vec<NodeRef<'a>> 
     innermost
         .into_iter()
         .filter(|node| per_stream[&stream_of(node)] >= 2)
-        .filter(|node| !is_teaser(node) && !in_marked_chrome(node))
         .collect()
 }
 
@@ -600,10 +603,19 @@ fn post_element<'a>(time: &NodeRef<'a>, marks: TimeMarks) -> Option<NodeRef<'a>>
     let Some(marked) = marked else {
         return beside_timed();
     };
-    // Unmarked posts inside a marked element (plain `<div>`s in the page's
-    // `<article>`): the marked element is their stream, not a post.
+    // Unmarked posts inside the outermost marked element (plain `<div>`s
+    // in the page's `<article>`): that element is their stream, not a
+    // post. Inside a marked element that stands in another (a post's
+    // body quoting dated tweets), the marked element is the post.
+    let outermost = !marked
+        .ancestors(Some(MAX_CLIMB))
+        .iter()
+        .take_while(|a| !is_page_root(a))
+        .any(is_marked_post);
     match beside_timed() {
-        Some(post) if is_below(&post, marked) && timed_text_siblings(&post, marks) >= 2 => {
+        Some(post)
+            if outermost && is_below(&post, marked) && timed_text_siblings(&post, marks) >= 2 =>
+        {
             Some(post)
         }
         _ => Some(*marked),
@@ -617,10 +629,13 @@ fn is_below(node: &NodeRef, ancestor: &NodeRef) -> bool {
         .any(|a| a.id == ancestor.id)
 }
 
-/// How many of the node's siblings (itself included) hold a time and text
-/// of their own, counted up to 2: posts stand among posts.
+/// How many of the node's peers (itself included: siblings of its own
+/// element type) hold a time and text of their own, counted up to 2: posts
+/// stand among posts like them. A post's header beside its body, which
+/// quotes a dated tweet, is no such pair.
 fn timed_text_siblings(node: &NodeRef, marks: TimeMarks) -> usize {
-    let timed = |n: &NodeRef| marks.held_by(n) && has_own_text(n);
+    let name = node.node_name();
+    let timed = |n: &NodeRef| n.node_name() == name && marks.held_by(n) && has_own_text(n);
     std::iter::once(*node)
         .chain(siblings(node))
         .filter(timed)
@@ -834,48 +849,94 @@ pub fn with_stamps(html: &str, text: &str) -> String {
     for (i, line) in page.iter().enumerate() {
         positions.entry(line.as_str()).or_default().push(i);
     }
-    let is_stamp = |i: usize| is_stamp(&page[i]);
     let mut out: Vec<String> = Vec::new();
     // The page position of the last extracted line found on the page.
     let mut last: Option<usize> = None;
     for line in text.lines() {
         let normalized = collapse(line).unwrap_or_default();
-        let found = positions.get(normalized.as_str()).and_then(|at| {
-            let from = last.map_or(0, |l| l + 1);
-            at.get(at.partition_point(|&p| p < from)).copied()
-        });
-        if let Some(at) = found {
-            let stamps_from = match last {
-                Some(l) => l + 1,
-                // Above the first line: the stamps that stand right there.
-                None => (0..at)
-                    .rev()
-                    .take_while(|&i| is_stamp(i))
-                    .last()
-                    .unwrap_or(at),
-            };
-            out.extend(
-                (stamps_from..at)
-                    .filter(|&i| is_stamp(i))
-                    .map(|i| page[i].clone()),
-            );
-            last = Some(at);
+        let from = last.map_or(0, |l| l + 1);
+        let found = positions
+            .get(normalized.as_str())
+            .and_then(|at| at.get(at.partition_point(|&p| p < from)).copied());
+        // A line extraction ran together from several of the page's blocks
+        // is given back as those blocks.
+        let pieces: Vec<(&str, Option<usize>)> = match found {
+            Some(at) => vec![(line, Some(at))],
+            None => match run_together(&page, from, &normalized) {
+                Some(blocks) => blocks.map(|i| (page[i].as_str(), Some(i))).collect(),
+                None => vec![(line, None)],
+            },
+        };
+        for (piece, found) in pieces {
+            put_back_stamps(&page, found, &mut last, &mut out);
+            out.push(piece.to_string());
         }
-        out.push(line.to_string());
     }
     if let Some(l) = last {
         // Below the last line: the stamps that stand right there.
         out.extend(
             (l + 1..page.len())
-                .take_while(|&i| is_stamp(i))
+                .take_while(|&i| is_stamp(&page[i]))
                 .map(|i| page[i].clone()),
         );
     }
     out.join("\n")
 }
 
+/// Page lines looked at after the last one found, for the blocks a line
+/// extraction ran together begins with (furniture it dropped may stand
+/// between).
+const MAX_RUN_TOGETHER_LOOKAHEAD: usize = 64;
+
+/// The page's blocks, from `from` on, that `line` is made of, one after
+/// the other with or without a space between ("…throw downBy Allen Cook"):
+/// two or more, or `None`.
+fn run_together(page: &[String], from: usize, line: &str) -> Option<std::ops::Range<usize>> {
+    let last_start = (from + MAX_RUN_TOGETHER_LOOKAHEAD).min(page.len());
+    (from..last_start).find_map(|start| {
+        let mut rest = line.strip_prefix(page[start].as_str())?;
+        let mut end = start + 1;
+        while !rest.is_empty() && end < page.len() {
+            rest = rest.trim_start().strip_prefix(page[end].as_str())?;
+            end += 1;
+        }
+        (rest.is_empty() && end - start >= 2).then_some(start..end)
+    })
+}
+
+/// Before a line found at page position `found`, the page's stamps that
+/// stand between it and the last line found (`last`), or right above it
+/// when it is the first; `last` moves to `found`.
+fn put_back_stamps(
+    page: &[String],
+    found: Option<usize>,
+    last: &mut Option<usize>,
+    out: &mut Vec<String>,
+) {
+    let Some(at) = found else {
+        return;
+    };
+    let is_stamp = |i: usize| is_stamp(&page[i]);
+    let stamps_from = match *last {
+        Some(l) => l + 1,
+        // Above the first line: the stamps that stand right there.
+        None => (0..at)
+            .rev()
+            .take_while(|&i| is_stamp(i))
+            .last()
+            .unwrap_or(at),
+    };
+    out.extend(
+        (stamps_from..at)
+            .filter(|&i| is_stamp(i))
+            .map(|i| page[i].clone()),
+    );
+    *last = Some(at);
+}
+
 /// The page's text as lines, one per block element (paragraph, heading,
-/// list item, table cell, division), white space collapsed, in page order.
+/// list item, table cell, division) and line break, white space
+/// collapsed, in page order.
 fn block_lines(html: &str) -> Vec<String> {
     let doc = Document::from(html);
     let mut lines = Vec::new();
@@ -883,6 +944,12 @@ fn block_lines(html: &str) -> Vec<String> {
     let mut current_block = None;
     for body in doc.select("body").nodes() {
         for node in body.descendants_it() {
+            // A line break ends a line, as extraction's text has it.
+            if node.node_name().as_deref() == Some("br") {
+                lines.extend(collapse(&current));
+                current.clear();
+                continue;
+            }
             if !node.is_text() {
                 continue;
             }
@@ -1296,6 +1363,38 @@ mod tests {
         );
     }
 
+    /// Lines extraction ran together from the page's blocks, with or
+    /// without a space, are given back as the blocks.
+    #[test]
+    fn blocks_run_together_by_extraction_are_split() {
+        let html = "<html><body><div class=content><div>10.11pm BST</div><div>Rosa Adeyemi</div>\
+            <div>First post text.</div><div>Share</div><div>Second headline</div>\
+            <div>Second post text.</div></div></body></html>";
+        let extracted =
+            "10.11pm BST Rosa Adeyemi First post text.\nSecond headlineSecond post text.";
+        assert_eq!(
+            with_stamps(html, extracted),
+            "10.11pm BST\nRosa Adeyemi\nFirst post text.\nSecond headline\nSecond post text."
+        );
+        // A line that only begins like a block stays whole.
+        assert_eq!(
+            with_stamps(html, "First post text. And more."),
+            "First post text. And more."
+        );
+    }
+
+    /// A line break ends a page line: a stamp above a post's text in one
+    /// paragraph is put back as its own line.
+    #[test]
+    fn stamps_before_a_line_break_are_put_back() {
+        let html = "<html><body><div class=content><p>10.11pm BST<br>First post text.</p>\
+            <p>9.02pm BST<br>By Rosa Adeyemi<br>Second post text.</p></div></body></html>";
+        assert_eq!(
+            with_stamps(html, "First post text.\nSecond post text."),
+            "10.11pm BST\nFirst post text.\n9.02pm BST\nBy Rosa Adeyemi\nSecond post text."
+        );
+    }
+
     #[test]
     fn pages_without_post_markup_are_no_live_blog() {
         assert_eq!(
@@ -1377,6 +1476,29 @@ mod tests {
         let blog = find(&html).unwrap();
         assert_eq!(bodies(&blog), BRIDGE_AND_FERRY);
         assert_eq!(blog.posts[0].author.as_deref(), Some("Ann Lee"));
+        // A marked post whose header stands beside a body quoting a dated
+        // tweet is one post, not a header and a body.
+        let post = |t: &str, text: &str| {
+            format!(
+                "<article><header><time datetime={t}>x</time><h2>Update</h2></header>\
+                 <div><p>{text}</p><blockquote>A tweet. <time datetime=2023-12-31T09:00Z>Dec 31</time>\
+                 </blockquote></div></article>"
+            )
+        };
+        let blog = find(&format!("<main>{}</main>", bridge_and_ferry(post))).unwrap();
+        let times: Vec<_> = blog
+            .posts
+            .iter()
+            .map(|p| p.published.map(When::to_iso))
+            .collect();
+        assert_eq!(
+            times,
+            [
+                Some("2024-01-01T11:00:00+00:00".to_string()),
+                Some("2024-01-01T10:00:00+00:00".to_string())
+            ]
+        );
+        assert_eq!(blog.posts[1].headline.as_deref(), Some("Update"));
     }
 
     /// Blocks that print their times without a `datetime`: the printed
