@@ -16,6 +16,8 @@ Variants of the "blocks" pages:
     printed     <time> without datetime: the clock only as text
     utc         datetime in UTC with milliseconds and Z
     naive       datetime without a zone
+    updated     an edited post's update time as a <time datetime> before its
+                publication time ("Updated <time>…</time>")
     microdata   schema.org microdata: the page a LiveBlogPosting item, each
                 post a liveBlogUpdate with datePublished, author, articleBody
 Variants of the "legacy" pages (no markup of posts: one column of
@@ -45,9 +47,9 @@ import json
 import os
 import re
 import shutil
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
-BLOCK_VARIANTS = ["listitem", "plaindiv", "blockdiv", "section", "timelast", "printed", "utc", "naive", "microdata"]
+BLOCK_VARIANTS = ["listitem", "plaindiv", "blockdiv", "section", "timelast", "printed", "utc", "naive", "updated", "microdata"]
 JSONLD_VARIANTS = ["graph", "mainentity", "twoscripts", "textbody", "htmlbody", "headlines", "utc", "naive"]
 LEGACY_VARIANTS = ["bare", "h3time", "divsoup", "brlines"]
 VARIANTS = sorted(set(BLOCK_VARIANTS) | set(JSONLD_VARIANTS) | set(LEGACY_VARIANTS))
@@ -84,6 +86,13 @@ def rewrite_post(variant, ident, inner):
         inner = re.sub(r'datetime="([^"]{19})[^"]*"', r'datetime="\1"', inner)
     elif variant == "microdata":
         return microdata_post(ident, inner)
+    elif variant == "updated":
+        inner = re.sub(r'<span class="updated">(.*?)</span>', "", inner)
+        published = re.search(r'<time datetime="([^"]+)">', inner)
+        if published and "post-meta" in inner:
+            later = datetime.fromisoformat(published.group(1)) + timedelta(minutes=47)
+            update = f'<span class="updated">Updated <time datetime="{later.isoformat()}">{later:%H:%M}</time></span> '
+            inner = inner.replace('<header class="post-meta">', '<header class="post-meta">' + update, 1)
     return f'<article class="live-post" id="post-{ident}">{inner}</article>'
 
 

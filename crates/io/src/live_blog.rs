@@ -678,12 +678,40 @@ fn has_own_text(node: &NodeRef) -> bool {
         d.is_text()
             && !d.text().trim().is_empty()
             && !is_stamp(d.text().trim())
+            && !in_stamp_element(&d)
             && !d
                 .ancestors(None)
                 .into_iter()
                 .take_while(|a| a.id != node.id)
                 .any(|a| a.node_name().as_deref() == Some("time") || a.is(BYLINE))
     })
+}
+
+/// A `<time>` that says when its post was updated: marked so (class or
+/// itemprop), or labelled so by the text around it ("Updated <time>…").
+fn is_update_time(time: &NodeRef) -> bool {
+    let marked = ["class", "itemprop"].iter().any(|attr| {
+        time.attr(attr).is_some_and(|v| {
+            let v = v.to_ascii_lowercase();
+            v.contains("updated") || v.contains("modified")
+        })
+    });
+    marked || time.parent().is_some_and(|p| is_update_label(&p))
+}
+
+/// An element whose text as a whole is an update's stamp ("Updated 21:06").
+fn is_update_label(node: &NodeRef) -> bool {
+    collapse(&node.text()).is_some_and(|line| {
+        line.len() <= MAX_STAMP_CHARS && thresh_engine::timeline::is_update_stamp_line(&line)
+    })
+}
+
+/// Whether a text node's element reads as a stamp as a whole: "Updated"
+/// beside the `<time>` it labels ("Updated <time>21:06</time>").
+fn in_stamp_element(text: &NodeRef) -> bool {
+    text.parent()
+        .and_then(|p| collapse(&p.text()))
+        .is_some_and(|t| is_stamp(&t))
 }
 
 /// Length of the node's text without the text of its `<time>` and byline
@@ -783,12 +811,23 @@ fn is_stamp(line: &str) -> bool {
 /// removed before the paragraphs are), so it must not be read twice.
 fn block_post(node: &NodeRef, marks: TimeMarks) -> Option<LivePost> {
     let scope = Selection::from(*node);
+    // The publication time: the first moment that is not an update's
+    // ("Updated <time>21:06</time>" may stand first).
     let times = scope.select("time[datetime]");
+    let moment = |t: &NodeRef| t.attr("datetime").and_then(|d| When::parse(&d));
     let published = times
         .nodes()
         .iter()
-        .filter_map(|t| t.attr("datetime"))
-        .find_map(|t| When::parse(&t));
+        .filter(|t| !is_update_time(t))
+        .find_map(moment)
+        .or_else(|| times.nodes().iter().find_map(moment));
+    // An update's label goes with its time ("Updated" is no text of the post).
+    for time in times.nodes().iter().filter(|t| is_update_time(t)) {
+        match time.parent().filter(is_update_label) {
+            Some(label) => label.remove_from_parent(),
+            None => time.remove_from_parent(),
+        }
+    }
     let printed_mark = match marks {
         TimeMarks::Moments => None,
         TimeMarks::Printed => scope
@@ -1392,6 +1431,34 @@ mod tests {
         assert_eq!(
             with_stamps(html, "First post text.\nSecond post text."),
             "10.11pm BST\nFirst post text.\n9.02pm BST\nBy Rosa Adeyemi\nSecond post text."
+        );
+    }
+
+    /// An update's time labelled "Updated" may stand before the post's
+    /// publication time, in a header marked as the post's: the post is the
+    /// article, published at its publication time, without the label.
+    #[test]
+    fn update_times_before_the_publication_time() {
+        let post = |t: &str, text: &str| {
+            format!(
+                "<article class=live-post><header class=post-meta><span class=updated>Updated \
+                 <time datetime=2024-01-01T12:47Z>12:47</time></span> <time datetime={t}>x</time>\
+                 </header><h2>Update</h2><p>{text}</p></article>"
+            )
+        };
+        let blog = find(&format!("<main>{}</main>", bridge_and_ferry(post))).unwrap();
+        assert_eq!(bodies(&blog), BRIDGE_AND_FERRY);
+        let times: Vec<_> = blog
+            .posts
+            .iter()
+            .map(|p| p.published.map(When::to_iso))
+            .collect();
+        assert_eq!(
+            times,
+            [
+                Some("2024-01-01T11:00:00+00:00".to_string()),
+                Some("2024-01-01T10:00:00+00:00".to_string())
+            ]
         );
     }
 

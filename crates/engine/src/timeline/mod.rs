@@ -48,6 +48,12 @@ pub fn is_stamp_line(line: &str) -> bool {
     byline::parse(line).is_some()
 }
 
+/// Whether a line is a stamp that says when a post was updated ("Updated
+/// at 16.22 BST", "Last modified 10:32"), not when it was published.
+pub fn is_update_stamp_line(line: &str) -> bool {
+    byline::parse(line).is_some_and(|stamp| stamp.updated)
+}
+
 /// Whether a line is page furniture by its content alone: a call to the
 /// reader (subscribe, follow, download the app …), a prompt to read on
 /// elsewhere, or a bare label ("Advertisement"). See `furniture` for the
