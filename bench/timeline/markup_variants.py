@@ -18,6 +18,10 @@ Variants of the "blocks" pages:
     naive       datetime without a zone
     updated     an edited post's update time as a <time datetime> before its
                 publication time ("Updated <time>…</time>")
+    address     the byline in an <address> with a rel="author" link
+    stronghead  the headline as the post's first paragraph, in <strong>
+    timelink    the time inside a link to the post ("#block-…")
+    reverse     the stream oldest first
     microdata   schema.org microdata: the page a LiveBlogPosting item, each
                 post a liveBlogUpdate with datePublished, author, articleBody
 Variants of the "legacy" pages (no markup of posts: one column of
@@ -49,7 +53,8 @@ import re
 import shutil
 from datetime import datetime, timedelta, timezone
 
-BLOCK_VARIANTS = ["listitem", "plaindiv", "blockdiv", "section", "timelast", "printed", "utc", "naive", "updated", "microdata"]
+BLOCK_VARIANTS = ["listitem", "plaindiv", "blockdiv", "section", "timelast", "printed", "utc", "naive", "updated",
+                  "address", "stronghead", "timelink", "reverse", "microdata"]
 JSONLD_VARIANTS = ["graph", "mainentity", "twoscripts", "textbody", "htmlbody", "headlines", "utc", "naive"]
 LEGACY_VARIANTS = ["bare", "h3time", "divsoup", "brlines"]
 VARIANTS = sorted(set(BLOCK_VARIANTS) | set(JSONLD_VARIANTS) | set(LEGACY_VARIANTS))
@@ -86,6 +91,12 @@ def rewrite_post(variant, ident, inner):
         inner = re.sub(r'datetime="([^"]{19})[^"]*"', r'datetime="\1"', inner)
     elif variant == "microdata":
         return microdata_post(ident, inner)
+    elif variant == "address":
+        inner = re.sub(r'<span class="byline">(.*?)</span>', r'<address>By <a rel="author" href="/profile">\1</a></address>', inner)
+    elif variant == "stronghead":
+        inner = re.sub(r"<h2>(.*?)</h2>", r"<p><strong>\1</strong></p>", inner)
+    elif variant == "timelink":
+        inner = re.sub(r'(<time datetime="[^"]+">.*?</time>)', rf'<a href="#post-{ident}">\1</a>', inner)
     elif variant == "updated":
         inner = re.sub(r'<span class="updated">(.*?)</span>', "", inner)
         published = re.search(r'<time datetime="([^"]+)">', inner)
@@ -114,6 +125,11 @@ def microdata_post(ident, inner):
 
 
 def rewrite_blocks(variant, page):
+    if variant == "reverse":
+        posts = list(POST.finditer(page))
+        for old, new in zip(posts, reversed(posts)):
+            page = page.replace(old.group(0), "\0" + new.group(0).replace("<article", "<article data-moved", 1), 1)
+        return page.replace("\0", "").replace("<article data-moved", "<article")
     page = POST.sub(lambda m: rewrite_post(variant, m.group(1), m.group(2)), page)
     if variant == "microdata":
         page = page.replace('<article class="live-blog">',

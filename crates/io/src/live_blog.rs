@@ -707,11 +707,15 @@ fn is_update_label(node: &NodeRef) -> bool {
 }
 
 /// Whether a text node's element reads as a stamp as a whole: "Updated"
-/// beside the `<time>` it labels ("Updated <time>21:06</time>").
+/// beside the `<time>` it labels ("Updated <time>21:06</time>"), "By"
+/// beside the author's link.
 fn in_stamp_element(text: &NodeRef) -> bool {
-    text.parent()
-        .and_then(|p| collapse(&p.text()))
-        .is_some_and(|t| is_stamp(&t))
+    text.parent().is_some_and(|p| is_stamp_element(&p))
+}
+
+/// An element whose text as a whole reads as a stamp.
+fn is_stamp_element(node: &NodeRef) -> bool {
+    collapse(&node.text()).is_some_and(|t| is_stamp(&t))
 }
 
 /// Length of the node's text without the text of its `<time>` and byline
@@ -848,7 +852,16 @@ fn block_post(node: &NodeRef, marks: TimeMarks) -> Option<LivePost> {
         .first()
         .and_then(|n| collapse(&n.text()))
         .map(|a| strip_by(&a));
-    remove_all(&byline);
+    // A byline's label goes with it: "By" in `<address>By <a rel=author>`.
+    for name in byline.nodes() {
+        match name
+            .parent()
+            .filter(|p| p.id != node.id && is_stamp_element(p))
+        {
+            Some(label) => label.remove_from_parent(),
+            None => name.remove_from_parent(),
+        }
+    }
     let heading = scope.select("h1, h2, h3, h4");
     let headline = heading.nodes().first().and_then(|h| collapse(&h.text()));
     if let Some(h) = heading.nodes().first() {
@@ -1460,6 +1473,23 @@ mod tests {
                 Some("2024-01-01T10:00:00+00:00".to_string())
             ]
         );
+    }
+
+    /// A byline's label goes with it: "By" before the author's link is no
+    /// text of the post, and does not make the header a post of its own.
+    #[test]
+    fn bylines_labelled_by_beside_an_author_link() {
+        let post = |t: &str, text: &str| {
+            format!(
+                "<article class=live-post><header class=post-meta><time datetime={t}>x</time> \
+                 <address>By <a rel=author href=/ann>Ann Lee</a></address></header>\
+                 <h2>Update</h2><p>{text}</p></article>"
+            )
+        };
+        let blog = find(&format!("<main>{}</main>", bridge_and_ferry(post))).unwrap();
+        assert_eq!(bodies(&blog), BRIDGE_AND_FERRY);
+        assert_eq!(blog.posts[1].author.as_deref(), Some("Ann Lee"));
+        assert_eq!(blog.posts[1].headline.as_deref(), Some("Update"));
     }
 
     #[test]
