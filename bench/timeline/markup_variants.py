@@ -22,6 +22,7 @@ Variants of the "blocks" pages:
     stronghead  the headline as the post's first paragraph, in <strong>
     timelink    the time inside a link to the post ("#block-…")
     reverse     the stream oldest first
+    dateonly    datetime gives the day only; the clock is the <time>'s text
     microdata   schema.org microdata: the page a LiveBlogPosting item, each
                 post a liveBlogUpdate with datePublished, author, articleBody
 Variants of the "legacy" pages (no markup of posts: one column of
@@ -54,7 +55,7 @@ import shutil
 from datetime import datetime, timedelta, timezone
 
 BLOCK_VARIANTS = ["listitem", "plaindiv", "blockdiv", "section", "timelast", "printed", "utc", "naive", "updated",
-                  "address", "stronghead", "timelink", "reverse", "microdata"]
+                  "address", "stronghead", "timelink", "reverse", "dateonly", "microdata"]
 JSONLD_VARIANTS = ["graph", "mainentity", "twoscripts", "textbody", "htmlbody", "headlines", "utc", "naive"]
 LEGACY_VARIANTS = ["bare", "h3time", "divsoup", "brlines"]
 VARIANTS = sorted(set(BLOCK_VARIANTS) | set(JSONLD_VARIANTS) | set(LEGACY_VARIANTS))
@@ -93,6 +94,8 @@ def rewrite_post(variant, ident, inner):
         return microdata_post(ident, inner)
     elif variant == "address":
         inner = re.sub(r'<span class="byline">(.*?)</span>', r'<address>By <a rel="author" href="/profile">\1</a></address>', inner)
+    elif variant == "dateonly":
+        inner = re.sub(r'<time datetime="(\d{4}-\d\d-\d\d)T[^"]*">', r'<time datetime="\1">', inner)
     elif variant == "stronghead":
         inner = re.sub(r"<h2>(.*?)</h2>", r"<p><strong>\1</strong></p>", inner)
     elif variant == "timelink":

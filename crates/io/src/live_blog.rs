@@ -687,6 +687,22 @@ fn has_own_text(node: &NodeRef) -> bool {
     })
 }
 
+/// The time an element prints, when it reads as a stamp; a clock reading
+/// alone is put on the day its `datetime` gives, if that is a day alone:
+/// `<time datetime=2024-06-25>20:19</time>` reads "20:19, 25 June 2024".
+fn printed_time_of(mark: &NodeRef) -> Option<String> {
+    let text = collapse(&mark.text()).filter(|t| is_stamp(t))?;
+    let day = mark
+        .attr("datetime")
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok());
+    Some(match day {
+        Some(day) if !thresh_engine::timeline::is_dated_stamp_line(&text) => {
+            format!("{text}, {}", day.format("%-d %B %Y"))
+        }
+        _ => text,
+    })
+}
+
 /// A `<time>` that says when its post was updated: marked so (class or
 /// itemprop), or labelled so by the text around it ("Updated <time>…").
 fn is_update_time(time: &NodeRef) -> bool {
@@ -832,16 +848,19 @@ fn block_post(node: &NodeRef, marks: TimeMarks) -> Option<LivePost> {
             None => time.remove_from_parent(),
         }
     }
-    let printed_mark = match marks {
-        TimeMarks::Moments => None,
-        TimeMarks::Printed => scope
+    // Without a moment, the time as printed: a printed mark's text, or a
+    // `<time>` whose `datetime` gives the day only, read with its text.
+    let printed_mark = match (marks, published) {
+        (_, Some(_)) => None,
+        (TimeMarks::Moments, None) => times.nodes().iter().find(|t| !is_update_time(t)).copied(),
+        (TimeMarks::Printed, None) => scope
             .select(marks.selector())
             .nodes()
             .iter()
             .find(|m| marks.marks(m))
             .copied(),
     };
-    let printed_time = printed_mark.and_then(|m| collapse(&m.text()));
+    let printed_time = printed_mark.and_then(|m| printed_time_of(&m));
     if let Some(mark) = printed_mark {
         mark.remove_from_parent();
     }
@@ -1490,6 +1509,37 @@ mod tests {
         assert_eq!(bodies(&blog), BRIDGE_AND_FERRY);
         assert_eq!(blog.posts[1].author.as_deref(), Some("Ann Lee"));
         assert_eq!(blog.posts[1].headline.as_deref(), Some("Update"));
+    }
+
+    /// A `<time>` whose `datetime` gives the day only: its text is the
+    /// post's clock on that day.
+    #[test]
+    fn times_whose_datetime_gives_the_day_only() {
+        let post = |time: &str, text: &str| {
+            format!("<article><h2>Update</h2>{time}<p>{text}</p></article>")
+        };
+        let html = format!(
+            "<main>{}{}</main>",
+            post(
+                "<time datetime=2024-06-25>20:19</time>",
+                "The bridge is shut."
+            ),
+            post(
+                "<time datetime=2024-06-24>24 June 2024, 18:37</time>",
+                "The ferry is cancelled."
+            ),
+        );
+        let blog = find(&html).unwrap();
+        assert_eq!(bodies(&blog), BRIDGE_AND_FERRY);
+        let times: Vec<_> = blog
+            .posts
+            .iter()
+            .map(|p| p.printed_time.as_deref())
+            .collect();
+        assert_eq!(
+            times,
+            [Some("20:19, 25 June 2024"), Some("24 June 2024, 18:37")]
+        );
     }
 
     #[test]

@@ -48,6 +48,12 @@ pub fn is_stamp_line(line: &str) -> bool {
     byline::parse(line).is_some()
 }
 
+/// Whether a line is a stamp that names its day ("1 Nov 2024 10.32 GMT"),
+/// not a clock reading alone ("10.32 GMT").
+pub fn is_dated_stamp_line(line: &str) -> bool {
+    byline::parse(line).is_some_and(|stamp| stamp.date.is_some())
+}
+
 /// Whether a line is a stamp that says when a post was updated ("Updated
 /// at 16.22 BST", "Last modified 10:32"), not when it was published.
 pub fn is_update_stamp_line(line: &str) -> bool {
