@@ -37,6 +37,7 @@ Variants of the "jsonld" pages:
     twoscripts  a NewsArticle script before the LiveBlogPosting's
     textbody    updates' text under "text", not "articleBody"
     htmlbody    articleBody written as HTML paragraphs
+    partial     only the newest five updates in the JSON-LD; the page shows all
     headlines   updates by headline and time only (no articleBody): the
                 posts are read from the page, whose times are printed text
     utc, naive  as above, for datePublished
@@ -56,7 +57,7 @@ from datetime import datetime, timedelta, timezone
 
 BLOCK_VARIANTS = ["listitem", "plaindiv", "blockdiv", "section", "timelast", "printed", "utc", "naive", "updated",
                   "address", "stronghead", "timelink", "reverse", "dateonly", "microdata"]
-JSONLD_VARIANTS = ["graph", "mainentity", "twoscripts", "textbody", "htmlbody", "headlines", "utc", "naive"]
+JSONLD_VARIANTS = ["graph", "mainentity", "twoscripts", "textbody", "htmlbody", "headlines", "partial", "utc", "naive"]
 LEGACY_VARIANTS = ["bare", "h3time", "divsoup", "brlines"]
 VARIANTS = sorted(set(BLOCK_VARIANTS) | set(JSONLD_VARIANTS) | set(LEGACY_VARIANTS))
 STAMP_P = re.compile(r'<p class="time"><strong>(.*?)</strong></p>')
@@ -179,6 +180,8 @@ def rewrite_json_ld(variant, page):
         for u in updates:
             u["articleBody"] = "".join(f"<p>{html_lib.escape(p)}</p>"
                                        for p in u["articleBody"].split("\n\n") if p)
+    elif variant == "partial":
+        del updates[5:]
     elif variant == "headlines":
         for u in updates:
             u.pop("articleBody")
