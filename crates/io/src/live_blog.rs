@@ -576,13 +576,16 @@ fn stream_of(post: &NodeRef) -> Option<dom_query::NodeId> {
     let mut slot = *post;
     for _ in 0..MAX_CLIMB {
         match slot.parent() {
-            Some(parent) if !is_page_root(&parent) && parent.element_children().len() == 1 => {
-                slot = parent
-            }
+            Some(parent) if !is_page_root(&parent) && is_only_child(&slot) => slot = parent,
             _ => break,
         }
     }
     slot.parent().map(|p| p.id)
+}
+
+/// Whether the node is its parent's only element child.
+fn is_only_child(node: &NodeRef) -> bool {
+    node.prev_element_sibling().is_none() && node.next_element_sibling().is_none()
 }
 
 /// The post element of a `<time>`: the nearest ancestor marked as a post
@@ -752,13 +755,31 @@ fn text_len_of(node: &NodeRef) -> usize {
     node.text().split_whitespace().map(str::len).sum()
 }
 
+/// The node's element siblings, nearest first (the next, the previous,
+/// the one after the next, …): a test that stops at the first sibling it
+/// likes reads one or two, not a stream of thousands.
 fn siblings<'a>(node: &NodeRef<'a>) -> impl Iterator<Item = NodeRef<'a>> {
-    let id = node.id;
-    node.parent()
-        .map(|p| p.element_children())
-        .unwrap_or_default()
-        .into_iter()
-        .filter(move |s| s.id != id)
+    let mut next = node.next_element_sibling();
+    let mut prev = node.prev_element_sibling();
+    let mut forward = true;
+    std::iter::from_fn(move || {
+        let take_next = match (&next, &prev) {
+            (None, None) => return None,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (Some(_), Some(_)) => forward,
+        };
+        forward = !forward;
+        if take_next {
+            let sibling = next.take()?;
+            next = sibling.next_element_sibling();
+            Some(sibling)
+        } else {
+            let sibling = prev.take()?;
+            prev = sibling.prev_element_sibling();
+            Some(sibling)
+        }
+    })
 }
 
 /// Inside page chrome: a `<nav>` or `<aside>`, or a `<header>` or
