@@ -221,8 +221,25 @@ fn parse_prefix(prefix: &str) -> Option<(Option<String>, bool)> {
             }
         }
     }
-    let name = strip_prefix_ci(trimmed, "by ").unwrap_or(trimmed);
+    // "Jane Doe", "By Jane Doe", "Posted by Jane Doe at …", "By Jane Doe on
+    // …": "at" and "on" only after "by".
+    let by = ["posted by ", "published by ", "written by ", "by "]
+        .iter()
+        .find_map(|lead| strip_prefix_ci(trimmed, lead));
+    let name = match by {
+        Some(name) => [" at", " on"]
+            .iter()
+            .find_map(|tail| strip_suffix_ci(name, tail))
+            .unwrap_or(name),
+        None => trimmed,
+    };
     parse_name(name).map(|name| (Some(name), false))
+}
+
+fn strip_suffix_ci<'a>(text: &'a str, suffix: &str) -> Option<&'a str> {
+    let at = text.len().checked_sub(suffix.len())?;
+    let tail = text.get(at..)?;
+    tail.eq_ignore_ascii_case(suffix).then(|| &text[..at])
 }
 
 /// A person's name: one to six capitalised words (with the odd particle
@@ -739,6 +756,22 @@ mod tests {
         assert_eq!(got.0.as_deref(), Some("Andy Gregory"));
         assert_eq!(got.1, day(2024, 11, 1));
         assert_eq!(got.2, Some((20, 0)));
+    }
+
+    #[test]
+    fn author_before_at_or_on() {
+        let got = when("Posted by Jane Doe at 10:32");
+        assert_eq!(
+            (got.0.as_deref(), got.2),
+            (Some("Jane Doe"), Some((10, 32)))
+        );
+        let got = when("By Jane Doe on 1 November 2024, 16:53");
+        assert_eq!(
+            (got.0.as_deref(), got.1),
+            (Some("Jane Doe"), day(2024, 11, 1))
+        );
+        // A sentence is no name, "at" or not.
+        assert!(parse("Police arrived at 10:32").is_none());
     }
 
     #[test]
