@@ -141,6 +141,16 @@ impl When {
     }
 }
 
+impl LivePost {
+    /// The post's time line in the text snapshot: its moment in ISO 8601
+    /// (UTC), else its time as printed.
+    pub fn time_line(&self) -> Option<String> {
+        self.published
+            .map(When::to_iso)
+            .or_else(|| self.printed_time.clone())
+    }
+}
+
 impl LiveBlog {
     /// The date the text snapshot is given: the page's last change, in UTC
     /// when the posts' times are moments, on the page's own clock when some
@@ -168,8 +178,7 @@ impl LiveBlog {
         lines.extend(self.standfirst.clone());
         lines.extend(self.lead.iter().cloned());
         for post in &self.posts {
-            let time = post.published.map(When::to_iso);
-            lines.extend(time.or_else(|| post.printed_time.clone()));
+            lines.extend(post.time_line());
             lines.extend(post.author.as_ref().map(|a| format!("By {a}")));
             lines.extend(post.headline.clone());
             lines.extend(post.body.iter().cloned());
@@ -681,12 +690,12 @@ fn has_own_text(node: &NodeRef) -> bool {
         d.is_text()
             && !d.text().trim().is_empty()
             && !is_stamp(d.text().trim())
-            && !in_stamp_element(&d)
             && !d
                 .ancestors(None)
                 .into_iter()
                 .take_while(|a| a.id != node.id)
                 .any(|a| a.node_name().as_deref() == Some("time") || a.is(BYLINE))
+            && !in_stamp_element(&d)
     })
 }
 
@@ -729,7 +738,9 @@ fn is_update_label(node: &NodeRef) -> bool {
 /// beside the `<time>` it labels ("Updated <time>21:06</time>"), "By"
 /// beside the author's link.
 fn in_stamp_element(text: &NodeRef) -> bool {
-    text.parent().is_some_and(|p| is_stamp_element(&p))
+    // A long text is no part of a stamp: its element's text, which may be
+    // large, need not be read.
+    text.text().len() <= MAX_STAMP_CHARS && text.parent().is_some_and(|p| is_stamp_element(&p))
 }
 
 /// An element whose text as a whole reads as a stamp.
@@ -854,16 +865,19 @@ fn block_post(node: &NodeRef, marks: TimeMarks) -> Option<LivePost> {
     let scope = Selection::from(*node);
     // The publication time: the first moment that is not an update's
     // ("Updated <time>21:06</time>" may stand first).
-    let times = scope.select("time[datetime]");
-    let moment = |t: &NodeRef| t.attr("datetime").and_then(|d| When::parse(&d));
-    let published = times
+    let (updates, publications): (Vec<NodeRef>, Vec<NodeRef>) = scope
+        .select("time[datetime]")
         .nodes()
         .iter()
-        .filter(|t| !is_update_time(t))
+        .copied()
+        .partition(is_update_time);
+    let moment = |t: &NodeRef| t.attr("datetime").and_then(|d| When::parse(&d));
+    let published = publications
+        .iter()
         .find_map(moment)
-        .or_else(|| times.nodes().iter().find_map(moment));
+        .or_else(|| updates.iter().find_map(moment));
     // An update's label goes with its time ("Updated" is no text of the post).
-    for time in times.nodes().iter().filter(|t| is_update_time(t)) {
+    for time in &updates {
         match time.parent().filter(is_update_label) {
             Some(label) => label.remove_from_parent(),
             None => time.remove_from_parent(),
@@ -873,7 +887,7 @@ fn block_post(node: &NodeRef, marks: TimeMarks) -> Option<LivePost> {
     // `<time>` whose `datetime` gives the day only, read with its text.
     let printed_mark = match (marks, published) {
         (_, Some(_)) => None,
-        (TimeMarks::Moments, None) => times.nodes().iter().find(|t| !is_update_time(t)).copied(),
+        (TimeMarks::Moments, None) => publications.first().copied(),
         (TimeMarks::Printed, None) => scope
             .select(marks.selector())
             .nodes()
@@ -1501,18 +1515,7 @@ mod tests {
         };
         let blog = find(&format!("<main>{}</main>", bridge_and_ferry(post))).unwrap();
         assert_eq!(bodies(&blog), BRIDGE_AND_FERRY);
-        let times: Vec<_> = blog
-            .posts
-            .iter()
-            .map(|p| p.published.map(When::to_iso))
-            .collect();
-        assert_eq!(
-            times,
-            [
-                Some("2024-01-01T11:00:00+00:00".to_string()),
-                Some("2024-01-01T10:00:00+00:00".to_string())
-            ]
-        );
+        assert_eq!(time_lines(&blog), BRIDGE_AND_FERRY_TIMES);
     }
 
     /// A byline's label goes with it: "By" before the author's link is no
@@ -1552,14 +1555,9 @@ mod tests {
         );
         let blog = find(&html).unwrap();
         assert_eq!(bodies(&blog), BRIDGE_AND_FERRY);
-        let times: Vec<_> = blog
-            .posts
-            .iter()
-            .map(|p| p.printed_time.as_deref())
-            .collect();
         assert_eq!(
-            times,
-            [Some("20:19, 25 June 2024"), Some("24 June 2024, 18:37")]
+            time_lines(&blog),
+            ["20:19, 25 June 2024", "24 June 2024, 18:37"]
         );
     }
 
@@ -1591,6 +1589,18 @@ mod tests {
     }
 
     const BRIDGE_AND_FERRY: [&str; 2] = ["The bridge is shut.", "The ferry is cancelled."];
+
+    /// The times `bridge_and_ferry` gives its posts, as time lines.
+    const BRIDGE_AND_FERRY_TIMES: [&str; 2] =
+        ["2024-01-01T11:00:00+00:00", "2024-01-01T10:00:00+00:00"];
+
+    /// Each post's time line, "" for a post without one.
+    fn time_lines(blog: &LiveBlog) -> Vec<String> {
+        blog.posts
+            .iter()
+            .map(|p| p.time_line().unwrap_or_default())
+            .collect()
+    }
 
     /// JSON-LD as other sites write it: the live blog as a page's main
     /// entity, an update's text as `text`, and a body written as HTML.
@@ -1654,18 +1664,7 @@ mod tests {
             )
         };
         let blog = find(&format!("<main>{}</main>", bridge_and_ferry(post))).unwrap();
-        let times: Vec<_> = blog
-            .posts
-            .iter()
-            .map(|p| p.published.map(When::to_iso))
-            .collect();
-        assert_eq!(
-            times,
-            [
-                Some("2024-01-01T11:00:00+00:00".to_string()),
-                Some("2024-01-01T10:00:00+00:00".to_string())
-            ]
-        );
+        assert_eq!(time_lines(&blog), BRIDGE_AND_FERRY_TIMES);
         assert_eq!(blog.posts[1].headline.as_deref(), Some("Update"));
     }
 
@@ -1684,12 +1683,7 @@ mod tests {
         );
         let blog = find(&html).unwrap();
         assert_eq!(bodies(&blog), BRIDGE_AND_FERRY);
-        let times: Vec<_> = blog
-            .posts
-            .iter()
-            .map(|p| p.printed_time.as_deref())
-            .collect();
-        assert_eq!(times, [Some("11.02am BST"), Some("10:15")]);
+        assert_eq!(time_lines(&blog), ["11.02am BST", "10:15"]);
         assert!(blog
             .render()
             .contains("\n11.02am BST\nUpdate\nThe bridge is shut.\n"));
@@ -1748,17 +1742,12 @@ mod tests {
             post("10:15", "Ferry cancelled", "The ferry is cancelled."),
         );
         let blog = find(&html).unwrap();
-        let times: Vec<_> = blog
-            .posts
-            .iter()
-            .map(|p| p.published.map(When::to_iso).or(p.printed_time.clone()))
-            .collect();
         assert_eq!(
-            times,
+            time_lines(&blog),
             [
-                Some("2024-06-01T10:02:00+00:00".to_string()),
-                Some("10:40".to_string()),
-                Some("2024-06-01T09:15:00+00:00".to_string())
+                "2024-06-01T10:02:00+00:00",
+                "10:40",
+                "2024-06-01T09:15:00+00:00"
             ]
         );
     }
