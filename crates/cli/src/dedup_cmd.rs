@@ -13,7 +13,7 @@ use thresh::report::{collect_texts, render, wanted_ids, ReportLimits, ReportSink
 use thresh::spill::MemoryBudget;
 use thresh_engine::cluster::KeepPolicy;
 use thresh_engine::dedup::{DedupConfig, Verify};
-use thresh_engine::substring::{SubstringConfig, Unit};
+use thresh_engine::substring::{SpanIndex, SubstringConfig, Unit};
 use thresh_engine::MatchConfig;
 
 use crate::args::{InputArgs, MatchArgs, OutputDirArgs, RunArgs};
@@ -43,6 +43,13 @@ pub struct DedupArgs {
     #[arg(long, value_enum, default_value = "token")]
     pub unit: Unit,
 
+    /// At substring level, how repeats are found: by hashing every window
+    /// within the --memory budget (more text, more passes), or with a
+    /// suffix array of the whole text (5 bytes a byte). Both find the same
+    /// spans.
+    #[arg(long, value_enum, default_value = "hashed")]
+    pub span_index: SpanIndex,
+
     /// At substring level, report repeated spans in removed_spans.jsonl but
     /// leave them in the kept text.
     #[arg(long)]
@@ -70,8 +77,8 @@ pub struct DedupArgs {
     /// grouped by an external sort, ids and facts read back from disk): the
     /// result is the same, only where the data waits changes. Beyond it a
     /// run keeps about 11 bytes a document, the candidate pairs and the
-    /// clusters. A size
-    /// such as 512M or 4G. [default: a quarter of this machine's memory, at
+    /// clusters. At substring level, it also bounds the window hashes held
+    /// at once (more passes, same spans). A size such as 512M or 4G. [default: a quarter of this machine's memory, at
     /// most 2G]
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub memory: Option<u64>,
@@ -117,6 +124,7 @@ impl DedupArgs {
                     unit: self.unit,
                     min_span: self.min_span,
                     normalize,
+                    index: self.span_index,
                 },
                 keep_spans: self.keep_spans,
             },

@@ -34,7 +34,7 @@ use thresh::dedup::{fates, DedupOptions, DocumentFate, Fingerprints, Level, Subs
 use thresh::engine::cluster::KeepPolicy;
 use thresh::engine::dedup::{DedupConfig, Verify};
 use thresh::engine::paragraph::{remove_lines, ParagraphDeduper};
-use thresh::engine::substring::{SubstringConfig, Unit};
+use thresh::engine::substring::{SpanIndex, SubstringConfig, Unit};
 use thresh::ids::IdList;
 use thresh::substring::{SpanCuts, SpanSearch};
 use xxhash_rust::xxh3::xxh3_128;
@@ -108,6 +108,7 @@ pub fn dedup_stream(
                 unit: choice::<Unit>("unit", unit)?,
                 min_span,
                 normalize,
+                index: SpanIndex::default(),
             },
             keep_spans,
         },
@@ -255,7 +256,7 @@ fn find_spans(
         search.add(&kept);
         first_row += batch.num_rows();
     }
-    search.finish(options.substring)
+    search.finish(options.substring, options.memory.bytes())
 }
 
 /// The column as strings, with an error naming the first null row.

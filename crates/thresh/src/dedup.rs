@@ -577,7 +577,7 @@ fn find_spans(
         },
     )?;
     progress.start("finding repeated spans");
-    let cuts = search.finish(options.substring);
+    let cuts = search.finish(options.substring, options.memory.bytes());
     progress.finish();
     cuts
 }

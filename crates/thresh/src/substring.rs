@@ -70,17 +70,19 @@ impl SpanSearch {
             .extend(documents.iter().map(|(index, _)| *index as u32));
     }
 
-    /// Every repeated span, by input index, ready to cut. Refused before
-    /// any of the work when the suffix array cannot fit in the memory and
-    /// swap the machine has free, rather than stopped by the system
-    /// halfway.
-    pub fn finish(self, options: SubstringOptions) -> Result<SpanCuts> {
+    /// Every repeated span, by input index, ready to cut; the search holds
+    /// at most `budget` bytes of window hashes at once (the rest of its
+    /// memory grows with the text). Refused before any of the work when
+    /// the search cannot fit in the memory and swap the machine has free,
+    /// rather than stopped by the system halfway.
+    pub fn finish(self, options: SubstringOptions, budget: u64) -> Result<SpanCuts> {
         let units = self.finder.units();
-        check_memory(self.finder.memory_needed(), free_memory(), units, options)?;
+        let needed = self.finder.memory_needed(budget);
+        check_memory(needed, free_memory(), units, options)?;
         let threads = rayon::current_num_threads();
         let mut pieces = self
             .finder
-            .finish(threads)
+            .finish(threads, budget)
             .context("the substring level failed")?;
         // The finder numbers the documents it was given; the cuts go by
         // input index.
@@ -92,7 +94,7 @@ impl SpanSearch {
     }
 }
 
-/// An error saying what the suffix array needs when it is more than is
+/// An error saying what the search needs when it is more than is
 /// free.
 fn check_memory(
     needed: u64,
@@ -106,7 +108,7 @@ fn check_memory(
     };
     match free {
         Some(free) if needed > free => bail!(
-            "the substring level needs at least {} of memory for the suffix array of {units} \
+            "the substring level needs at least {} of memory to search {units} \
              {}s, and {} is free; {advice} a part of the corpus at a time",
             gigabytes(needed),
             options.config.unit.name(),

@@ -3,29 +3,34 @@
 //! (in input order) and found wherever it occurs again.
 //!
 //! ```text
-//! texts ─▶ units (tokens or bytes, with byte ranges) ─▶ suffix array ─▶ later windows ─▶ pieces
+//! texts ─▶ units (tokens or bytes, with byte ranges) ─▶ later windows ─▶ pieces
+//!                                    hashed (default) or suffix array ┘
 //! ```
 //!
 //! [`SpanFinder`] takes the texts in input order and turns each into units
-//! ([`units`]): tokens get dense ids, so that the suffix array's alphabet
-//! is the corpus's vocabulary. [`SpanFinder::finish`] builds the suffix
-//! array of all units (libsais), finds every window of `min_span` units
-//! with an earlier copy in a linear pass over it that compares neighbours
-//! ([`suffix`]), and tells the union of those windows as pieces, each
-//! with the place of its earlier copy ([`pieces`]). A separator unit follows each document, so windows
-//! never cross from one document into the next. The result is the same
-//! whatever the number of threads.
+//! ([`units`]): tokens get dense ids. A separator unit follows each
+//! document, so windows never cross from one document into the next.
+//! [`SpanFinder::finish`] finds every window of `min_span` units with an
+//! earlier copy, by one of two indexes ([`SpanIndex`]) that find the same
+//! windows, and tells the union of those windows as pieces, each with the
+//! place of its first copy ([`pieces`]). The result is the same whatever
+//! the index and the number of threads.
 //!
-//! Memory while the suffix array is built: 5 bytes per unit for bytes
-//! (the text and a 32-bit array), 8 per unit for tokens (ids and array);
-//! 9 and 16 past 2^31 units. The scan adds a bit per unit for the links
-//! between neighbours, two for the later windows and their ranks, and 4
-//! bytes per later window (8 past 2^32 units) for where its first copy
-//! stands.
+//! - **Hashed** (`hashed`, the default): every window's rolling hash, a
+//!   share of them at a time within a memory budget, sorted, and equal
+//!   hashes compared unit for unit. Memory: the units, half a byte a unit
+//!   of bitmaps, and one share of 8-byte entries (16 past 2^32 units): a
+//!   quarter of all at most, less when the budget says so.
+//! - **Suffix array** ([`suffix`]): the suffix array of all units
+//!   (libsais), one linear pass that compares neighbours. Memory: 5 bytes
+//!   per unit for bytes, 8 for tokens (9 and 16 past 2^31 units), a bit
+//!   per unit for the links, two for the later windows and their ranks,
+//!   and 4 bytes per later window (8 past 2^32 units) for its first copy.
 //!
 //! A piece names units; [`units::unit_ranges`] maps them back to bytes of
 //! the original text, so a caller can cut the text exactly.
 
+mod hashed;
 pub mod pieces;
 pub mod suffix;
 pub mod units;
@@ -52,6 +57,24 @@ pub struct SubstringConfig {
     pub min_span: usize,
     /// How tokens are compared (bytes are compared as they are).
     pub normalize: NormalizeOptions,
+    /// How the repeats are found; both find the same.
+    pub index: SpanIndex,
+}
+
+/// How [`SpanFinder`] finds the windows with an earlier copy. Both give
+/// the same pieces; they differ in time and memory.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
+pub enum SpanIndex {
+    /// Hash every window, a share of the hashes at a time within the
+    /// memory budget, and compare equal hashes unit for unit
+    /// ([`hashed`]): about a byte and a quarter a unit besides the
+    /// budget.
+    #[default]
+    Hashed,
+    /// The suffix array of all units (libsais), scanned for neighbours
+    /// that share a window ([`suffix`]): 5 bytes a byte, 8 a token.
+    SuffixArray,
 }
 
 impl Default for SubstringConfig {
@@ -60,6 +83,7 @@ impl Default for SubstringConfig {
             unit: Unit::Token,
             min_span: 50,
             normalize: NormalizeOptions::default(),
+            index: SpanIndex::default(),
         }
     }
 }
@@ -151,19 +175,29 @@ impl SpanFinder {
         }
     }
 
-    /// The least memory [`SpanFinder::finish`] needs, in bytes: the units
-    /// and their suffix array side by side, and the scan's bitmaps (the
-    /// first copies of later windows come on top, 4 bytes each).
-    pub fn memory_needed(&self) -> u64 {
+    /// The least memory [`SpanFinder::finish`] needs with `budget`, in
+    /// bytes. With the suffix array: the units and their array side by
+    /// side, and the scan's bitmaps (the first copies of later windows
+    /// come on top, 4 bytes each). Hashed: the units, bitmaps, and the
+    /// window hashes held at once.
+    pub fn memory_needed(&self, budget: u64) -> u64 {
         let units = self.units();
-        let unit_bytes = match (&self.units, suffix::narrow(units)) {
-            (Units::Bytes(_), true) => 1 + 4,
-            (Units::Bytes(_), false) => 1 + 8,
-            (Units::Tokens { .. }, true) => 4 + 4,
-            // The ids are widened to 64 bits for libsais past 2^31.
-            (Units::Tokens { .. }, false) => 4 + 8 + 8,
+        let unit_size = match &self.units {
+            Units::Bytes(_) => 1,
+            Units::Tokens { .. } => 4,
         };
-        units * unit_bytes + units.div_ceil(64) * 8 * 3
+        match self.config.index {
+            SpanIndex::Hashed => hashed::memory_needed(units, unit_size, budget),
+            SpanIndex::SuffixArray => {
+                let array_size = match (&self.units, suffix::narrow(units)) {
+                    (_, true) => 4,
+                    (Units::Bytes(_), false) => 8,
+                    // The ids are widened to 64 bits for libsais past 2^31.
+                    (Units::Tokens { .. }, false) => 8 + 8,
+                };
+                units * (unit_size + array_size) + units.div_ceil(64) * 8 * 3
+            }
+        }
     }
 
     /// The next documents in input order. Tokens are found in parallel;
@@ -200,8 +234,10 @@ impl SpanFinder {
     }
 
     /// Every repeat of at least `min_span` units after its first copy,
-    /// sorted by document and position. `threads` build the suffix array.
-    pub fn finish(self, threads: usize) -> Result<Vec<Piece>, SubstringError> {
+    /// sorted by document and position. `threads` build the suffix array
+    /// (the hashed index works on rayon's threads); the hashed index holds
+    /// at most `budget` bytes of window hashes at once.
+    pub fn finish(self, threads: usize, budget: u64) -> Result<Vec<Piece>, SubstringError> {
         let SpanFinder {
             config,
             units,
@@ -212,10 +248,16 @@ impl SpanFinder {
         let global = match units {
             Units::Bytes(bytes) => {
                 doc_starts.push(bytes.len() as u64);
-                let suffixes = suffix::of_bytes(&bytes, threads)?;
-                let windows = suffix::later_windows(&bytes, &suffixes, span, BYTE_SEPARATOR);
-                drop(suffixes);
-                pieces::pieces(&bytes, &windows, span as u64)
+                match config.index {
+                    SpanIndex::Hashed => hashed::pieces(&bytes, span, BYTE_SEPARATOR, budget),
+                    SpanIndex::SuffixArray => {
+                        let suffixes = suffix::of_bytes(&bytes, threads)?;
+                        let windows =
+                            suffix::later_windows(&bytes, &suffixes, span, BYTE_SEPARATOR);
+                        drop(suffixes);
+                        windows.pieces(&bytes, span as u64)
+                    }
+                }
             }
             Units::Tokens {
                 mut ids,
@@ -225,10 +267,15 @@ impl SpanFinder {
                 // Token ids and the separator, 0.
                 let alphabet = vocabulary.len() + 1;
                 drop(vocabulary);
-                let suffixes = suffix::of_tokens(&mut ids, alphabet, threads)?;
-                let windows = suffix::later_windows(&ids, &suffixes, span, TOKEN_SEPARATOR);
-                drop(suffixes);
-                pieces::pieces(&ids, &windows, span as u64)
+                match config.index {
+                    SpanIndex::Hashed => hashed::pieces(&ids, span, TOKEN_SEPARATOR, budget),
+                    SpanIndex::SuffixArray => {
+                        let suffixes = suffix::of_tokens(&mut ids, alphabet, threads)?;
+                        let windows = suffix::later_windows(&ids, &suffixes, span, TOKEN_SEPARATOR);
+                        drop(suffixes);
+                        windows.pieces(&ids, span as u64)
+                    }
+                }
             }
         };
         Ok(global

@@ -8,8 +8,10 @@
 //! as long as that earlier text keeps matching. So every piece occurs
 //! earlier unit for unit, and a region repeated whole from one place is
 //! one piece.
-
-use super::suffix::LaterWindows;
+//!
+//! Both ways of finding the later windows ([`super::suffix`],
+//! [`super::hashed`]) tile through [`tile_region`], so they cut the same
+//! pieces.
 
 /// Units `start..end` (positions in the whole corpus) equal the units at
 /// `first..first + (end - start)`, which come earlier.
@@ -20,32 +22,36 @@ pub(super) struct GlobalPiece {
     pub first: u64,
 }
 
-/// The pieces of every region covered by `windows` (each `span` units
-/// long), in order.
-pub(super) fn pieces<T: Eq>(text: &[T], windows: &LaterWindows, span: u64) -> Vec<GlobalPiece> {
-    let mut pieces = Vec::new();
-    let mut starts = windows.positions().peekable();
-    let mut region = Vec::new();
+/// Calls `region(starts, end)` for each region the later windows at
+/// `starts` (in order, each `span` units long) cover, in order: `starts`
+/// are the windows inside the region, the first at its start.
+pub(super) fn for_each_region(
+    starts: impl Iterator<Item = u64>,
+    span: u64,
+    mut region: impl FnMut(&[u64], u64),
+) {
+    let mut starts = starts.peekable();
+    let mut inside = Vec::new();
     while let Some(region_start) = starts.next() {
-        region.clear();
-        region.push(region_start);
+        inside.clear();
+        inside.push(region_start);
         let mut region_end = region_start + span;
         while let Some(start) = starts.next_if(|&start| start < region_end) {
-            region.push(start);
+            inside.push(start);
             region_end = start + span;
         }
-        tile_region(text, windows, &region, region_end, &mut pieces);
+        region(&inside, region_end);
     }
-    pieces
 }
 
-/// Pieces from the region's start to `region_end`; `starts` are the later
-/// windows inside it, in order, the first at its start.
-fn tile_region<T: Eq>(
+/// Pushes the pieces from the region's start to `region_end`; `starts` are
+/// the later windows inside it, in order, the first at its start, and
+/// `first_of` tells where a later window's first copy stands.
+pub(super) fn tile_region<T: Eq>(
     text: &[T],
-    windows: &LaterWindows,
     starts: &[u64],
     region_end: u64,
+    first_of: impl Fn(u64) -> u64,
     pieces: &mut Vec<GlobalPiece>,
 ) {
     let mut at = starts[0];
@@ -57,7 +63,7 @@ fn tile_region<T: Eq>(
             covering += 1;
         }
         let window = starts[covering];
-        let first = windows.first_of(window) + (at - window);
+        let first = first_of(window) + (at - window);
         // The region holds no separator, so the match stops at the end of
         // the first copy's document.
         let len = common_length(

@@ -17,6 +17,7 @@ use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use libsais::{suffix_array::AlphabetSize, SuffixArrayConstruction, ThreadCount};
 use rayon::prelude::*;
 
+use super::pieces::{for_each_region, tile_region, GlobalPiece};
 use super::SubstringError;
 
 /// A suffix array, with 32-bit positions while the text allows.
@@ -203,6 +204,15 @@ impl LaterWindows {
         self.firsts.get(self.rank(later))
     }
 
+    /// The pieces of every region the windows cover, in order.
+    pub fn pieces<T: Eq>(&self, text: &[T], span: u64) -> Vec<GlobalPiece> {
+        let mut pieces = Vec::new();
+        for_each_region(self.positions(), span, |starts, end| {
+            tile_region(text, starts, end, |w| self.first_of(w), &mut pieces);
+        });
+        pieces
+    }
+
     /// The number of later windows before position `at`.
     fn rank(&self, at: u64) -> usize {
         let word = &self.words[(at / 64) as usize];
@@ -212,7 +222,7 @@ impl LaterWindows {
 }
 
 /// The set bits of a word, lowest first.
-struct BitPositions(u64);
+pub(super) struct BitPositions(pub u64);
 
 impl Iterator for BitPositions {
     type Item = u64;
@@ -307,7 +317,7 @@ fn links<T: Copy + Eq + Sync, P: Position>(
 
 /// A hint that `value` will be read soon.
 #[inline]
-fn prefetch<T>(value: &T) {
+pub(super) fn prefetch<T>(value: &T) {
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};

@@ -40,17 +40,36 @@ fn brute_force(docs: &[Vec<u64>], span: usize) -> BTreeSet<(u32, usize)> {
     removed
 }
 
-fn find(texts: &[&str], unit: Unit, span: usize, threads: usize) -> Vec<Piece> {
+fn find_with(
+    texts: &[&str],
+    unit: Unit,
+    span: usize,
+    threads: usize,
+    index: SpanIndex,
+    budget: u64,
+) -> Vec<Piece> {
     let mut finder = SpanFinder::new(SubstringConfig {
         unit,
         min_span: span,
+        index,
         ..SubstringConfig::default()
     })
     .unwrap();
     for chunk in texts.chunks(3) {
         finder.add_texts(chunk);
     }
-    finder.finish(threads).unwrap()
+    finder.finish(threads, budget).unwrap()
+}
+
+/// The pieces by both indexes, checked to be the same (the hashed one in
+/// as many passes as a 64-byte budget asks for, and in one).
+fn find(texts: &[&str], unit: Unit, span: usize, threads: usize) -> Vec<Piece> {
+    let suffix = find_with(texts, unit, span, threads, SpanIndex::SuffixArray, 0);
+    let hashed = find_with(texts, unit, span, threads, SpanIndex::Hashed, 64);
+    assert_eq!(hashed, suffix, "the indexes differ");
+    let one_pass = find_with(texts, unit, span, threads, SpanIndex::Hashed, u64::MAX);
+    assert_eq!(one_pass, suffix, "one pass differs from many");
+    suffix
 }
 
 /// Checks the pieces against the documents' units; returns what they cover.
@@ -167,17 +186,38 @@ fn a_zero_span_is_refused() {
 }
 
 #[test]
-fn memory_needed_counts_units_with_their_separators_and_the_array() {
-    let config = |unit| SubstringConfig {
+fn memory_needed_counts_units_with_their_separators_and_the_index() {
+    let config = |unit, index| SubstringConfig {
         unit,
+        index,
         ..SubstringConfig::default()
     };
-    let mut bytes = SpanFinder::new(config(Unit::Byte)).unwrap();
+    let mut bytes = SpanFinder::new(config(Unit::Byte, SpanIndex::SuffixArray)).unwrap();
     bytes.add_texts(&["0123456789"]);
     // 11 units (the separator too) of 1 byte and a 4-byte array entry,
     // and three 8-byte bitmap words.
-    assert_eq!(bytes.memory_needed(), 11 * 5 + 3 * 8);
-    let mut tokens = SpanFinder::new(config(Unit::Token)).unwrap();
+    assert_eq!(bytes.memory_needed(0), 11 * 5 + 3 * 8);
+    let mut tokens = SpanFinder::new(config(Unit::Token, SpanIndex::SuffixArray)).unwrap();
     tokens.add_texts(&["three short words"]);
-    assert_eq!(tokens.memory_needed(), 4 * 8 + 3 * 8);
+    assert_eq!(tokens.memory_needed(0), 4 * 8 + 3 * 8);
+    // Hashed: the units, 32 bytes of bitmaps for each 64 units, and a
+    // pass's window hashes (8 bytes each): a quarter of them at most,
+    // fewer when the budget says so.
+    let mut hashed = SpanFinder::new(config(Unit::Byte, SpanIndex::Hashed)).unwrap();
+    hashed.add_texts(&["0123456789".repeat(10).as_str()]);
+    assert_eq!(hashed.memory_needed(1 << 20), 101 + 2 * 32 + 101 * 8 / 4);
+    assert_eq!(hashed.memory_needed(101), 101 + 2 * 32 + 101);
+}
+
+#[test]
+fn a_repeat_stitched_from_two_earlier_texts_is_two_pieces() {
+    // In the third text, "abcde" comes from the first and "fg" from the
+    // second: the region's first window alone does not tile it. ("cde"
+    // in the second repeats the first.)
+    let pieces = find(&["xabcde", "cdefgy", "abcdefg"], Unit::Byte, 3, 2);
+    let places: Vec<_> = pieces
+        .iter()
+        .map(|p| (p.doc, p.start, p.end, p.first_doc, p.first_start))
+        .collect();
+    assert_eq!(places, [(1, 0, 3, 0, 3), (2, 0, 5, 0, 1), (2, 5, 7, 1, 3)]);
 }
