@@ -35,6 +35,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use super::pages::advise_huge_pages;
 use super::pieces::{for_each_region, tile_region, GlobalPiece};
 use super::suffix::{prefetch, BitPositions};
 
@@ -188,7 +189,7 @@ fn pass_of(rolling: u64, passes: u64) -> u64 {
 /// enough for memory to stay well below the text's suffix array's, and
 /// more passes cost little (hashing the text again is cheap beside
 /// sorting and comparing the share).
-const MIN_PASSES: u64 = 4;
+const MIN_PASSES: u64 = 6;
 
 /// How many passes take the windows of `units` units, with entries of
 /// `entry_size` bytes and `budget` bytes for a pass's entries.
@@ -212,7 +213,7 @@ pub(super) fn memory_needed(units: u64, unit_size: u64, budget: u64) -> u64 {
 /// followed by `separator`, found as in the module's description, then
 /// the pieces that tile the regions they cover, in order. The entries
 /// held at once take at most `budget` bytes (about: a pass's share is
-/// held whatever the budget), and at most a quarter of all.
+/// held whatever the budget), and at most a sixth of all.
 pub(super) fn pieces<T: HashUnit>(
     text: &[T],
     span: usize,
@@ -220,6 +221,7 @@ pub(super) fn pieces<T: HashUnit>(
     budget: u64,
 ) -> Vec<GlobalPiece> {
     let hasher = WindowHasher::new(span);
+    advise_huge_pages(text, true);
     let (later, runs) = match u32::try_from(text.len()) {
         Ok(_) => later_windows::<T, u64>(text, &hasher, separator, budget),
         Err(_) => later_windows::<T, u128>(text, &hasher, separator, budget),
@@ -256,11 +258,11 @@ struct MarkWords {
 
 impl Marks {
     fn new(len: usize) -> Self {
-        Marks(
-            (0..len.div_ceil(64))
-                .map(|_| MarkWords::default())
-                .collect(),
-        )
+        let words = len.div_ceil(64);
+        let mut marks = Vec::with_capacity(words);
+        advise_huge_pages(marks.spare_capacity_mut(), false);
+        marks.extend((0..words).map(|_| MarkWords::default()));
+        Marks(marks)
     }
 
     fn words(&self, at: usize) -> (&MarkWords, u64) {
@@ -358,6 +360,7 @@ fn share<T: HashUnit, E: Entry>(
     for bucket in buckets.iter_mut() {
         bucket.clear();
         bucket.reserve(expected + expected / 16);
+        advise_huge_pages(bucket.spare_capacity_mut(), false);
     }
     let buckets = Mutex::new(buckets);
     let deal = |local: &[E]| {

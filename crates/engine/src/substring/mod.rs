@@ -20,7 +20,7 @@
 //!   share of them at a time within a memory budget, sorted, and equal
 //!   hashes compared unit for unit. Memory: the units, half a byte a unit
 //!   of bitmaps, and one share of 8-byte entries (16 past 2^32 units): a
-//!   quarter of all at most, less when the budget says so.
+//!   sixth of all at most, less when the budget says so.
 //! - **Suffix array** ([`suffix`]): the suffix array of all units
 //!   (libsais), one linear pass that compares neighbours. Memory: 5 bytes
 //!   per unit for bytes, 8 for tokens (9 and 16 past 2^31 units), a bit
@@ -31,6 +31,7 @@
 //! the original text, so a caller can cut the text exactly.
 
 mod hashed;
+mod pages;
 pub mod pieces;
 pub mod suffix;
 pub mod units;
@@ -68,8 +69,8 @@ pub struct SubstringConfig {
 pub enum SpanIndex {
     /// Hash every window, a share of the hashes at a time within the
     /// memory budget, and compare equal hashes unit for unit
-    /// ([`hashed`]): about a byte and a quarter a unit besides the
-    /// budget.
+    /// (`hashed`): the units and half a byte a unit of bitmaps, besides
+    /// one share of the hashes.
     #[default]
     Hashed,
     /// The suffix array of all units (libsais), scanned for neighbours

@@ -201,11 +201,14 @@ fn memory_needed_counts_units_with_their_separators_and_the_index() {
     tokens.add_texts(&["three short words"]);
     assert_eq!(tokens.memory_needed(0), 4 * 8 + 3 * 8);
     // Hashed: the units, 32 bytes of bitmaps for each 64 units, and a
-    // pass's window hashes (8 bytes each): a quarter of them at most,
+    // pass's window hashes (8 bytes each): a sixth of them at most,
     // fewer when the budget says so.
     let mut hashed = SpanFinder::new(config(Unit::Byte, SpanIndex::Hashed)).unwrap();
     hashed.add_texts(&["0123456789".repeat(10).as_str()]);
-    assert_eq!(hashed.memory_needed(1 << 20), 101 + 2 * 32 + 101 * 8 / 4);
+    assert_eq!(
+        hashed.memory_needed(1 << 20),
+        101 + 2 * 32 + (101 * 8_u64).div_ceil(6)
+    );
     assert_eq!(hashed.memory_needed(101), 101 + 2 * 32 + 101);
 }
 
