@@ -10,7 +10,7 @@
 //! one piece.
 //!
 //! Both ways of finding the later windows ([`super::suffix`],
-//! [`super::hashed`]) tile through [`tile_region`], so they cut the same
+//! `hashed`) tile through `tile_region`, so they cut the same
 //! pieces.
 
 /// Units `start..end` (positions in the whole corpus) equal the units at

@@ -62,13 +62,16 @@ fn find_with(
 }
 
 /// The pieces by both indexes, checked to be the same (the hashed one in
-/// as many passes as a 64-byte budget asks for, and in one).
+/// its fewest passes, and in about 20).
 fn find(texts: &[&str], unit: Unit, span: usize, threads: usize) -> Vec<Piece> {
     let suffix = find_with(texts, unit, span, threads, SpanIndex::SuffixArray, 0);
-    let hashed = find_with(texts, unit, span, threads, SpanIndex::Hashed, 64);
-    assert_eq!(hashed, suffix, "the indexes differ");
-    let one_pass = find_with(texts, unit, span, threads, SpanIndex::Hashed, u64::MAX);
-    assert_eq!(one_pass, suffix, "one pass differs from many");
+    let fewest = find_with(texts, unit, span, threads, SpanIndex::Hashed, u64::MAX);
+    assert_eq!(fewest, suffix, "the indexes differ");
+    // 8 bytes a window: a budget of 8 bytes a unit over 20.
+    let units: usize = texts.iter().map(|text| text.len() + 1).sum();
+    let budget = (units as u64 * 8 / 20).max(8);
+    let many = find_with(texts, unit, span, threads, SpanIndex::Hashed, budget);
+    assert_eq!(many, suffix, "many passes differ from few");
     suffix
 }
 
