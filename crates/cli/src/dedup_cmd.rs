@@ -78,8 +78,8 @@ pub struct DedupArgs {
     /// result is the same, only where the data waits changes. Beyond it a
     /// run keeps about 11 bytes a document, the candidate pairs and the
     /// clusters. At substring level, it also bounds the window hashes held
-    /// at once (more passes, same spans). A size such as 512M or 4G. [default: a quarter of this machine's memory, at
-    /// most 2G]
+    /// at once (more passes, same spans). A size such as 512M or 4G.
+    /// [default: a quarter of this machine's memory, at most 2G]
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub memory: Option<u64>,
 
