@@ -103,7 +103,7 @@ fn check_memory(
     options: SubstringOptions,
 ) -> Result<()> {
     let advice = match options.config.unit {
-        Unit::Byte => "--unit token needs about a fifth of what bytes need, or dedup",
+        Unit::Byte => "--unit token needs less than half of what bytes need, or dedup",
         Unit::Token => "dedup",
     };
     match free {

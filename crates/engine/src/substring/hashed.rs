@@ -96,10 +96,10 @@ impl WindowHasher {
     ) {
         let end = (starts.end + self.span - 1).min(text.len());
         // The stretches between separators, each hashed in a tight loop.
+        let mut at = starts.start;
         for stretch in text[starts.start..end].split(|&unit| unit == separator) {
-            let offset = stretch.as_ptr() as usize - text.as_ptr() as usize;
-            let at = offset / std::mem::size_of::<T>();
             self.for_each_window_of_stretch(stretch, |from, hash| visit(at + from, hash));
+            at += stretch.len() + 1;
         }
     }
 
@@ -533,22 +533,16 @@ fn first_copies<T: HashUnit>(
 ) -> Vec<u64> {
     let span = hasher.span;
     let window = |at: usize| &text[at..at + span];
+    // (hash, query) sorted by hash; the first copies stand in query order.
     let mut asked: Vec<(u64, usize)> = queries
         .par_iter()
-        .map(|&at| {
-            (
-                mix(hasher.hash_at(text, separator, at as usize)),
-                at as usize,
-            )
-        })
+        .enumerate()
+        .map(|(query, &at)| (mix(hasher.hash_at(text, separator, at as usize)), query))
         .collect();
     asked.par_sort_unstable();
     let filter = HashFilter::new(asked.iter().map(|&(hash, _)| hash));
-    let firsts: Vec<AtomicU64> = asked
-        .iter()
-        .map(|&(_, at)| AtomicU64::new(at as u64))
-        .collect();
-    let last = asked.iter().map(|&(_, at)| at + 1).max().unwrap_or(0);
+    let firsts: Vec<AtomicU64> = queries.iter().map(|&at| AtomicU64::new(at)).collect();
+    let last = queries.iter().map(|&at| at as usize + 1).max().unwrap_or(0);
     scan_chunks(last).into_par_iter().for_each(|starts| {
         hasher.for_each_window(text, separator, starts, |at, rolling| {
             let hash = mix(rolling);
@@ -556,23 +550,16 @@ fn first_copies<T: HashUnit>(
                 return;
             }
             let from = asked.partition_point(|&(h, _)| h < hash);
-            for (query, &(h, query_at)) in asked.iter().enumerate().skip(from) {
-                if h != hash {
-                    break;
-                }
+            for &(_, query) in asked[from..].iter().take_while(|&&(h, _)| h == hash) {
                 let first = &firsts[query];
+                let query_at = queries[query] as usize;
                 if (at as u64) < first.load(Ordering::Relaxed) && window(at) == window(query_at) {
                     first.fetch_min(at as u64, Ordering::Relaxed);
                 }
             }
         });
     });
-    let first_of: std::collections::HashMap<usize, u64> = asked
-        .iter()
-        .zip(&firsts)
-        .map(|(&(_, at), first)| (at, first.load(Ordering::Relaxed)))
-        .collect();
-    queries.iter().map(|&at| first_of[&(at as usize)]).collect()
+    firsts.into_iter().map(AtomicU64::into_inner).collect()
 }
 
 /// A bitmap of hashes, small enough to stay in cache, that tells most
