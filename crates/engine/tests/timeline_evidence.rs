@@ -1274,3 +1274,34 @@ fn a_card_above_a_post_rewritten_whole_is_furniture() {
     );
     assert_furniture_once(&t, card.trim());
 }
+
+#[test]
+fn a_post_timed_in_utc_in_one_crawl_and_in_its_zone_in_the_next_is_one_post() {
+    // One crawl's page gives each post's time in UTC (from its data, each
+    // post one paragraph), the next prints it in the publisher's zone
+    // (from its markup, in paragraphs): the same moments, the same posts.
+    let crawl = |times: [&str; 2], breaks: &str| {
+        format!(
+            " date 2024-10-20 Hurricane live\n{}\nBy Oscar Doherty\nOfficials at the airport said no flights would leave before Tuesday morning.{breaks}Two runways are under water.\n{}\nBy Ian Quinn\nSeven schools have opened as shelters for families from the low-lying streets.{breaks}More will open tonight.\n",
+            times[0], times[1]
+        )
+    };
+    let docs = vec![
+        Document::new(
+            "storm-1.txt",
+            crawl(
+                ["2024-10-20T16:38:00+00:00", "2024-10-20T16:21:00+00:00"],
+                " ",
+            ),
+        ),
+        Document::new("storm-2.txt", crawl(["5.38pm BST", "5.21pm BST"], "\n")),
+    ];
+    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
+    assert_every_line_accounted_for(&docs, &t);
+    assert_eq!(t.posts.len(), 2, "{:#?}", t.posts);
+    assert!(t.posts.iter().all(|p| p.seen_in.len() == 2));
+    assert_eq!(
+        t.posts[0].published.as_deref(),
+        Some("2024-10-20T16:38+00:00")
+    );
+}

@@ -275,7 +275,7 @@ struct Matcher<'t> {
     by_version: HashMap<u128, (usize, usize), lines::KeyHasher>,
     by_headline: HashMap<u128, Vec<usize>, lines::KeyHasher>,
     by_paragraph: HashMap<u128, Vec<usize>, lines::KeyHasher>,
-    /// Posts by their stamp: published time and author.
+    /// Posts by their stamp: published minute ([`When::minute`]) and author.
     by_stamp: HashMap<(i64, Option<String>), Vec<usize>>,
     /// Every line of the page being placed.
     page_lines: HashSet<LineId>,
@@ -446,7 +446,7 @@ impl<'t> Matcher<'t> {
             }
         }
         if let Some(when) = cand.published {
-            if let Some(list) = self.by_stamp.get(&(when.local, cand.author.clone())) {
+            if let Some(list) = self.by_stamp.get(&(when.minute(), cand.author.clone())) {
                 out.extend(list.iter().take(MAX_LINK_FANOUT));
             }
         }
@@ -563,7 +563,7 @@ impl<'t> Matcher<'t> {
             post.est = Some(when.local);
             // Indexed once, when the post first gets its stamp: later
             // crawls of it carry the same one.
-            let stamp = (when.local, author.map(str::to_string));
+            let stamp = (when.minute(), author.map(str::to_string));
             self.by_stamp.entry(stamp).or_default().push(p);
         }
     }
@@ -1155,14 +1155,27 @@ fn first_line(seg: &Segmented, post: &segment::PagePost) -> Option<usize> {
 }
 
 /// A post time: the clock reading where the post was published, and the
-/// zone's offset from UTC when the page printed a zone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// zone's offset from UTC when the page printed a zone. Two times with
+/// zones are equal when they name the same moment: one crawl may print a
+/// post's time in UTC and the next in the publisher's zone.
+#[derive(Debug, Clone, Copy)]
 struct When {
     /// Minutes since 1970-01-01 on the local clock.
     local: i64,
     /// Minutes east of UTC.
     offset: Option<i32>,
 }
+
+impl PartialEq for When {
+    fn eq(&self, other: &When) -> bool {
+        match (self.offset, other.offset) {
+            (Some(_), Some(_)) => self.utc() == other.utc(),
+            _ => self.local == other.local && self.offset == other.offset,
+        }
+    }
+}
+
+impl Eq for When {}
 
 impl When {
     fn local(local: i64) -> When {
@@ -1174,6 +1187,12 @@ impl When {
 
     fn utc(self) -> Option<i64> {
         self.offset.map(|o| self.local - i64::from(o))
+    }
+
+    /// The minute that identifies the time: UTC's when the zone is known,
+    /// else the local clock's.
+    fn minute(self) -> i64 {
+        self.utc().unwrap_or(self.local)
     }
 
     /// ISO 8601, with the offset when the zone is known.
