@@ -217,11 +217,17 @@ pub fn find(html: &str) -> Option<LiveBlog> {
     // only; the markup then has more to say, if it says anything.
     let with_bodies = ld_posts.iter().filter(|p| !p.body.is_empty()).count();
     let posts = if !ld_posts.is_empty() && 2 * with_bodies >= ld_posts.len() {
-        ld_posts
+        match microdata_posts(&doc).or_else(|| block_posts(&doc)) {
+            // Not dated from the JSON-LD: a post that has left its list
+            // of the newest would be dated in one snapshot and printed
+            // in the next, two shapes of one post.
+            Some(shown) if lists_only_some(&ld_posts, &shown) => shown,
+            _ => ld_posts,
+        }
     } else {
         match microdata_posts(&doc).or_else(|| block_posts(&doc)) {
             Some(mut posts) => {
-                date_by_headline(&mut posts, &ld_posts);
+                date_from_json_ld(&mut posts, &ld_posts);
                 posts
             }
             None => (!ld_posts.is_empty()).then_some(ld_posts)?,
@@ -240,24 +246,47 @@ pub fn find(html: &str) -> Option<LiveBlog> {
     Some(blog)
 }
 
+/// Whether the JSON-LD lists only some of the posts the page shows (many
+/// sites list just their newest updates there): every update it lists
+/// opens with words the markup shows, and the markup shows more posts.
+/// The markup then reads every post; when it shows no more, the
+/// JSON-LD's cleaner data wins.
+fn lists_only_some(ld_posts: &[LivePost], shown: &[LivePost]) -> bool {
+    // A post printed twice (once with ’, once with ') is one post.
+    let shown_posts: HashSet<String> = shown.iter().map(post_key).collect();
+    if shown_posts.len() <= ld_posts.len() {
+        return false;
+    }
+    // Found in the text rather than by first words: the markup may give a
+    // post a headline or a caption the JSON-LD leaves out.
+    let shown_text = shown
+        .iter()
+        .flat_map(|post| post.headline.iter().chain(&post.body))
+        .map(|text| alphanumeric_words(text))
+        .collect::<Vec<_>>()
+        .join(" ");
+    ld_posts
+        .iter()
+        .all(|post| shown_text.contains(&post_key(post)))
+}
+
 /// Gives posts read from the markup without a moment (their times printed
-/// as clock readings) the moment of the JSON-LD update with the same
-/// headline: sites that list updates in JSON-LD by headline and time only
-/// still say there when each was published, with its zone.
-fn date_by_headline(posts: &mut [LivePost], ld_posts: &[LivePost]) {
+/// as clock readings) the moment of the JSON-LD update that opens with the
+/// same words: sites that list their updates in JSON-LD by headline and
+/// time only still say there when each was published, with its zone.
+fn date_from_json_ld(posts: &mut [LivePost], ld_posts: &[LivePost]) {
     let mut moments: HashMap<String, Option<When>> = HashMap::new();
     for update in ld_posts {
-        if let (Some(headline), Some(when)) = (&update.headline, update.published) {
-            // A headline listed twice with two times names neither.
-            let moment = moments.entry(opening_words(headline)).or_insert(Some(when));
+        if let Some(when) = update.published {
+            // An opening listed twice with two times names neither.
+            let moment = moments.entry(post_key(update)).or_insert(Some(when));
             if *moment != Some(when) {
                 *moment = None;
             }
         }
     }
     for post in posts.iter_mut().filter(|p| p.published.is_none()) {
-        let key = post.headline.as_deref().map(opening_words);
-        if let Some(&Some(when)) = key.and_then(|k| moments.get(&k)) {
+        if let Some(&Some(when)) = moments.get(&post_key(post)) {
             post.published = Some(when);
             post.printed_time = None;
         }
@@ -1241,6 +1270,27 @@ fn opening(post: &LivePost) -> String {
     opening_words(first)
 }
 
+/// A post's first words (headline, else first paragraph) in letters and
+/// digits only: the same post whichever quotes and dashes a copy of it
+/// prints, and whether the JSON-LD or the markup gives it.
+fn post_key(post: &LivePost) -> String {
+    alphanumeric_words(&opening(post))
+}
+
+/// The words of `text` in their letters and digits, lower-cased.
+fn alphanumeric_words(text: &str) -> String {
+    text.split_whitespace()
+        .map(|word| {
+            word.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        })
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn text_len(post: &LivePost) -> usize {
     post.body.iter().map(String::len).sum::<usize>() + post.headline.as_ref().map_or(0, String::len)
 }
@@ -1766,6 +1816,50 @@ mod tests {
         let blog = find(ld).unwrap();
         assert_eq!(blog.posts.len(), 2);
         assert_eq!(blog.posts[1].headline.as_deref(), Some("Ferry cancelled"));
+    }
+
+    /// JSON-LD that lists only the newest updates gives way to the markup,
+    /// which shows every post; JSON-LD that lists every post the markup
+    /// shows (one printed twice, with other quotes) keeps its own text.
+    #[test]
+    fn json_ld_of_the_newest_updates_only_gives_way_to_the_markup() {
+        let ld = |updates: &str| {
+            format!(
+                r#"<script type="application/ld+json">{{"@type":"LiveBlogPosting",
+                "liveBlogUpdate":[{updates}]}}</script>"#
+            )
+        };
+        let newest =
+            r#"{"articleBody":"The bridge's shut.","datePublished":"2024-01-01T11:00:00Z"}"#;
+        let older =
+            r#"{"articleBody":"The ferry is cancelled.","datePublished":"2024-01-01T10:00:00Z"}"#;
+        let post = |t: &str, text: &str| {
+            format!(
+                "<article><time datetime={t}>x</time><p>{text}</p><p>Photograph: AP</p></article>"
+            )
+        };
+        let blocks = post("2024-01-01T11:00Z", "The bridge’s shut.")
+            + &post("2024-01-01T10:00Z", "The ferry is cancelled.");
+        let blog = find(&format!("{}{blocks}", ld(newest))).unwrap();
+        assert_eq!(
+            bodies(&blog),
+            [
+                "The bridge’s shut. Photograph: AP",
+                "The ferry is cancelled. Photograph: AP"
+            ]
+        );
+        let every = format!("{newest},{older}");
+        let twice = post("2024-01-01T11:00Z", "The bridge's shut.") + &blocks;
+        for page in [
+            format!("{}{blocks}", ld(&every)),
+            format!("{}{twice}", ld(&every)),
+        ] {
+            let blog = find(&page).unwrap();
+            assert_eq!(
+                bodies(&blog),
+                ["The bridge's shut.", "The ferry is cancelled."]
+            );
+        }
     }
 
     #[test]
