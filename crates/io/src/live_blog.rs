@@ -8,7 +8,9 @@
 //! 1. schema.org `LiveBlogPosting` with `liveBlogUpdate` in JSON-LD
 //!    (`<script type="application/ld+json">`, an object, an array or an
 //!    `@graph`), when most updates carry an `articleBody` (updates with
-//!    headlines and times only are used when the markup has no posts);
+//!    headlines and times only are used when the markup has no posts) and
+//!    the markup shows no posts beyond them (many sites list only their
+//!    newest updates there);
 //! 2. the same in microdata (`itemprop="liveBlogUpdate"` on a page with a
 //!    `LiveBlogPosting` item);
 //! 3. per-post blocks: repeated sibling elements that each hold a
