@@ -50,6 +50,12 @@ pub struct DedupArgs {
     #[arg(long, value_enum, default_value = "hashed")]
     pub span_index: SpanIndex,
 
+    /// At substring level, search the corpus in N shards of about equal
+    /// size, two in memory at a time, for corpora larger than memory: about
+    /// N times the time of one search. The same spans are removed.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub span_shards: usize,
+
     /// At substring level, report repeated spans in removed_spans.jsonl but
     /// leave them in the kept text.
     #[arg(long)]
@@ -127,6 +133,7 @@ impl DedupArgs {
                     index: self.span_index,
                 },
                 keep_spans: self.keep_spans,
+                shards: self.span_shards,
             },
             temp_dir: Some(
                 self.tmp_dir

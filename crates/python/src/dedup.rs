@@ -111,6 +111,7 @@ pub fn dedup_stream(
                 index: SpanIndex::default(),
             },
             keep_spans,
+            shards: 1,
         },
         // Band keys and shingles wait in unlinked files, as on the command
         // line, so memory does not grow with the corpus's words.
@@ -227,7 +228,11 @@ fn find_spans(
     columns: &Columns,
     options: &DedupOptions,
 ) -> Result<SpanCuts> {
-    let mut search = SpanSearch::new(options.substring.config)?;
+    let mut search = SpanSearch::sharded(
+        options.substring.config,
+        options.substring.shards,
+        options.temp_dir.as_deref(),
+    )?;
     let mut paragraphs = options.level.paragraphs().then(|| {
         ParagraphDeduper::new(
             options.config.matching.normalize,
@@ -253,7 +258,7 @@ fn find_spans(
             .filter(|(_, fate)| fate.kept)
             .map(|((row, text), _)| (row, text.unwrap_or_default()))
             .collect();
-        search.add(&kept);
+        search.add(&kept)?;
         first_row += batch.num_rows();
     }
     search.finish(options.substring, options.memory.bytes())

@@ -563,7 +563,11 @@ fn find_spans(
     outcome: &DedupOutcome,
     progress: &dyn Progress,
 ) -> Result<SpanCuts> {
-    let mut search = SpanSearch::new(options.substring.config)?;
+    let mut search = SpanSearch::sharded(
+        options.substring.config,
+        options.substring.shards,
+        options.temp_dir.as_deref(),
+    )?;
     kept_documents(
         inputs,
         options,
@@ -572,8 +576,7 @@ fn find_spans(
         progress,
         |batch| {
             let texts: Vec<(usize, &str)> = batch.iter().map(|k| (k.index, k.text())).collect();
-            search.add(&texts);
-            Ok(())
+            search.add(&texts)
         },
     )?;
     progress.start("finding repeated spans");

@@ -9,8 +9,11 @@
 //! document passes, which is always before (or while) a later copy's
 //! document passes, since first copies come earlier in input order.
 
+mod shards;
+
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
+use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use serde::Serialize;
@@ -26,6 +29,10 @@ pub struct SubstringOptions {
     pub config: SubstringConfig,
     /// Report the spans without cutting them from the kept text.
     pub keep_spans: bool,
+    /// Search the corpus in this many shards of about equal size, two in
+    /// memory at a time, for corpora larger than memory (0 and 1: all at
+    /// once). The same spans are removed whatever the number.
+    pub shards: usize,
 }
 
 /// The substring level's parameters as `summary.json` reports them.
@@ -49,42 +56,87 @@ impl From<&SubstringOptions> for SubstringParameters {
 /// Collects the kept documents' texts in input order (the library's
 /// pipeline, or a front end that holds its documents).
 pub struct SpanSearch {
-    finder: SpanFinder,
+    config: SubstringConfig,
+    texts: SearchTexts,
     /// The input index of each document added, in order.
     indices: Vec<u32>,
 }
 
+/// Where the texts wait for the search.
+enum SearchTexts {
+    /// In the engine's finder, searched all at once.
+    Whole(SpanFinder),
+    /// In a temporary file, searched in shards ([`shards`]).
+    Sharded { spool: shards::Spool, shards: usize },
+}
+
 impl SpanSearch {
+    /// A search over all the texts at once, in memory.
     pub fn new(config: SubstringConfig) -> Result<Self> {
         Ok(SpanSearch {
-            finder: SpanFinder::new(config)?,
+            config,
+            texts: SearchTexts::Whole(SpanFinder::new(config)?),
+            indices: Vec::new(),
+        })
+    }
+
+    /// A search in `shards` shards, the texts waiting in a temporary file
+    /// in `temp_dir` (the system's when `None`); with fewer than two
+    /// shards, [`SpanSearch::new`].
+    pub fn sharded(
+        config: SubstringConfig,
+        shards: usize,
+        temp_dir: Option<&Path>,
+    ) -> Result<Self> {
+        if shards < 2 {
+            return Self::new(config);
+        }
+        // Refuses a minimum span of 0 before any text is read.
+        SpanFinder::new(config)?;
+        Ok(SpanSearch {
+            config,
+            texts: SearchTexts::Sharded {
+                spool: shards::Spool::create(temp_dir)?,
+                shards,
+            },
             indices: Vec::new(),
         })
     }
 
     /// Kept documents as (input index, text), in input order.
-    pub fn add(&mut self, documents: &[(usize, &str)]) {
+    pub fn add(&mut self, documents: &[(usize, &str)]) -> Result<()> {
         let texts: Vec<&str> = documents.iter().map(|(_, text)| *text).collect();
-        self.finder.add_texts(&texts);
+        match &mut self.texts {
+            SearchTexts::Whole(finder) => finder.add_texts(&texts),
+            SearchTexts::Sharded { spool, .. } => spool.add(&texts)?,
+        }
         self.indices
             .extend(documents.iter().map(|(index, _)| *index as u32));
+        Ok(())
     }
 
     /// Every repeated span, by input index, ready to cut; the search holds
     /// at most `budget` bytes of window hashes at once (the rest of its
-    /// memory grows with the text). Refused before any of the work when
-    /// the search cannot fit in the memory and swap the machine has free,
-    /// rather than stopped by the system halfway.
+    /// memory grows with the text, or with two shards' text). Refused
+    /// before any of the work when a search cannot fit in the memory and
+    /// swap the machine has free, rather than stopped by the system
+    /// halfway.
     pub fn finish(self, options: SubstringOptions, budget: u64) -> Result<SpanCuts> {
-        let units = self.finder.units();
-        let needed = self.finder.memory_needed(budget);
-        check_memory(needed, free_memory(), units, options)?;
         let threads = rayon::current_num_threads();
-        let mut pieces = self
-            .finder
-            .finish(threads, budget)
-            .context("the substring level failed")?;
-        // The finder numbers the documents it was given; the cuts go by
+        let search = |finder: SpanFinder| -> Result<Vec<Piece>> {
+            let needed = finder.memory_needed(budget);
+            check_memory(needed, free_memory(), finder.units(), options)?;
+            finder
+                .finish(threads, budget)
+                .context("the substring level failed")
+        };
+        let mut pieces = match self.texts {
+            SearchTexts::Whole(finder) => search(finder)?,
+            SearchTexts::Sharded { spool, shards } => {
+                shards::pieces(spool, shards, self.config, search)?
+            }
+        };
+        // The search numbers the documents it was given; the cuts go by
         // input index.
         for piece in &mut pieces {
             piece.doc = self.indices[piece.doc as usize];
@@ -103,8 +155,8 @@ fn check_memory(
     options: SubstringOptions,
 ) -> Result<()> {
     let advice = match options.config.unit {
-        Unit::Byte => "--unit token needs less than half of what bytes need, or dedup",
-        Unit::Token => "dedup",
+        Unit::Byte => "--unit token needs less than half of what bytes need; or search in more --span-shards, or dedup",
+        Unit::Token => "search in more --span-shards, or dedup",
     };
     match free {
         Some(free) if needed > free => bail!(
@@ -332,7 +384,7 @@ mod tests {
         assert!(message.contains("at least 12.0 GB"), "{message}");
         assert!(message.contains("1500000000 tokens"), "{message}");
         assert!(
-            message.contains("8.0 GB is free; dedup a part"),
+            message.contains("8.0 GB is free; search in more --span-shards, or dedup a part"),
             "{message}"
         );
         let bytes = SubstringOptions {
@@ -340,7 +392,7 @@ mod tests {
                 unit: Unit::Byte,
                 ..SubstringConfig::default()
             },
-            keep_spans: false,
+            ..SubstringOptions::default()
         };
         let message = check_memory(9, Some(8), 9, bytes).unwrap_err().to_string();
         assert!(

@@ -11,7 +11,8 @@ use thresh::output::{DedupDir, OutputDir, CLUSTERS};
 use thresh::progress::Silent;
 use thresh::read::{resolve_inputs, InputOptions};
 use thresh::records::{
-    json_line, ClusterRecord, IndexClusterRecord, RemovedParagraphRecord, RemovedSpanRecord,
+    json_line, ClusterRecord, DedupSummary, IndexClusterRecord, RemovedParagraphRecord,
+    RemovedSpanRecord,
 };
 use thresh::spill::MemoryBudget;
 use thresh::substring::SubstringOptions;
@@ -23,6 +24,7 @@ use thresh_engine::substring::{SubstringConfig, Unit};
 use thresh_engine::timeline::{build_timelines, render, TimelineOptions};
 use thresh_engine::{Document, MatchConfig};
 use thresh_index::Index;
+use thresh_io::Input;
 
 fn examples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
@@ -330,10 +332,9 @@ fn normalized_tokens(text: &str) -> Vec<String> {
     tokens
 }
 
-#[test]
-fn substring_level_cuts_exact_byte_ranges_that_stand_earlier() {
-    let dir = tempfile::tempdir().unwrap();
-    let inputs = resolve_inputs(&[examples()], dir.path()).unwrap();
+/// The examples at substring level (20 tokens), searched in `shards`
+/// shards.
+fn substring_dedup(inputs: &[Input], shards: usize) -> (DedupSummary, Collected) {
     let options = DedupOptions {
         level: Level::Substring,
         substring: SubstringOptions {
@@ -343,11 +344,20 @@ fn substring_level_cuts_exact_byte_ranges_that_stand_earlier() {
                 ..SubstringConfig::default()
             },
             keep_spans: false,
+            shards,
         },
         ..DedupOptions::default()
     };
     let mut memory = Collected::default();
-    let summary = dedup(&inputs, &options, &mut memory, &Silent).unwrap();
+    let summary = dedup(inputs, &options, &mut memory, &Silent).unwrap();
+    (summary, memory)
+}
+
+#[test]
+fn substring_level_cuts_exact_byte_ranges_that_stand_earlier() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = resolve_inputs(&[examples()], dir.path()).unwrap();
+    let (summary, memory) = substring_dedup(&inputs, 1);
     assert!(!memory.spans.is_empty());
     assert_eq!(summary.spans_removed, memory.spans.len());
     let originals: std::collections::HashMap<String, String> = inputs
@@ -379,4 +389,11 @@ fn substring_level_cuts_exact_byte_ranges_that_stand_earlier() {
         kept_bytes + bytes,
         originals.values().map(String::len).sum::<usize>()
     );
+    // Searched in shards (one document each at three), the same text is
+    // kept and the same bytes removed.
+    for shards in [2, 3] {
+        let (sharded, sharded_memory) = substring_dedup(&inputs, shards);
+        assert_eq!(sharded_memory.kept, memory.kept, "{shards} shards");
+        assert_eq!(sharded.span_bytes_removed, summary.span_bytes_removed);
+    }
 }
