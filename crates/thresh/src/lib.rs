@@ -38,6 +38,7 @@ pub mod dedup;
 pub mod extract;
 pub mod ids;
 pub mod index;
+pub mod memory;
 pub mod output;
 pub mod progress;
 pub mod read;

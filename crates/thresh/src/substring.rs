@@ -125,7 +125,9 @@ impl SpanSearch {
         let threads = rayon::current_num_threads();
         let search = |finder: SpanFinder| -> Result<Vec<Piece>> {
             let needed = finder.memory_needed(budget);
-            check_memory(needed, free_memory(), finder.units(), options)?;
+            // The units are in memory already: what is free comes on top.
+            let room = crate::memory::free().map(|free| free + finder.memory_held());
+            check_memory(needed, room, finder.units(), options)?;
             finder
                 .finish(threads, budget)
                 .context("the substring level failed")
@@ -146,8 +148,8 @@ impl SpanSearch {
     }
 }
 
-/// An error saying what the search needs when it is more than is
-/// free.
+/// An error saying what the search needs when it is more than `free`
+/// (what is free and what the search holds already).
 fn check_memory(
     needed: u64,
     free: Option<u64>,
@@ -168,22 +170,6 @@ fn check_memory(
         ),
         _ => Ok(()),
     }
-}
-
-/// Memory and swap the system has free, in bytes (Linux's
-/// `MemAvailable` and `SwapFree`); `None` where it does not say.
-fn free_memory() -> Option<u64> {
-    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
-    let kilobytes = |field: &str| -> Option<u64> {
-        let line = meminfo.lines().find(|l| l.starts_with(field))?;
-        line[field.len()..]
-            .trim()
-            .trim_end_matches("kB")
-            .trim()
-            .parse()
-            .ok()
-    };
-    Some((kilobytes("MemAvailable:")? + kilobytes("SwapFree:").unwrap_or(0)) * 1024)
 }
 
 fn gigabytes(bytes: u64) -> String {

@@ -176,6 +176,15 @@ impl SpanFinder {
         }
     }
 
+    /// The memory the units added so far take, in bytes: part of what
+    /// [`SpanFinder::memory_needed`] counts, held already.
+    pub fn memory_held(&self) -> u64 {
+        match &self.units {
+            Units::Bytes(bytes) => bytes.len() as u64,
+            Units::Tokens { ids, .. } => ids.len() as u64 * 4,
+        }
+    }
+
     /// The least memory [`SpanFinder::finish`] needs with `budget`, in
     /// bytes. With the suffix array: the units and their array side by
     /// side, and the scan's bitmaps (the first copies of later windows

@@ -60,10 +60,11 @@ impl MemoryBudget {
         MemoryBudget { bytes }
     }
 
-    /// A quarter of this machine's memory, at most 2 GiB (2 GiB when the
-    /// machine does not say).
+    /// A quarter of the memory this process may use (the machine's, or
+    /// its cgroup's limit), at most 2 GiB (2 GiB when the system does not
+    /// say).
     pub fn for_this_machine() -> Self {
-        let total = machine_memory().unwrap_or(4 * Self::DEFAULT_CAP);
+        let total = crate::memory::total().unwrap_or(4 * Self::DEFAULT_CAP);
         MemoryBudget::new((total / 4).min(Self::DEFAULT_CAP))
     }
 
@@ -81,14 +82,6 @@ impl Default for MemoryBudget {
     fn default() -> Self {
         MemoryBudget::for_this_machine()
     }
-}
-
-/// This machine's memory in bytes, from `/proc/meminfo`.
-fn machine_memory() -> Option<u64> {
-    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
-    let line = info.lines().find(|line| line.starts_with("MemTotal:"))?;
-    let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kilobytes * 1024)
 }
 
 /// An unlinked temporary file written once from start to end, through a

@@ -76,21 +76,18 @@ pub(super) fn pieces(
         .context("cannot write the temporary file of the substring level's shards")?;
     let bounds = shard_bounds(&ends, shards);
     let mut found = Vec::new();
-    for later in bounds.windows(2).map(|w| w[0]..w[1]) {
-        let later_texts = read_texts(&mut file, &ends, later.clone())?;
-        for earlier in bounds.windows(2).map(|w| w[0]..w[1]) {
-            if earlier.start > later.start {
-                break;
-            }
+    let shards: Vec<Range<usize>> = bounds.windows(2).map(|w| w[0]..w[1]).collect();
+    for (j, later) in shards.iter().enumerate() {
+        for earlier in &shards[..=j] {
             let same = earlier == later;
-            let earlier_texts = match same {
-                true => Texts::default(),
-                false => read_texts(&mut file, &ends, earlier.clone())?,
-            };
+            // The texts are read for the finder and let go at once: the
+            // finder keeps its own units, and two shards' texts need not
+            // wait beside them.
             let mut finder = SpanFinder::new(config)?;
-            finder.add_texts(&earlier_texts.all());
-            finder.add_texts(&later_texts.all());
-            drop(earlier_texts);
+            if !same {
+                finder.add_texts(&read_texts(&mut file, &ends, earlier.clone())?.all());
+            }
+            finder.add_texts(&read_texts(&mut file, &ends, later.clone())?.all());
             let given = earlier.len() * usize::from(!same);
             for mut piece in search(finder)? {
                 // Only the later shard's pieces: the earlier one's were
