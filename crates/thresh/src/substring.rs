@@ -117,10 +117,11 @@ impl SpanSearch {
 
     /// Every repeated span, by input index, ready to cut; the search holds
     /// at most `budget` bytes of window hashes at once (the rest of its
-    /// memory grows with the text, or with two shards' text). Refused
-    /// before any of the work when a search cannot fit in the memory and
-    /// swap the machine has free, rather than stopped by the system
-    /// halfway.
+    /// memory grows with the text, or with two shards' text). A search
+    /// that cannot fit in the memory and swap the machine (or its cgroup)
+    /// has free is refused before it starts, rather than stopped by the
+    /// system halfway: before any work, or, in shards, before the first
+    /// pair of shards too large.
     pub fn finish(self, options: SubstringOptions, budget: u64) -> Result<SpanCuts> {
         let threads = rayon::current_num_threads();
         let search = |finder: SpanFinder| -> Result<Vec<Piece>> {

@@ -31,19 +31,23 @@ pub(super) struct Spool {
     file: BufWriter<File>,
     /// Where each document's text ends in the file.
     ends: Vec<u64>,
+    /// What the file is and where, for messages.
+    what: String,
 }
 
 impl Spool {
     /// A spool in `dir` (the system's temporary directory when `None`).
     pub(super) fn create(dir: Option<&Path>) -> Result<Self> {
-        let file = match dir {
-            Some(dir) => tempfile::tempfile_in(dir),
-            None => tempfile::tempfile(),
-        }
-        .context("cannot create the temporary file of the substring level's shards")?;
+        let dir = dir.map_or_else(std::env::temp_dir, Path::to_path_buf);
+        let what = format!(
+            "the temporary file of the substring level's shards (in {})",
+            dir.display()
+        );
+        let file = tempfile::tempfile_in(&dir).with_context(|| format!("cannot create {what}"))?;
         Ok(Spool {
             file: BufWriter::new(file),
             ends: Vec::new(),
+            what,
         })
     }
 
@@ -51,7 +55,7 @@ impl Spool {
         for text in texts {
             self.file
                 .write_all(text.as_bytes())
-                .context("cannot write the temporary file of the substring level's shards")?;
+                .with_context(|| format!("cannot write {}", self.what))?;
             let start = self.ends.last().copied().unwrap_or(0);
             self.ends.push(start + text.len() as u64);
         }
@@ -69,11 +73,11 @@ pub(super) fn pieces(
     config: SubstringConfig,
     mut search: impl FnMut(SpanFinder) -> Result<Vec<Piece>>,
 ) -> Result<Vec<Piece>> {
-    let Spool { file, ends } = spool;
+    let Spool { file, ends, what } = spool;
     let mut file = file
         .into_inner()
         .map_err(|error| error.into_error())
-        .context("cannot write the temporary file of the substring level's shards")?;
+        .with_context(|| format!("cannot write {what}"))?;
     let bounds = shard_bounds(&ends, shards);
     let mut found = Vec::new();
     let shards: Vec<Range<usize>> = bounds.windows(2).map(|w| w[0]..w[1]).collect();
@@ -85,9 +89,9 @@ pub(super) fn pieces(
             // wait beside them.
             let mut finder = SpanFinder::new(config)?;
             if !same {
-                finder.add_texts(&read_texts(&mut file, &ends, earlier.clone())?.all());
+                finder.add_texts(&read_texts(&mut file, &ends, earlier.clone(), &what)?.all());
             }
-            finder.add_texts(&read_texts(&mut file, &ends, later.clone())?.all());
+            finder.add_texts(&read_texts(&mut file, &ends, later.clone(), &what)?.all());
             let given = earlier.len() * usize::from(!same);
             for mut piece in search(finder)? {
                 // Only the later shard's pieces: the earlier one's were
@@ -142,7 +146,7 @@ impl Texts {
     }
 }
 
-fn read_texts(file: &mut File, ends: &[u64], docs: Range<usize>) -> Result<Texts> {
+fn read_texts(file: &mut File, ends: &[u64], docs: Range<usize>, what: &str) -> Result<Texts> {
     let start = if docs.start == 0 {
         0
     } else {
@@ -156,9 +160,8 @@ fn read_texts(file: &mut File, ends: &[u64], docs: Range<usize>) -> Result<Texts
     let mut bytes = vec![0; (end - start) as usize];
     file.seek(SeekFrom::Start(start))
         .and_then(|_| file.read_exact(&mut bytes))
-        .context("cannot read back the temporary file of the substring level's shards")?;
-    let text = String::from_utf8(bytes)
-        .context("the temporary file of the substring level's shards changed under the run")?;
+        .with_context(|| format!("cannot read back {what}"))?;
+    let text = String::from_utf8(bytes).with_context(|| format!("{what} changed under the run"))?;
     let ranges = docs
         .map(|doc| {
             let from = if doc == 0 { 0 } else { ends[doc - 1] };
