@@ -72,7 +72,8 @@ pub struct DedupArgs {
     pub verify: Verify,
 
     /// Where the temporary files go: every document's band keys (8 bytes a
-    /// band) and, for exact verification, its shingles (4 bytes a word).
+    /// band) and, for exact verification, its shingles (4 bytes a word);
+    /// with --span-shards, the kept texts (a byte a byte).
     /// They have no name and are gone when the run ends.
     /// [default: the output directory]
     #[arg(long, value_name = "DIR")]
@@ -85,7 +86,7 @@ pub struct DedupArgs {
     /// run keeps about 11 bytes a document, the candidate pairs and the
     /// clusters. At substring level, it also bounds the window hashes held
     /// at once (more passes, same spans). A size such as 512M or 4G.
-    /// [default: a quarter of this machine's memory, at most 2G]
+    /// [default: a quarter of this machine's memory, or of its cgroup's limit, at most 2G]
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub memory: Option<u64>,
 
