@@ -57,7 +57,7 @@ struct Columns {
     stream, *, text_column="text", id_column=None, date_column=None,
     threshold=None, ngram=None, num_perm=None, seed=None, bands=None, rows=None,
     level="doc", keep="earliest", verify="exact", min_paragraph_words=0,
-    min_span=50, unit="token", keep_spans=false, spool=false, temp_dir=None,
+    min_span=50, unit="token", keep_spans=false, span_shards=1, spool=false, temp_dir=None,
 ))]
 #[allow(clippy::too_many_arguments)]
 pub fn dedup_stream(
@@ -79,6 +79,7 @@ pub fn dedup_stream(
     min_span: usize,
     unit: &str,
     keep_spans: bool,
+    span_shards: usize,
     spool: bool,
     temp_dir: Option<PathBuf>,
 ) -> PyResult<PyArrowType<Box<dyn RecordBatchReader + Send>>> {
@@ -111,7 +112,7 @@ pub fn dedup_stream(
                 index: SpanIndex::default(),
             },
             keep_spans,
-            shards: 1,
+            shards: span_shards,
         },
         // Band keys and shingles wait in unlinked files, as on the command
         // line, so memory does not grow with the corpus's words.

@@ -172,12 +172,12 @@ def test_both_levels_keep_the_command_lines_documents_and_texts(thresh_bin, corp
     assert sum(result["paragraphs_removed"].to_pylist()) > 0
 
 
-@pytest.mark.parametrize("level", ["substring", "all"])
+@pytest.mark.parametrize("level,shards", [("substring", 1), ("all", 1), ("substring", 3)])
 def test_span_levels_keep_the_command_lines_texts_from_a_table_and_a_stream(
-    thresh_bin, corpus, corpus_file, tmp_path, level
+    thresh_bin, corpus, corpus_file, tmp_path, level, shards
 ):
     out = tmp_path / "out"
-    flags = ["--level", level, "--min-span", "8"]
+    flags = ["--level", level, "--min-span", "8", "--span-shards", str(shards)]
     run_cli(thresh_bin, "dedup", str(corpus_file), "--out", str(out), "--quiet", *flags)
     expected = {}
     for line in (out / "kept.jsonl").read_text().splitlines():
@@ -186,7 +186,7 @@ def test_span_levels_keep_the_command_lines_texts_from_a_table_and_a_stream(
     spans = len((out / "removed_spans.jsonl").read_text().splitlines())
     assert spans > 0
     table = pa.Table.from_pylist(corpus)
-    options = dict(id_column="id", date_column="date", level=level, min_span=8)
+    options = dict(id_column="id", date_column="date", level=level, min_span=8, span_shards=shards)
     for data in (table, pa.RecordBatchReader.from_batches(table.schema, table.to_batches(max_chunksize=7))):
         result = thresh.dedup(data, **options)
         if isinstance(result, pa.RecordBatchReader):

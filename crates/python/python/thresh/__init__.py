@@ -61,6 +61,7 @@ def dedup(
     min_span: int = 50,
     unit: str = "token",
     keep_spans: bool = False,
+    span_shards: int = 1,
     temp_dir: Optional[str] = None,
 ) -> Any:
     """Find exact and near-duplicate documents; return every row annotated.
@@ -85,7 +86,10 @@ def dedup(
     - ``spans_removed`` at ``level="substring"`` or ``"all"``, where the
       text column of kept rows loses every span of ``min_span`` units
       (``unit`` ``"token"`` or ``"byte"``) that stands earlier in the input
-      (kept in place, and only counted, with ``keep_spans=True``).
+      (kept in place, and only counted, with ``keep_spans=True``);
+      ``span_shards=N`` searches them in N shards, two in memory at a time,
+      for inputs larger than memory (the kept texts wait in ``temp_dir``;
+      the same spans go, in about N times the time).
 
     Options are the command line's (``thresh dedup --help``): ``threshold``
     0.7, ``ngram`` 5, ``num_perm`` 128 and ``seed`` 42 by default; ``keep``
@@ -119,6 +123,7 @@ def dedup(
         min_span=min_span,
         unit=unit,
         keep_spans=keep_spans,
+        span_shards=span_shards,
         spool=spool,
         temp_dir=temp_dir,
     )

@@ -31,6 +31,7 @@ def dedup_stream(
     min_span: int = 50,
     unit: str = "token",
     keep_spans: bool = False,
+    span_shards: int = 1,
     spool: bool = False,
     temp_dir: Optional[str | PathLike[str]] = None,
 ) -> pa.RecordBatchReader: ...
