@@ -241,12 +241,29 @@ fn seeds_shared_sentences_inside_edited_paragraphs_are_found_as_spans() {
     assert!(kept_text("000_").contains("invincible military comradeship"));
     assert!(!kept_text("003_").contains("invincible military comradeship"));
     assert!(kept_text("003_").contains("she told Lavrov"));
+    // Searched in two shards, the same text is kept.
+    let sharded_dir = tempfile::tempdir().unwrap();
+    let sharded = dedup(
+        sharded_dir.path(),
+        &[&examples()],
+        &[
+            "--level",
+            "substring",
+            "--min-span",
+            "20",
+            "--span-shards",
+            "2",
+        ],
+    );
+    assert_eq!(read_jsonl(&sharded.join("kept.jsonl")), kept);
+    assert_eq!(summary(&sharded)["parameters"]["substring"]["shards"], 2);
     let summary = summary(&out);
     assert_eq!(
         summary["spans_removed"].as_u64().unwrap(),
         spans.len() as u64
     );
     assert_eq!(summary["parameters"]["substring"]["min_span"], 20);
+    assert_eq!(summary["parameters"]["substring"]["shards"], 1);
 }
 
 /// Wire copy pasted under a new first paragraph: in bytes, exactly the

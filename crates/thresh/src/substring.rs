@@ -41,6 +41,9 @@ pub struct SubstringParameters {
     pub unit: Unit,
     pub min_span: usize,
     pub keep_spans: bool,
+    /// The shards the corpus was searched in (1: all at once); the same
+    /// spans go, but a shard boundary may split a record in two.
+    pub shards: usize,
 }
 
 impl From<&SubstringOptions> for SubstringParameters {
@@ -49,6 +52,7 @@ impl From<&SubstringOptions> for SubstringParameters {
             unit: options.config.unit,
             min_span: options.config.min_span,
             keep_spans: options.keep_spans,
+            shards: options.shards.max(1),
         }
     }
 }
