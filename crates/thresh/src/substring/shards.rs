@@ -13,10 +13,12 @@
 //!   ─▶ merged (each unit with its earliest first copy)
 //! ```
 //!
-//! Memory: two shards' texts and one search over them; the file is the
-//! only one open, and it vanishes with the run, finished or not.
-//! Time: about `k` times one search over the whole corpus, for `k`
-//! shards (each shard is searched with every shard before it).
+//! Memory: one search over two shards (their texts are read from the
+//! file into it and let go); the file is the only one open, and it
+//! vanishes with the run, finished or not. Time: about `k` times one
+//! search over the whole corpus, for `k` shards (each shard is searched
+//! with every shard before it; in tokens, each search tokenizes its two
+//! shards again).
 
 use std::fs::File;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
@@ -147,28 +149,23 @@ impl Texts {
 }
 
 fn read_texts(file: &mut File, ends: &[u64], docs: Range<usize>, what: &str) -> Result<Texts> {
-    let start = if docs.start == 0 {
-        0
-    } else {
-        ends[docs.start - 1]
-    };
-    let end = if docs.is_empty() {
-        start
-    } else {
-        ends[docs.end - 1]
-    };
+    let start = text_start(ends, docs.start);
+    let end = text_start(ends, docs.end);
     let mut bytes = vec![0; (end - start) as usize];
     file.seek(SeekFrom::Start(start))
         .and_then(|_| file.read_exact(&mut bytes))
         .with_context(|| format!("cannot read back {what}"))?;
     let text = String::from_utf8(bytes).with_context(|| format!("{what} changed under the run"))?;
     let ranges = docs
-        .map(|doc| {
-            let from = if doc == 0 { 0 } else { ends[doc - 1] };
-            (from - start) as usize..(ends[doc] - start) as usize
-        })
+        .map(|doc| (text_start(ends, doc) - start) as usize..(ends[doc] - start) as usize)
         .collect();
     Ok(Texts { text, ranges })
+}
+
+/// Where document `doc`'s text starts in the spool (the end of all the
+/// texts for one past the last).
+fn text_start(ends: &[u64], doc: usize) -> u64 {
+    doc.checked_sub(1).map_or(0, |before| ends[before])
 }
 
 /// Pieces from searches over overlapping parts of the corpus as one
