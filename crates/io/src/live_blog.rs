@@ -1199,7 +1199,8 @@ fn has_chrome_ancestor(node: &NodeRef) -> bool {
 }
 
 /// The first words of a line, lower-cased: how a post's opening is found
-/// in the page's text, and how [`dedup`] tells copies of a post.
+/// in the page's text, and (through [`post_key`]) how [`dedup`] tells
+/// copies of a post.
 fn opening_words(text: &str) -> String {
     text.split_whitespace()
         .take(12)
@@ -1239,16 +1240,16 @@ fn has_content(post: &LivePost) -> bool {
 }
 
 /// Keeps each post once. Two posts are the same when they share their
-/// time and their first words (headline, else first paragraph): a key
-/// event or pinned post repeated beside the stream. The fuller copy is
-/// kept, where the first one stood.
+/// time and their first words ([`post_key`]): a key event or pinned post
+/// repeated beside the stream, or a block printed twice (once with ’,
+/// once with '). The fuller copy is kept, where the first one stood.
 fn dedup(posts: Vec<LivePost>) -> Vec<LivePost> {
     let mut out: Vec<LivePost> = Vec::with_capacity(posts.len());
     type Key = (Option<NaiveDateTime>, Option<String>, String);
     let mut seen: HashMap<Key, usize> = HashMap::new();
     for post in posts {
         let when = post.published.map(When::instant);
-        let key = (when, post.printed_time.clone(), opening(&post));
+        let key = (when, post.printed_time.clone(), post_key(&post));
         match seen.get(&key) {
             Some(&i) if text_len(&post) > text_len(&out[i]) => out[i] = post,
             Some(_) => {}
@@ -1261,22 +1262,16 @@ fn dedup(posts: Vec<LivePost>) -> Vec<LivePost> {
     out
 }
 
-/// The first words of a post (headline, else first paragraph), for
-/// [`dedup`].
-fn opening(post: &LivePost) -> String {
+/// A post's first words (headline, else first paragraph) in letters and
+/// digits only: the same post whichever quotes and dashes a copy of it
+/// prints, and whether the JSON-LD or the markup gives it.
+fn post_key(post: &LivePost) -> String {
     let first = post
         .headline
         .as_deref()
         .or(post.body.first().map(String::as_str))
         .unwrap_or("");
-    opening_words(first)
-}
-
-/// A post's first words (headline, else first paragraph) in letters and
-/// digits only: the same post whichever quotes and dashes a copy of it
-/// prints, and whether the JSON-LD or the markup gives it.
-fn post_key(post: &LivePost) -> String {
-    alphanumeric_words(&opening(post))
+    alphanumeric_words(&opening_words(first))
 }
 
 /// The words of `text` in their letters and digits, lower-cased.
@@ -1850,6 +1845,10 @@ mod tests {
                 "The ferry is cancelled. Photograph: AP"
             ]
         );
+        // Without JSON-LD the block printed twice, once with ’ and once
+        // with ', is one post.
+        let twice_alone = post("2024-01-01T11:00Z", "The bridge's shut.") + &blocks;
+        assert_eq!(find(&twice_alone).unwrap().posts.len(), 2);
         let every = format!("{newest},{older}");
         let twice = post("2024-01-01T11:00Z", "The bridge's shut.") + &blocks;
         for page in [
