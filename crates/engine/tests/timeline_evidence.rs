@@ -955,6 +955,39 @@ fn a_widget_printed_at_the_top_and_again_inside_a_post_is_furniture() {
 }
 
 #[test]
+fn a_widget_at_the_top_of_one_crawl_is_furniture_inside_a_post_of_another() {
+    // The older crawl prints an appeal under a post that has left the page
+    // by the newer crawl, which prints the appeal at its top instead. No
+    // other crawl shows the post without the appeal, and no crawl shows
+    // the appeal twice; only the two crawls together tell it is the
+    // page's. (Nor does the appeal in the lead, printed inside a post of
+    // the other crawl, argue that the bylines stand after their posts.)
+    let appeal = "The Courier needs readers\nReaders like you keep this page free to read, and we are grateful for every gift.\nOur reporters have covered the valley for forty years.\nDonate to the Courier\n";
+    let older = format!(
+        " date 2024-05-10 Flood live: river bursts its banks\nRain is expected to ease by the evening, forecasters said.\n11.40am GMT\nArmy called in to build barriers\nSoldiers arrived in the town centre to fill sandbags along the river wall.\n10.52am GMT\nSchools close early\nAll schools in the valley closed at noon, the council said.\n{appeal}10.15am GMT\nResidents told to leave riverside homes\nPolice went door to door in the lower streets before dawn.\n"
+    );
+    let newer = format!(
+        " date 2024-05-10 Flood live: river bursts its banks\n{appeal}Rain is expected to ease by the evening, forecasters said.\n12.20pm GMT\nRiver peaks below the record\nThe river reached 4.1 metres at noon, just short of the 1998 record.\n11.40am GMT\nArmy called in to build barriers\nSoldiers arrived in the town centre to fill sandbags along the river wall.\n"
+    );
+    let docs = vec![Document::new("a.txt", older), Document::new("b.txt", newer)];
+    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
+    assert_every_line_accounted_for(&docs, &t);
+    let schools = post_containing(&t, "closed at noon");
+    assert_eq!(schools.body.len(), 1, "{:#?}", schools.body);
+    assert!(t.posts.iter().all(|p| !p.headline.contains("Courier")
+        && p.body.iter().all(|l| !l.contains("Readers like you"))));
+    let published = |text: &str| {
+        post_containing(&t, text)
+            .published
+            .clone()
+            .unwrap_or_default()
+    };
+    assert!(published("closed at noon").contains("10:52"), "{t:#?}");
+    assert!(published("door to door").contains("10:15"), "{t:#?}");
+    assert!(published("4.1 metres").contains("12:20"), "{t:#?}");
+}
+
+#[test]
 fn a_post_printed_twice_that_speaks_to_the_reader_is_no_widget() {
     // The newest post is printed twice, with its byline after it each
     // time; one of its lines addresses the reader. The first copy, above

@@ -218,10 +218,10 @@ pub fn gather(
         let this_crawl = &occurrences[crawl_starts..];
         let heading_two = in_different_posts(table, this_crawl, |o| o.headline.into_iter());
         evidence.furniture.extend(heading_two);
-        evidence
-            .furniture
-            .extend(widgets_printed_twice(table, lines, seg));
     }
+    evidence
+        .furniture
+        .extend(widgets_printed_twice(table, pages, segs));
     evidence.summary = summary_lines(table, pages, segs, side);
     // The summary stands in the lead of every crawl: on a page whose
     // bylines stand after their posts, a first reading may give it to each
@@ -256,56 +256,124 @@ pub fn gather(
     evidence
 }
 
-/// Keys of the lines of a widget that one crawl prints twice: outside
-/// every post (in the lead, or among the furniture) and again inside a
+/// One crawl's lines and their reading.
+#[derive(Clone, Copy)]
+struct Crawl<'a> {
+    lines: &'a [PageLine],
+    seg: &'a Segmented,
+}
+
+impl Crawl<'_> {
+    fn key(&self, table: &LineTable, i: usize) -> u128 {
+        table.get(self.lines[i].id).key
+    }
+
+    fn role(&self, i: usize) -> Role {
+        self.seg.roles[i]
+    }
+}
+
+/// Where a widget's outer copy may stand: outside every post, in the lead
+/// or among the furniture.
+fn outside_posts(role: Role) -> bool {
+    matches!(role, Role::Summary | Role::Furniture(_))
+}
+
+/// Line key to the first place (crawl, line) it stands outside every post.
+type FirstPlaces = HashMap<u128, (usize, usize), KeyHasher>;
+
+/// The first place of each line outside every post of the crawls `which`.
+fn first_places(
+    table: &LineTable,
+    crawls: &[Crawl],
+    which: impl Iterator<Item = usize>,
+) -> FirstPlaces {
+    let mut first = FirstPlaces::default();
+    for c in which {
+        for i in 0..crawls[c].lines.len() {
+            if outside_posts(crawls[c].role(i)) {
+                first.entry(crawls[c].key(table, i)).or_insert((c, i));
+            }
+        }
+    }
+    first
+}
+
+/// Keys of the lines of a widget that the crawls of a page print twice:
+/// outside every post (in the lead, or among the furniture) and inside a
 /// post, as a run of two or more lines of which one addresses the reader.
 ///
 /// A newsletter box or an appeal stands at the top of a page and again
 /// between its posts; between posts, the first reading takes it for the
 /// opening lines of the post below (a post without a headline) or the
-/// closing lines of the post above. A post pinned at the top of the page
-/// is printed whole the second time and is no widget; key events repeat
-/// one headline each, never a run of lines.
-fn widgets_printed_twice(table: &LineTable, lines: &[PageLine], seg: &Segmented) -> Vec<u128> {
-    let key = |i: usize| table.get(lines[i].id).key;
-    let outside_posts = |role: &Role| matches!(role, Role::Summary | Role::Furniture(_));
-    let mut first_outside: HashMap<u128, usize, KeyHasher> = HashMap::default();
-    for (i, role) in seg.roles.iter().enumerate() {
-        if outside_posts(role) {
-            first_outside.entry(key(i)).or_insert(i);
-        }
+/// closing lines of the post above. The two copies may stand in one crawl
+/// or in two: the box that one crawl prints at the top, another prints
+/// beside a post that has left the page by the next crawl, so the post's
+/// other crawls cannot show it without the box. A post pinned at the top
+/// of the page is printed whole the second time and is no widget; key
+/// events repeat one headline each, never a run of lines.
+///
+/// Each line is compared with its first place outside the posts, in its
+/// own crawl and in all crawls, so the cost grows with the lines, not with
+/// the square of the crawls.
+fn widgets_printed_twice(
+    table: &LineTable,
+    pages: &[&[PageLine]],
+    segs: &[Segmented],
+) -> Vec<u128> {
+    let crawls: Vec<Crawl> = pages
+        .iter()
+        .zip(segs)
+        .map(|(&lines, seg)| Crawl { lines, seg })
+        .collect();
+    let in_any_crawl = first_places(table, &crawls, 0..crawls.len());
+    let mut found = Vec::new();
+    for c in 0..crawls.len() {
+        let in_this_crawl = first_places(table, &crawls, c..c + 1);
+        found.extend(widget_lines(table, &crawls, c, &in_this_crawl));
+        found.extend(widget_lines(table, &crawls, c, &in_any_crawl));
     }
-    let mut post_lines = vec![0usize; seg.posts.len()];
-    for role in &seg.roles {
+    found
+}
+
+/// The lines of crawl `c`'s posts that are a widget printed again at the
+/// places `outer` names.
+fn widget_lines(table: &LineTable, crawls: &[Crawl], c: usize, outer: &FirstPlaces) -> Vec<u128> {
+    let inner = crawls[c];
+    let mut post_lines = vec![0usize; inner.seg.posts.len()];
+    for role in &inner.seg.roles {
         if let Role::Post(p) = role {
             post_lines[*p] += 1;
         }
     }
     let mut found = Vec::new();
     let mut i = 0;
-    while i < lines.len() {
-        let (Role::Post(post), Some(&j)) = (seg.roles[i], first_outside.get(&key(i))) else {
+    while i < inner.lines.len() {
+        let (Role::Post(post), Some(&(o, j))) = (inner.role(i), outer.get(&inner.key(table, i)))
+        else {
             i += 1;
             continue;
         };
+        let other = crawls[o];
+        let same_crawl = o == c;
         // The run through (i, j): back to where the two copies part, then
         // forward as long as they agree, the inner copy staying in its post
         // (or beside it as furniture) and the outer one outside all posts.
         let in_run = |a: usize, b: usize| {
-            let inner = match seg.roles[a] {
+            let in_post = match inner.role(a) {
                 Role::Post(p) => p == post,
                 Role::Furniture(_) => true,
                 _ => false,
             };
-            inner && outside_posts(&seg.roles[b]) && key(a) == key(b)
+            in_post && outside_posts(other.role(b)) && inner.key(table, a) == other.key(table, b)
         };
         let mut back = 0;
         while back < i.min(j) && in_run(i - back - 1, j - back - 1) {
             back += 1;
         }
         let mut len = back + 1;
-        while i + len - back < lines.len()
-            && j + len - back < lines.len()
+        while i + len - back < inner.lines.len()
+            && j + len - back < other.lines.len()
             && in_run(i + len - back, j + len - back)
         {
             len += 1;
@@ -314,40 +382,59 @@ fn widgets_printed_twice(table: &LineTable, lines: &[PageLine], seg: &Segmented)
         let run = start..start + len;
         let inside: Vec<usize> = run
             .clone()
-            .filter(|&k| seg.roles[k] == Role::Post(post))
+            .filter(|&k| inner.role(k) == Role::Post(post))
             .collect();
-        let addresses_reader = run.clone().any(|k| {
-            let info = table.get(lines[k].id);
-            info.voice || info.furniture
-        });
+        let info = |k: usize| table.get(inner.lines[k].id);
+        let addressing = run.clone().filter(|&k| info(k).voice || info(k).furniture);
+        let addresses_reader = addressing.clone().next().is_some();
+        // A first reading may take a crawl's newest post for the lead, and
+        // the next crawl shows it, edited, as a post: a run in another
+        // crawl's lead is a widget only when it mostly speaks to the
+        // reader and calls on them.
         let outer_start = j - back;
-        let overlaps = start < outer_start + len && outer_start < start + len;
+        let in_other_lead =
+            !same_crawl && (outer_start..outer_start + len).any(|b| other.role(b) == Role::Summary);
+        let speaks_as_widget =
+            addressing.count() * 2 >= len && run.clone().any(|k| info(k).furniture);
+        let overlaps = same_crawl && start < outer_start + len && outer_start < start + len;
         let widget = len >= 2
             && addresses_reader
+            && (!in_other_lead || speaks_as_widget)
             && !overlaps
             && inside.len() < post_lines[post]
-            && !copies_share_a_stamp(table, lines, start, outer_start);
+            && !copies_share_a_stamp(table, inner.lines, start, other.lines, outer_start);
         if widget {
-            found.extend(inside.iter().map(|&k| key(k)));
+            found.extend(inside.iter().map(|&k| inner.key(table, k)));
         }
         i = start + len;
     }
     found
 }
 
-/// Whether the two copies of a run starting at `a` and `b` go on (or
-/// began) with the same byline or time line: a post printed twice, with
-/// its stamp, which a first reading may have split, is no widget.
-fn copies_share_a_stamp(table: &LineTable, lines: &[PageLine], a: usize, b: usize) -> bool {
-    let info = |i: usize| table.get(lines[i].id);
-    let stamped = |i: usize| info(i).stamp.is_some() || info(i).lead_stamp.is_some();
+/// Whether the two copies of a run starting at `a` (in `a_lines`) and `b`
+/// (in `b_lines`) go on (or began) with the same byline or time line: a
+/// post printed twice, with its stamp, which a first reading may have
+/// split, is no widget.
+fn copies_share_a_stamp(
+    table: &LineTable,
+    a_lines: &[PageLine],
+    a: usize,
+    b_lines: &[PageLine],
+    b: usize,
+) -> bool {
+    let info = |lines: &[PageLine], i: usize| table.get(lines[i].id);
+    let same = |x: usize, y: usize| info(a_lines, x).key == info(b_lines, y).key;
+    let stamped = |x: usize| {
+        let line = info(a_lines, x);
+        line.stamp.is_some() || line.lead_stamp.is_some()
+    };
     let forward = (0..MAX_STAMP_DISTANCE)
         .map(|d| (a + d, b + d))
-        .take_while(|&(x, y)| x < lines.len() && y < lines.len() && info(x).key == info(y).key);
+        .take_while(|&(x, y)| x < a_lines.len() && y < b_lines.len() && same(x, y));
     let backward = (1..=MAX_STAMP_DISTANCE)
         .take_while(|&d| d <= a.min(b))
         .map(|d| (a - d, b - d))
-        .take_while(|&(x, y)| info(x).key == info(y).key);
+        .take_while(|&(x, y)| same(x, y));
     forward.chain(backward).any(|(x, _)| stamped(x))
 }
 
@@ -393,8 +480,15 @@ pub fn agreement(table: &LineTable, pages: &[&[PageLine]], segs: &[Segmented]) -
         .zip(segs)
         .flat_map(|(lines, seg)| seg.summary.iter().map(|&i| table.get(lines[i].id)))
         // Paragraphs only: chrome ("Back to top", "Live") may close the
-        // summary and stand inside a post alike.
-        .filter(|info| info.look == Look::Body && !info.furniture && info.words > MAX_LABEL_WORDS)
+        // summary and stand inside a post alike; and news, not a widget
+        // speaking to the reader (an appeal one crawl prints at the top
+        // and another beside a post).
+        .filter(|info| {
+            info.look == Look::Body
+                && !info.furniture
+                && !info.voice
+                && info.words > MAX_LABEL_WORDS
+        })
         .filter(|info| in_stamped_posts.contains(&info.key))
         .count();
     agreeing as isize - summary_in_posts as isize
