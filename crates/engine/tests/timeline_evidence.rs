@@ -988,6 +988,27 @@ fn a_widget_at_the_top_of_one_crawl_is_furniture_inside_a_post_of_another() {
 }
 
 #[test]
+fn two_prompts_over_one_post_in_two_crawls_are_no_rewritten_headline() {
+    // Each crawl prints its own prompt above the schools post, which has
+    // no headline. The newer crawl's prompt stands elsewhere in the older
+    // crawl too, so it is no headline there; the older crawl's prompt is
+    // then no headline rewritten into it either, and the post has one
+    // version.
+    let older = " date 2024-05-10 Flood live: river bursts its banks\nRain is expected to ease by the evening, forecasters said.\n11.40am GMT\nArmy called in to build barriers\nSoldiers arrived in the town centre to fill sandbags along the river wall.\n10.52am GMT\nPictures from the valley, in your inbox each morning\nAll schools in the valley closed at noon, the council said.\n10.15am GMT\nResidents told to leave riverside homes\nPolice went door to door in the lower streets before dawn.\nTell a friend about our flood coverage\n";
+    let newer = " date 2024-05-10 Flood live: river bursts its banks\nRain is expected to ease by the evening, forecasters said.\n12.20pm GMT\nRiver peaks below the record\nThe river reached 4.1 metres at noon, just short of the 1998 record.\n11.40am GMT\nArmy called in to build barriers\nSoldiers arrived in the town centre to fill sandbags along the river wall.\n10.52am GMT\nTell a friend about our flood coverage\nAll schools in the valley closed at noon, the council said.\n10.15am GMT\nResidents told to leave riverside homes\nPolice went door to door in the lower streets before dawn.\n";
+    let docs = vec![Document::new("a.txt", older), Document::new("b.txt", newer)];
+    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
+    assert_every_line_accounted_for(&docs, &t);
+    let schools = post_containing(&t, "closed at noon");
+    assert_eq!(schools.versions.len(), 1, "{:#?}", schools.versions);
+    assert_eq!(&*schools.headline, "");
+    assert_eq!(
+        removal_reasons(&t, "Pictures from the valley, in your inbox each morning"),
+        [Reason::Furniture]
+    );
+}
+
+#[test]
 fn a_post_printed_twice_that_speaks_to_the_reader_is_no_widget() {
     // The newest post is printed twice, with its byline after it each
     // time; one of its lines addresses the reader. The first copy, above

@@ -798,10 +798,18 @@ fn missing_from_other_crawls(
                     if !judged(k) || other_keys.iter().all(|keys| keys.contains(&key)) {
                         return false;
                     }
+                    // A headline rewritten between two crawls leaves the
+                    // page. Where the other crawl's headline stays on this
+                    // crawl's page, it was a prompt read as a headline, and
+                    // a line here that speaks to the reader is another.
+                    let speaks = table.get(id).voice;
                     let rewritten_headline = heads[i] == Some(id)
                         && (0..list.len()).filter(|&j| j != i).any(|j| {
+                            let other_key = heads[j].map(|h| table.get(h).key);
                             swapped_headlines(table, (version, heads[i]), (list[j], heads[j]))
                                 && !printed.prints(list[j].crawl, key)
+                                && !(speaks
+                                    && other_key.is_some_and(|k| printed.prints(version.crawl, k)))
                         });
                     !rewritten_headline && !has_similar_line(table, id, &others)
                 })
