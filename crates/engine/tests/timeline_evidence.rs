@@ -1009,6 +1009,25 @@ fn two_prompts_over_one_post_in_two_crawls_are_no_rewritten_headline() {
 }
 
 #[test]
+fn a_label_at_the_top_of_one_crawl_is_furniture_at_the_foot_of_another() {
+    // The older crawl runs a sort control at its foot into its last post,
+    // which the newer crawl no longer shows; the newer crawl prints the
+    // control on its own at the top. A few words without closing
+    // punctuation that a crawl prints outside every post are the page's.
+    let older = " date 2024-05-10 Flood live: river bursts its banks\nRain is expected to ease by the evening, forecasters said.\n11.40am GMT\nArmy called in to build barriers\nSoldiers arrived in the town centre to fill sandbags along the river wall.\n10.52am GMT\nSchools close early\nAll schools in the valley closed at noon, the council said.\n10.15am GMT\nResidents told to leave riverside homes\nPolice went door to door in the lower streets before dawn.\nOldest first\n";
+    let newer = " date 2024-05-10 Flood live: river bursts its banks\nOldest first\nRain is expected to ease by the evening, forecasters said.\n12.20pm GMT\nRiver peaks below the record\nThe river reached 4.1 metres at noon, just short of the 1998 record.\n11.40am GMT\nArmy called in to build barriers\nSoldiers arrived in the town centre to fill sandbags along the river wall.\n10.52am GMT\nSchools close early\nAll schools in the valley closed at noon, the council said.\n";
+    let docs = vec![Document::new("a.txt", older), Document::new("b.txt", newer)];
+    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
+    assert_every_line_accounted_for(&docs, &t);
+    let residents = post_containing(&t, "door to door");
+    assert_eq!(residents.body.len(), 1, "{:#?}", residents.body);
+    assert_eq!(
+        removal_reasons(&t, "Oldest first"),
+        [Reason::Furniture, Reason::Furniture]
+    );
+}
+
+#[test]
 fn a_post_printed_twice_that_speaks_to_the_reader_is_no_widget() {
     // The newest post is printed twice, with its byline after it each
     // time; one of its lines addresses the reader. The first copy, above

@@ -222,6 +222,9 @@ pub fn gather(
     evidence
         .furniture
         .extend(widgets_printed_twice(table, pages, segs));
+    evidence
+        .furniture
+        .extend(labels_printed_outside_posts(table, pages, segs));
     evidence.summary = summary_lines(table, pages, segs, side);
     // The summary stands in the lead of every crawl: on a page whose
     // bylines stand after their posts, a first reading may give it to each
@@ -409,6 +412,62 @@ fn widget_lines(table: &LineTable, crawls: &[Crawl], c: usize, outer: &FirstPlac
         i = start + len;
     }
     found
+}
+
+/// Keys of labels (a few words, no closing punctuation) among a post's
+/// paragraphs that some crawl of the page prints outside every post: page
+/// chrome ("Latest first", "Live") that the top or the foot of one crawl
+/// shows on its own, and another runs into its first or last post. A
+/// post's headline is not judged here: a key-events list in the lead
+/// repeats headlines, short ones too. Nor is a label in the lead beside a
+/// line that some post prints: a first reading may take a crawl's newest
+/// post for the lead, short lines (a list of figures) and all.
+fn labels_printed_outside_posts(
+    table: &LineTable,
+    pages: &[&[PageLine]],
+    segs: &[Segmented],
+) -> Vec<u128> {
+    let key = |lines: &[PageLine], i: usize| table.get(lines[i].id).key;
+    let in_posts: HashSet<u128, KeyHasher> = pages
+        .iter()
+        .zip(segs)
+        .flat_map(|(lines, seg)| lines.iter().zip(&seg.roles))
+        .filter(|(_, role)| matches!(role, Role::Post(_)))
+        .map(|(line, _)| table.get(line.id).key)
+        .collect();
+    let mut outside: HashSet<u128, KeyHasher> = HashSet::default();
+    for (lines, seg) in pages.iter().zip(segs) {
+        let beside_post_lines = |i: usize| {
+            let before = i.checked_sub(1);
+            let after = Some(i + 1).filter(|&a| a < lines.len());
+            [before, after]
+                .into_iter()
+                .flatten()
+                .any(|n| in_posts.contains(&key(lines, n)))
+        };
+        for (i, role) in seg.roles.iter().enumerate() {
+            let alone = match role {
+                Role::Furniture(_) => true,
+                Role::Summary => !beside_post_lines(i),
+                _ => false,
+            };
+            if alone {
+                outside.insert(key(lines, i));
+            }
+        }
+    }
+    let label = |info: &LineInfo| info.look == Look::Headline && info.words <= MAX_LABEL_WORDS;
+    pages
+        .iter()
+        .zip(segs)
+        .flat_map(|(lines, seg)| {
+            seg.posts
+                .iter()
+                .flat_map(move |post| seg.body(post).iter().map(move |&i| table.get(lines[i].id)))
+        })
+        .filter(|info| label(info) && outside.contains(&info.key))
+        .map(|info| info.key)
+        .collect()
 }
 
 /// Whether the two copies of a run starting at `a` (in `a_lines`) and `b`
