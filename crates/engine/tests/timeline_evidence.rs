@@ -1028,6 +1028,39 @@ fn a_label_at_the_top_of_one_crawl_is_furniture_at_the_foot_of_another() {
 }
 
 #[test]
+fn a_timed_key_event_over_the_newest_post_does_not_give_it_its_time() {
+    // Key events list a time and a headline each; the last, a one-word
+    // "Summary" read as a label, stands right above the newest post's own
+    // byline. The post's time is the byline's next to its text (1.10pm),
+    // not the key event's (9.05am), which had also put every post below a
+    // day early (the clock going up from 9.05am to 12.20pm read as
+    // midnight passing).
+    let posts = [
+        ("1.10pm GMT", "Ana Ruiz", "", "Trains between the two cities were cancelled for the rest of the day.\nThe operator said buses would replace them.\n"),
+        ("12.20pm GMT", "Ana Ruiz", "River peaks below the record\n", "The river reached 4.1 metres at noon, just short of the 1998 record.\n"),
+        ("11.40am GMT", "Ben Cole", "Army called in to build barriers\n", "Soldiers arrived in the town centre to fill sandbags along the river wall.\n"),
+        ("10.15am GMT", "Ben Cole", "", "Schools in the valley will stay shut on Monday, the council said.\n"),
+        ("9.05am GMT", "Ben Cole", "Summary\n", "Police went door to door in the lower streets before dawn, asking residents of the riverside terraces to leave their homes.\nTwo hundred homes were empty by nine, and the rest will be checked again at noon.\n"),
+    ];
+    let mut page = String::from(" date 2024-05-10 Flood live: river bursts its banks\nRain is expected to ease by the evening, forecasters said.\nKey events\n12.20pm GMT\nRiver peaks below the record\n9.05am GMT\nSummary\n");
+    for (time, author, headline, text) in posts {
+        page.push_str(&format!("{time}\n{author}\nCopy link\n{headline}{text}"));
+    }
+    let docs = vec![Document::new("a.txt", page)];
+    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
+    assert_every_line_accounted_for(&docs, &t);
+    let published = |text: &str| {
+        post_containing(&t, text)
+            .published
+            .clone()
+            .unwrap_or_default()
+    };
+    assert_eq!(published("buses would replace"), "2024-05-10T13:10+00:00");
+    assert_eq!(published("4.1 metres"), "2024-05-10T12:20+00:00");
+    assert_eq!(published("door to door"), "2024-05-10T09:05+00:00");
+}
+
+#[test]
 fn a_post_printed_twice_that_speaks_to_the_reader_is_no_widget() {
     // The newest post is printed twice, with its byline after it each
     // time; one of its lines addresses the reader. The first copy, above

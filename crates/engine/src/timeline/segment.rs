@@ -157,7 +157,7 @@ pub fn post_stamp<'t>(
     if let Some(Headline::Line(i)) = post.headline {
         out.when = table.get(lines[i].id).lead_stamp.as_ref();
     }
-    for &i in seg.bylines(post) {
+    for i in bylines_nearest_first(seg, post) {
         let info = table.get(lines[i].id);
         let Some(stamp) = &info.stamp else {
             // A byline line without a time is an author line.
@@ -182,6 +182,40 @@ pub fn post_stamp<'t>(
         }
     }
     out
+}
+
+/// A post's byline lines, the run that stands nearest its text first.
+///
+/// Above a post, a key-events entry (its time and a one-word headline such
+/// as "Summary", read as a label) can stand over the post's own byline;
+/// the byline is the run next to the text, not the first time in the gap.
+/// Runs are lines next to each other; within a run the order is the
+/// page's.
+fn bylines_nearest_first(seg: &Segmented, post: &PagePost) -> Vec<usize> {
+    let bylines = seg.bylines(post);
+    let Some(&text_start) = post_text_lines(seg, post).first() else {
+        return bylines.to_vec();
+    };
+    let mut runs: Vec<&[usize]> = bylines.chunk_by(|a, b| b == &(a + 1)).collect();
+    // Runs above the text, nearest (last) first; then those below it, in
+    // order (the nearest is already first).
+    let above = runs.iter().take_while(|run| run[0] < text_start).count();
+    runs[..above].reverse();
+    runs.concat()
+}
+
+/// The lines of a post's headline and paragraphs, in page order.
+fn post_text_lines(seg: &Segmented, post: &PagePost) -> Vec<usize> {
+    let headline = match post.headline {
+        Some(Headline::Line(h)) => Some(h),
+        _ => None,
+    };
+    let mut text: Vec<usize> = headline
+        .into_iter()
+        .chain(seg.body(post).iter().copied())
+        .collect();
+    text.sort_unstable();
+    text
 }
 
 /// The line classes segmentation works with.
