@@ -2,7 +2,7 @@
 //!
 //! Once every snapshot is segmented, the posts that carry a stamp (an
 //! author and a time) can be recognised from snapshot to snapshot by that
-//! stamp, whatever furniture stands around them. Three kinds of line then
+//! stamp, whatever furniture stands around them. Four kinds of line then
 //! show themselves as furniture, whatever their wording:
 //!
 //! * a line found inside two or more *different* posts, or heading two
@@ -17,12 +17,17 @@
 //!   begin the post (a card in the gap above it). An edited line has a
 //!   similar line in the other version and is kept; so is a rewritten
 //!   headline, which leaves the page, while a card read as a headline is
-//!   still printed elsewhere in the other crawl; and so is a paragraph the
-//!   post keeps from the crawl that adds it to the newest (an edit under an
-//!   ad label);
-//! * a run of lines that one crawl prints outside every post and again
-//!   inside one, speaking to the reader: a widget (a newsletter box, an
-//!   appeal) printed at the top and between posts ([`widgets_printed_twice`]).
+//!   still printed elsewhere in the other crawl (and where the other
+//!   crawl's "headline" is such a card, a line here that speaks to the
+//!   reader is one too); and so is a paragraph the post keeps from the
+//!   crawl that adds it to the newest (an edit under an ad label);
+//! * a run of lines that a crawl prints outside every post and a crawl (the
+//!   same or another) inside one, speaking to the reader: a widget (a
+//!   newsletter box, an appeal) printed at the top and between posts
+//!   ([`widgets_printed_twice`]);
+//! * a label of a few words among a post's paragraphs that some crawl
+//!   prints on its own outside every post: page chrome run into the first
+//!   or last post ([`labels_printed_outside_posts`]).
 //!
 //! Lines a first reading left just above a post (in the summary, or in a
 //! post without a stamp) are still on that page: where they continue the
