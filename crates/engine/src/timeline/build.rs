@@ -1145,13 +1145,8 @@ fn days_of_dividers(page: &PageContext, seg: &Segmented, capture: Capture) -> Ve
 
 /// A post's first line on its page: headline, paragraph or byline.
 fn first_line(seg: &Segmented, post: &segment::PagePost) -> Option<usize> {
-    let headline = match post.headline {
-        Some(segment::Headline::Line(h)) => Some(h),
-        _ => None,
-    };
-    let body = seg.body(post).first().copied();
     let byline = seg.bylines(post).first().copied();
-    [headline, body, byline].into_iter().flatten().min()
+    seg.text_start(post).into_iter().chain(byline).min()
 }
 
 /// A post time: the clock reading where the post was published, and the

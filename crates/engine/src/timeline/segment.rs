@@ -136,6 +136,17 @@ impl Segmented {
     pub fn bylines(&self, post: &PagePost) -> &[usize] {
         Span::of(&self.byline_lines, post.bylines)
     }
+
+    /// Where a post's text (its headline, else its first paragraph)
+    /// starts on the page.
+    pub fn text_start(&self, post: &PagePost) -> Option<usize> {
+        let headline = match post.headline {
+            Some(Headline::Line(h)) => Some(h),
+            _ => None,
+        };
+        let body = self.body(post).first().copied();
+        headline.into_iter().chain(body).min()
+    }
 }
 
 /// What a post's byline lines say: the first author and the first time.
@@ -193,7 +204,7 @@ pub fn post_stamp<'t>(
 /// page's.
 fn bylines_nearest_first(seg: &Segmented, post: &PagePost) -> Vec<usize> {
     let bylines = seg.bylines(post);
-    let Some(&text_start) = post_text_lines(seg, post).first() else {
+    let Some(text_start) = seg.text_start(post) else {
         return bylines.to_vec();
     };
     let mut runs: Vec<&[usize]> = bylines.chunk_by(|a, b| b == &(a + 1)).collect();
@@ -202,20 +213,6 @@ fn bylines_nearest_first(seg: &Segmented, post: &PagePost) -> Vec<usize> {
     let above = runs.iter().take_while(|run| run[0] < text_start).count();
     runs[..above].reverse();
     runs.concat()
-}
-
-/// The lines of a post's headline and paragraphs, in page order.
-fn post_text_lines(seg: &Segmented, post: &PagePost) -> Vec<usize> {
-    let headline = match post.headline {
-        Some(Headline::Line(h)) => Some(h),
-        _ => None,
-    };
-    let mut text: Vec<usize> = headline
-        .into_iter()
-        .chain(seg.body(post).iter().copied())
-        .collect();
-    text.sort_unstable();
-    text
 }
 
 /// The line classes segmentation works with.
