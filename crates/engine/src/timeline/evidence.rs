@@ -338,15 +338,23 @@ fn widgets_printed_twice(
     let mut found = Vec::new();
     for c in 0..crawls.len() {
         let in_this_crawl = first_places(table, &crawls, c..c + 1);
-        found.extend(widget_lines(table, &crawls, c, &in_this_crawl));
-        found.extend(widget_lines(table, &crawls, c, &in_any_crawl));
+        found.extend(widget_lines(table, &crawls, c, &in_this_crawl, |_| true));
+        // A first place in crawl `c` itself was compared just above.
+        let elsewhere = |o: usize| o != c;
+        found.extend(widget_lines(table, &crawls, c, &in_any_crawl, elsewhere));
     }
     found
 }
 
 /// The lines of crawl `c`'s posts that are a widget printed again at the
-/// places `outer` names.
-fn widget_lines(table: &LineTable, crawls: &[Crawl], c: usize, outer: &FirstPlaces) -> Vec<u128> {
+/// places `outer` names, in the crawls `compared` accepts.
+fn widget_lines(
+    table: &LineTable,
+    crawls: &[Crawl],
+    c: usize,
+    outer: &FirstPlaces,
+    compared: impl Fn(usize) -> bool,
+) -> Vec<u128> {
     let inner = crawls[c];
     let mut post_lines = vec![0usize; inner.seg.posts.len()];
     for role in &inner.seg.roles {
@@ -357,8 +365,10 @@ fn widget_lines(table: &LineTable, crawls: &[Crawl], c: usize, outer: &FirstPlac
     let mut found = Vec::new();
     let mut i = 0;
     while i < inner.lines.len() {
-        let (Role::Post(post), Some(&(o, j))) = (inner.role(i), outer.get(&inner.key(table, i)))
-        else {
+        let place = outer
+            .get(&inner.key(table, i))
+            .filter(|&&(o, _)| compared(o));
+        let (Role::Post(post), Some(&(o, j))) = (inner.role(i), place) else {
             i += 1;
             continue;
         };
