@@ -302,6 +302,72 @@ fn times_beside_headlines_are_the_posts_times() {
     );
 }
 
+// Posts that open with a bare clock time; one headline is a single
+// phrase of two words after its time.
+const SHORT_TIMED: &str = " date 2022-06-06 Parliament live: vote on the budget
+22:00 The debate is over and members are filing out of the chamber for the night.
+21:34 Closing summary
+The budget passed by 12 votes after a long day of debate in the chamber.
+Three members of the governing party voted against it.
+21:26 Ministers questioned by the finance committee
+The two ministers have just started giving evidence to the committee.
+21:00 Opposition leader says the plans will fail
+She told reporters the spending plans did not add up.
+";
+
+// A page whose posts do not open with their times: an agenda inside a
+// post keeps its times.
+const AGENDA: &str = " date 2022-06-06 Parliament live: vote on the budget
+11.40am BST
+The day ahead
+Here is what is planned for today in the chamber and the committees.
+09:30 Questions
+13:00 Budget debate
+10.52am BST
+Whips count votes
+Party whips spent the morning calling members who had not yet said how they would vote.
+10.15am BST
+Minister defends spending plans
+The minister said the plans would be paid for without new borrowing.
+";
+
+#[test]
+fn a_short_headline_after_its_time_opens_a_post_where_posts_open_with_times() {
+    let t = one(&[Document::new("short.txt", SHORT_TIMED)]);
+    let posts: Vec<(&str, Option<&str>)> = t
+        .posts
+        .iter()
+        .map(|p| (&*p.headline, p.published.as_deref()))
+        .collect();
+    assert_eq!(
+        posts,
+        [
+            (
+                "The debate is over and members are filing out of the chamber for the night.",
+                Some("2022-06-06T22:00")
+            ),
+            ("Closing summary", Some("2022-06-06T21:34")),
+            (
+                "Ministers questioned by the finance committee",
+                Some("2022-06-06T21:26")
+            ),
+            (
+                "Opposition leader says the plans will fail",
+                Some("2022-06-06T21:00")
+            ),
+        ]
+    );
+    let agenda = one(&[Document::new("agenda.txt", AGENDA)]);
+    assert_eq!(agenda.posts.len(), 3);
+    assert_eq!(
+        agenda.posts[0].body[1..],
+        [
+            Arc::from("09:30 Questions"),
+            Arc::from("13:00 Budget debate")
+        ]
+    );
+}
+
 // A page with ISO stamps before headless posts, delivered as JSONL-style
 // documents with URLs; a second page of the same site mixed in.
 fn quake(date: &str, text: &str) -> Document {

@@ -84,7 +84,8 @@ pub fn build(docs: &[Document], options: &TimelineOptions) -> Vec<Timeline> {
             read_header(input, &doc.text);
         }
     }
-    let table = interner.finish(&normalizer);
+    let mut table = interner.finish(&normalizer);
+    lines::read_short_timed_lines(&mut table, inputs.iter_mut().map(|i| &mut i.lines[..]));
     let keyed: Vec<Keyed> = inputs
         .iter()
         .map(|i| Keyed {

@@ -114,7 +114,8 @@ pub fn parse_leading(line: &str) -> Option<(Stamp, usize)> {
         // (One word will do: "2020-06-03T20:47:00+01:00 Summary".)
         let iso = parse_iso(time)
             .filter(|stamp| stamp.time.is_some() && rest.split_whitespace().count() >= 1);
-        if let Some(stamp) = iso.or_else(|| parse_leading_clock(time, colon, rest)) {
+        let min_words = if colon { 1 } else { 3 };
+        if let Some(stamp) = iso.or_else(|| parse_leading_clock(time, min_words, rest)) {
             return Some((stamp, text_after(line, head.len() + 1)));
         }
     }
@@ -139,13 +140,29 @@ fn text_after(line: &str, at: usize) -> usize {
     line.len() - after_separator.unwrap_or(rest).trim_start().len()
 }
 
+/// A bare 24-hour clock time before a headline of one or two capitalised
+/// words: "00:55 Afternoon summary", "16:08 Summary". On its own such a
+/// line could be any phrase that names a time ("21:32 Nasa"), so
+/// [`parse_leading`] does not take it; a page whose posts already open
+/// with their times does (see `lines::read_short_timed_lines`). With the
+/// stamp comes the byte offset of the text after it.
+pub fn parse_short_leading(line: &str) -> Option<(Stamp, usize)> {
+    let (head, rest) = line.split_once(' ')?;
+    if rest.split_whitespace().count() > 2 {
+        return None;
+    }
+    let stamp = parse_leading_clock(head, 1, rest)?;
+    Some((stamp, text_after(line, head.len() + 1)))
+}
+
 /// A 24-hour clock time (`head`, its colon after it stripped) before a
-/// capitalised sentence (`rest`): "21:32 Nasa scientists have…", "11:04:
-/// Sunak says…". Agenda items in 12-hour clocks ("9.30am: …", "12pm: …")
-/// are not of this shape. A colon after the time (`colon`) sets it off
-/// plainly enough that a one-word headline may follow ("22:02: Summary");
-/// without one, "21:32 Nasa" could be any phrase that names a time.
-fn parse_leading_clock(head: &str, colon: bool, rest: &str) -> Option<Stamp> {
+/// capitalised sentence (`rest`) of at least `min_words` words: "21:32
+/// Nasa scientists have…", "11:04: Sunak says…". Agenda items in 12-hour
+/// clocks ("9.30am: …", "12pm: …") are not of this shape. A colon after
+/// the time sets it off plainly enough that a one-word headline may follow
+/// ("22:02: Summary"); without one, "21:32 Nasa" could be any phrase that
+/// names a time, so a sentence must follow.
+fn parse_leading_clock(head: &str, min_words: usize, rest: &str) -> Option<Stamp> {
     let (hours, minutes) = head.split_once(':')?;
     let two_digits = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit());
     let clock = (1..=2).contains(&hours.len())
@@ -155,7 +172,6 @@ fn parse_leading_clock(head: &str, colon: bool, rest: &str) -> Option<Stamp> {
         .chars()
         .next()
         .is_some_and(|c| c.is_uppercase() || matches!(c, '‘' | '“' | '"' | '\''));
-    let min_words = if colon { 1 } else { 3 };
     if !clock || !opens_sentence || rest.split_whitespace().count() < min_words {
         return None;
     }
@@ -807,6 +823,17 @@ mod tests {
         assert_eq!(time("12:00 noon is when it starts"), None);
         assert_eq!(time("The vote at 21:32 was close"), None);
         assert_eq!(time("21:32 Nasa"), None);
+        // Read as a short timed headline only where the page says so.
+        let short =
+            |line: &'static str| parse_short_leading(line).map(|(s, at)| (s.time, &line[at..]));
+        assert_eq!(
+            short("00:55 Afternoon summary"),
+            Some((Some((0, 55)), "Afternoon summary"))
+        );
+        assert_eq!(short("16:08 Summary").map(|(t, _)| t), Some(Some((16, 8))));
+        assert_eq!(short("16:08 summary"), None);
+        assert_eq!(short("9.30am Lunch"), None);
+        assert_eq!(short("21:32 Nasa scientists worked"), None);
         // With a colon after the time, a one-word headline follows it.
         assert_eq!(time("22:02: Summary"), Some((22, 2)));
         assert_eq!(time("22:02: summary"), None);

@@ -5,7 +5,9 @@
 //! their raw text and keeps a [`LineInfo`] per distinct line — its match key,
 //! word shingles, and what it looks like (headline, body paragraph, byline,
 //! furniture). Context (where the line stands on its page) is the business
-//! of `segment`; nothing here looks beyond the line itself.
+//! of `segment`; nothing here looks beyond the line itself, except one
+//! second reading of short timed headlines that only documents whose posts
+//! open with their times get ([`read_short_timed_lines`]).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -15,6 +17,7 @@ use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
 use super::byline::{self, Stamp};
 use super::furniture;
+use super::segment::PageLine;
 use crate::normalize::{for_each_token, Normalizer};
 
 /// Hasher for maps keyed by hashes we computed ourselves (xxh3): they are
@@ -62,7 +65,7 @@ pub enum Look {
 }
 
 /// The analysis of one distinct line.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct LineInfo {
     /// The line as printed, trimmed.
     pub text: Arc<str>,
@@ -179,6 +182,59 @@ pub fn analyse(line: &str, normalizer: &Normalizer) -> LineInfo {
         voice: signals.voice,
         name_like: looks_like_name(line),
     }
+}
+
+/// Fewest lines that open with their post's time before a document's
+/// short timed headlines read as timed too.
+const MIN_TIMED_OPENERS: usize = 3;
+
+/// On a document whose posts open with their time ("21:26 Immigration
+/// ministers questioned by MPs"), a clock time before a headline of one or
+/// two words ("00:55 Afternoon summary") opens a post too. Elsewhere such
+/// a line may be any phrase that names a time, so it is read this way
+/// only in such documents: each of its lines there is given the id of a
+/// second reading of the line, added to the table, that carries the time
+/// (`lead_stamp`) and shows the text after it. The two readings share the
+/// match key, so crawls that read the line differently still match it.
+pub fn read_short_timed_lines<'p>(
+    table: &mut LineTable,
+    documents: impl Iterator<Item = &'p mut [PageLine]>,
+) {
+    let mut timed_reading: HashMap<LineId, Option<LineId>> = HashMap::new();
+    for lines in documents {
+        let openers = lines
+            .iter()
+            .filter(|line| table.get(line.id).lead_stamp.is_some())
+            .count();
+        if openers < MIN_TIMED_OPENERS {
+            continue;
+        }
+        for line in lines.iter_mut() {
+            let reading = *timed_reading
+                .entry(line.id)
+                .or_insert_with(|| add_timed_reading(table, line.id));
+            if let Some(id) = reading {
+                line.id = id;
+            }
+        }
+    }
+}
+
+/// Adds the timed reading of a short timed headline to the table; `None`
+/// for any other line.
+fn add_timed_reading(table: &mut LineTable, id: LineId) -> Option<LineId> {
+    let info = table.get(id);
+    if info.stamp.is_some() || info.lead_stamp.is_some() || info.words > 6 {
+        return None;
+    }
+    let (stamp, at) = byline::parse_short_leading(&info.text)?;
+    let timed = LineInfo {
+        lead_stamp: Some(stamp),
+        shown: Arc::from(&info.text[at..]),
+        ..info.clone()
+    };
+    table.infos.push(timed);
+    Some((table.infos.len() - 1) as LineId)
 }
 
 /// Two to four capitalised words of letters (hyphens, apostrophes and
