@@ -334,26 +334,24 @@ The minister said the plans would be paid for without new borrowing.
 #[test]
 fn a_short_headline_after_its_time_opens_a_post_where_posts_open_with_times() {
     let t = one(&[Document::new("short.txt", SHORT_TIMED)]);
-    let posts: Vec<(&str, Option<&str>)> = t
-        .posts
-        .iter()
-        .map(|p| (&*p.headline, p.published.as_deref()))
-        .collect();
     assert_eq!(
-        posts,
+        headline_time_versions(&t),
         [
             (
                 "The debate is over and members are filing out of the chamber for the night.",
-                Some("2022-06-06T22:00")
+                Some("2022-06-06T22:00"),
+                1
             ),
-            ("Closing summary", Some("2022-06-06T21:34")),
+            ("Closing summary", Some("2022-06-06T21:34"), 1),
             (
                 "Ministers questioned by the finance committee",
-                Some("2022-06-06T21:26")
+                Some("2022-06-06T21:26"),
+                1
             ),
             (
                 "Opposition leader says the plans will fail",
-                Some("2022-06-06T21:00")
+                Some("2022-06-06T21:00"),
+                1
             ),
         ]
     );
