@@ -4,6 +4,8 @@
 
 mod timeline_common;
 
+use std::sync::Arc;
+
 use thresh_engine::timeline::{build_timelines, Reason, Timeline, TimelineOptions};
 use thresh_engine::Document;
 use timeline_common::assert_every_line_accounted_for;
@@ -1410,4 +1412,53 @@ fn a_post_timed_in_utc_in_one_crawl_and_in_its_zone_in_the_next_is_one_post() {
         t.posts[0].published.as_deref(),
         Some("2024-10-20T16:38+00:00")
     );
+}
+
+const RAIN_WARNING: &str = "11:44 | Forecasters warned of heavy rain across the valley for the next three days, with the wettest spell expected on Thursday night when the river is already high.\n";
+const LEVELS: &str = "11:44 | River levels keep rising at the weir, the environment agency said in its noon update.\n\
+The gauge at the weir read 4.1 metres, up 20 centimetres on the hour (readings at noon)\n";
+const NIGHT_SHIFT: &str = "01:40 | Crews worked through the night to shore up the wall by the old mill, where the water came within a few centimetres of the top before the tide turned.\n";
+const SCHOOLS: &str = "14:12 | All schools in the valley closed at noon, the council said, and parents were asked to collect their children from the gates on the upper road, away from the river.\n";
+const RAIL: &str = "09:39 | Trains will not run north of the town until the track has been inspected, the operator said, and replacement buses will leave from the station forecourt every half hour.\n";
+
+/// Cards at the foot of the page run into its last post, whose own text
+/// ends on a line without closing punctuation. Another crawl shows the
+/// post whole (a post below it) without them, so they are furniture,
+/// even where the crawls' other comparisons of the post are muddled (a
+/// post of the day before printed at the same clock time).
+#[test]
+fn cards_at_the_foot_that_another_crawl_shows_the_post_without_are_furniture() {
+    let page = |name: &str, date: &str, posts: &[&str], foot: &str| {
+        let title = "Flood live: river bursts its banks";
+        Document::new(
+            format!("flood-{name}.txt"),
+            format!(" date {date} {title}\n{}{foot}", posts.concat()),
+        )
+    };
+    let card = "Harbour lights up as the summer festival opens on the quay";
+    let docs = vec![
+        page("1", "2024-05-09", &[RAIN_WARNING], ""),
+        page(
+            "2",
+            "2024-05-10",
+            &[SCHOOLS, LEVELS, NIGHT_SHIFT],
+            "Skip to content\n",
+        ),
+        page(
+            "3",
+            "2024-05-10",
+            &[RAIL, "More sharing options\n", SCHOOLS, LEVELS],
+            &format!("Skip to content\n{card}\n"),
+        ),
+    ];
+    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
+    assert_every_line_accounted_for(&docs, &t);
+    let levels = post_containing(&t, "The gauge at the weir");
+    assert_eq!(
+        levels.body[..],
+        [Arc::from(
+            "The gauge at the weir read 4.1 metres, up 20 centimetres on the hour (readings at noon)"
+        )]
+    );
+    assert_eq!(removal_reasons(&t, card), [Reason::Furniture]);
 }

@@ -66,12 +66,18 @@ pub struct PageEvidence {
     /// The page's summary lines, when the page has two or more crawls
     /// (see [`summary_lines`]).
     pub summary: Option<Vec<LineId>>,
+    /// Keys of lines of a crawl's last post that another crawl shows the
+    /// post, whole, without (see [`last_post_lines_shown_without`]).
+    pub last_post_lines_shown_without: HashSet<u128, KeyHasher>,
 }
 
 impl PageEvidence {
     /// Whether segmenting again with this evidence can change anything.
     pub fn is_empty(&self) -> bool {
-        self.furniture.is_empty() && !self.headline_copies && self.summary.is_none()
+        self.furniture.is_empty()
+            && !self.headline_copies
+            && self.summary.is_none()
+            && self.last_post_lines_shown_without.is_empty()
     }
 
     /// Only what the crawls say the page's summary is, read as a page whose
@@ -254,6 +260,8 @@ pub fn gather(
             .into_iter()
             .filter(|key| !evidence.headlines.contains(key) && !summary.contains(key)),
     );
+    evidence.last_post_lines_shown_without =
+        last_post_lines_shown_without(table, pages, segs, &posts);
     evidence.headline_copies = pages.iter().zip(segs).any(|(lines, seg)| {
         seg.posts.iter().any(|post| {
             seg.body(post)
@@ -262,6 +270,49 @@ pub fn gather(
         })
     });
     evidence
+}
+
+/// Keys of the lines of a crawl's last post that another crawl shows the
+/// post without, where that crawl prints a post below it (so shows it
+/// whole). Related-story cards at a page's foot run into its last post and
+/// leave with its place at the bottom of the page; a list that ends the
+/// post (figures, names, points after an ad) stays with the post in every
+/// crawl. Segmentation cuts such lines only where they read as cards.
+fn last_post_lines_shown_without(
+    table: &LineTable,
+    pages: &[&[PageLine]],
+    segs: &[Segmented],
+    posts: &ByPost,
+) -> HashSet<u128, KeyHasher> {
+    let last_posts: Vec<Option<u64>> = pages
+        .iter()
+        .zip(segs)
+        .map(|(lines, seg)| identity(table, lines, seg, seg.posts.last()?))
+        .collect();
+    let mut lines_shown_without = HashSet::default();
+    for (c, last) in last_posts.iter().enumerate() {
+        let Some(shown) = last.and_then(|identity| posts.get(&identity)) else {
+            continue;
+        };
+        let Some(here) = shown.iter().find(|o| o.crawl == c) else {
+            continue;
+        };
+        let whole_elsewhere: Vec<&&Occurrence> = shown
+            .iter()
+            .filter(|o| o.crawl != c && last_posts[o.crawl] != *last)
+            .collect();
+        if whole_elsewhere.is_empty() {
+            continue;
+        }
+        for &id in &here.body {
+            let key = table.get(id).key;
+            let held_elsewhere = shown.iter().any(|o| o.crawl != c && holds(table, o, key));
+            if !held_elsewhere {
+                lines_shown_without.insert(key);
+            }
+        }
+    }
+    lines_shown_without
 }
 
 /// One crawl's lines and their reading.

@@ -435,9 +435,25 @@ fn build_posts(page: &PageContext, classes: &[Class]) -> (Built, Option<SideVote
     let mut built = build(classes, side, true, opener, &marks);
     if opener == Opener::Bylines {
         built.drop_unstamped_posts();
-        if side != Side::After {
-            built.trim_foot_cards(classes);
+    }
+    // Where stamps open their posts, the last post runs to the page's foot.
+    match opener {
+        Opener::Bylines if side != Side::After => {
+            if let Some(cut) = built.foot_cards_from(classes, |_| true) {
+                built.cut_last_post(cut);
+            }
         }
+        // A post that opens with its time may end on a list of short
+        // lines after an ad; what reads as cards is cut only where
+        // another crawl shows the post, whole, without those lines.
+        Opener::Timed => {
+            let key = |i: usize| page.table.get(page.lines[i].id).key;
+            let evidence = &page.evidence.last_post_lines_shown_without;
+            if let Some(cut) = built.foot_cards_from(classes, |i| evidence.contains(&key(i))) {
+                built.cut_last_post(cut);
+            }
+        }
+        _ => {}
     }
     (built, vote)
 }
@@ -764,29 +780,37 @@ impl Built {
     /// page's foot, where related-story cards stand under a prompt or a
     /// label. Lines of the last post that follow furniture and are, like
     /// everything after them to the end of the page, headline-like lines
-    /// and furniture only, are those cards, not the post's text (which
+    /// and furniture only, read as those cards, not the post's text (which
     /// reads as running text after an ad or a prompt inside it). The
-    /// post keeps at least its first line. Lines taken out stay furniture.
-    fn trim_foot_cards(&mut self, classes: &[Class]) {
-        let Some(post) = self.posts.last() else {
-            return;
-        };
+    /// post keeps at least its first line (its headline, else its first
+    /// paragraph). The cards start at the first such line `is_card`
+    /// accepts; returned as the index into the post's paragraphs.
+    fn foot_cards_from(&self, classes: &[Class], is_card: impl Fn(usize) -> bool) -> Option<usize> {
+        let post = self.posts.last()?;
         let body = Span::of(&self.body_lines, post.body);
         // From the end of the page back: where only headline-like lines
         // and furniture stand.
-        let Some(foot_from) = (0..classes.len())
+        let foot_from = (0..classes.len())
             .rev()
             .take_while(|&i| matches!(classes[i], Class::Headline | Class::Furniture))
-            .last()
-        else {
-            return;
+            .last()?;
+        let headline = match post.headline {
+            Some(Headline::Line(h)) => Some(h),
+            _ => None,
         };
-        let after_furniture =
-            |k: usize| (body[k - 1] + 1..body[k]).any(|i| classes[i] == Class::Furniture);
-        let Some(cut) = (1..body.len()).find(|&k| body[k] >= foot_from && after_furniture(k))
-        else {
-            return;
+        let first_kept = usize::from(headline.is_none());
+        let line_before = |k: usize| if k == 0 { headline } else { Some(body[k - 1]) };
+        let after_furniture = |k: usize| {
+            line_before(k)
+                .is_some_and(|before| (before + 1..body[k]).any(|i| classes[i] == Class::Furniture))
         };
+        (first_kept..body.len())
+            .find(|&k| body[k] >= foot_from && after_furniture(k) && is_card(body[k]))
+    }
+
+    /// Ends the last post before its paragraph `cut`; the lines taken out
+    /// stay furniture.
+    fn cut_last_post(&mut self, cut: usize) {
         if let Some(post) = self.posts.last_mut() {
             post.body.end = post.body.start + cut as u32;
         }
