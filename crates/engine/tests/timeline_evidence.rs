@@ -149,6 +149,43 @@ fn a_page_retitled_at_its_end_stays_one_timeline() {
     assert_eq!(build_timelines(&docs, &TimelineOptions::default()).len(), 2);
 }
 
+/// A crawl of a page that prints only its newest twelve posts, with the
+/// posts numbered `first..first + 12`, newest first, each stamped with
+/// its author, day and time.
+fn newest_twelve(title: &str, first: u32) -> String {
+    let mut page = format!(" date 2024-05-10 {title}\n");
+    for n in (first..first + 12).rev() {
+        page.push_str(&format!(
+            "Ana Ruiz10 May 2024 {:02}:{:02}\nUpdate {n}: crews reported that the water in district {n} had risen again overnight.\n",
+            8 + n / 60,
+            n % 60
+        ));
+    }
+    page
+}
+
+#[test]
+fn a_retitled_page_that_kept_few_posts_is_one_page_by_their_stamps() {
+    // Hours apart, the page kept two posts of twelve, and changed title.
+    let docs = vec![
+        Document::new("flood-1.txt", newest_twelve("Flood live", 0)),
+        Document::new("flood-2.txt", newest_twelve("Flood: as it happened", 10)),
+    ];
+    let timelines = build_timelines(&docs, &TimelineOptions::default());
+    assert_eq!(timelines.len(), 1, "the same page under a new title");
+    assert_eq!(timelines[0].posts.len(), 22);
+    // Another page that repeats two of the paragraphs, stamped otherwise
+    // (a recap), is another page.
+    let recap = newest_twelve("Flood live", 0)
+        .replace("Flood live", "Storm live")
+        .replace("Ana Ruiz", "Ian Quinn");
+    let docs = vec![
+        Document::new("storm.txt", recap),
+        Document::new("flood-2.txt", newest_twelve("Flood: as it happened", 10)),
+    ];
+    assert_eq!(build_timelines(&docs, &TimelineOptions::default()).len(), 2);
+}
+
 #[test]
 fn crawls_of_one_day_without_capture_times_go_by_their_newest_post() {
     // The later crawl given first: only its post times say it is later.

@@ -95,6 +95,14 @@ const MIN_CONTENT_WORDS: u32 = 8;
 /// last crawl; two different pages share next to none.
 const RENAMED_OVERLAP: f64 = 0.3;
 
+/// A page that prints only its newest posts can share less than that with
+/// a crawl taken hours later. Then posts' own stamps tell: two different
+/// pages never print the same post stamped with the same day and time
+/// (and author, where the page names one) ...
+const RENAMED_OVERLAP_WITH_STAMPS: f64 = 0.1;
+/// ... on this many posts or more.
+const MIN_SHARED_STAMPS: usize = 2;
+
 /// Merge title groups that are one page under two titles: a live blog is
 /// often retitled at its end, and its posts stay. Only content lines (of
 /// [`MIN_CONTENT_WORDS`] or more) count, so shared furniture does not
@@ -114,6 +122,21 @@ fn merge_renamed_pages(inputs: &[Keyed], table: &LineTable, groups: &mut Vec<Gro
             .collect()
     };
     let keys: Vec<HashSet<u128, lines::KeyHasher>> = groups.iter().map(content_keys).collect();
+    // Stamps that name a day and a time of day: one post's, on one page.
+    let dated_stamps = |group: &Group| -> HashSet<u128, lines::KeyHasher> {
+        group
+            .members
+            .iter()
+            .flat_map(|&m| inputs[m].lines)
+            .map(|line| table.get(line.id))
+            .filter(|info| {
+                let stamp = info.stamp.as_ref().or(info.lead_stamp.as_ref());
+                stamp.is_some_and(|s| s.date.is_some() && s.time.is_some())
+            })
+            .map(|info| info.key)
+            .collect()
+    };
+    let stamps: Vec<HashSet<u128, lines::KeyHasher>> = groups.iter().map(dated_stamps).collect();
     // The earliest group holding each key, and where each group went.
     let mut first_holder: HashMap<u128, usize, lines::KeyHasher> = HashMap::default();
     let mut merged_into: Vec<usize> = (0..groups.len()).collect();
@@ -132,7 +155,11 @@ fn merge_renamed_pages(inputs: &[Keyed], table: &LineTable, groups: &mut Vec<Gro
             .max_by_key(|&(h, n)| (n, std::cmp::Reverse(h)));
         if let Some((h, n)) = best {
             let smaller = keys[g].len().min(keys[h].len()).max(1);
-            if n as f64 / smaller as f64 >= RENAMED_OVERLAP {
+            let overlap = n as f64 / smaller as f64;
+            let shared_stamps = || stamps[g].intersection(&stamps[h]).count();
+            if overlap >= RENAMED_OVERLAP
+                || (overlap >= RENAMED_OVERLAP_WITH_STAMPS && shared_stamps() >= MIN_SHARED_STAMPS)
+            {
                 merged_into[g] = h;
             }
         }
