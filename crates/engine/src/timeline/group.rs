@@ -13,7 +13,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::lines::{self, LineTable};
+use super::lines::{self, LineInfo, LineTable};
 use super::segment::PageLine;
 
 /// How snapshots are grouped into timelines.
@@ -111,32 +111,28 @@ fn merge_renamed_pages(inputs: &[Keyed], table: &LineTable, groups: &mut Vec<Gro
     if groups.len() < 2 {
         return;
     }
-    let content_keys = |group: &Group| -> HashSet<u128, lines::KeyHasher> {
-        group
-            .members
+    // The keys of a group's lines that `keep` accepts, group by group.
+    let keys_of = |keep: &dyn Fn(&LineInfo) -> bool| -> Vec<HashSet<u128, lines::KeyHasher>> {
+        groups
             .iter()
-            .flat_map(|&m| inputs[m].lines)
-            .map(|line| table.get(line.id))
-            .filter(|info| info.words >= MIN_CONTENT_WORDS)
-            .map(|info| info.key)
-            .collect()
-    };
-    let keys: Vec<HashSet<u128, lines::KeyHasher>> = groups.iter().map(content_keys).collect();
-    // Stamps that name a day and a time of day: one post's, on one page.
-    let dated_stamps = |group: &Group| -> HashSet<u128, lines::KeyHasher> {
-        group
-            .members
-            .iter()
-            .flat_map(|&m| inputs[m].lines)
-            .map(|line| table.get(line.id))
-            .filter(|info| {
-                let stamp = info.stamp.as_ref().or(info.lead_stamp.as_ref());
-                stamp.is_some_and(|s| s.date.is_some() && s.time.is_some())
+            .map(|group| {
+                group
+                    .members
+                    .iter()
+                    .flat_map(|&m| inputs[m].lines)
+                    .map(|line| table.get(line.id))
+                    .filter(|info| keep(info))
+                    .map(|info| info.key)
+                    .collect()
             })
-            .map(|info| info.key)
             .collect()
     };
-    let stamps: Vec<HashSet<u128, lines::KeyHasher>> = groups.iter().map(dated_stamps).collect();
+    let keys = keys_of(&|info| info.words >= MIN_CONTENT_WORDS);
+    // Stamps that name a day and a time of day: one post's, on one page.
+    let stamps = keys_of(&|info| {
+        let stamp = info.stamp.as_ref().or(info.lead_stamp.as_ref());
+        stamp.is_some_and(|s| s.date.is_some() && s.time.is_some())
+    });
     // The earliest group holding each key, and where each group went.
     let mut first_holder: HashMap<u128, usize, lines::KeyHasher> = HashMap::default();
     let mut merged_into: Vec<usize> = (0..groups.len()).collect();
