@@ -366,6 +366,47 @@ fn a_short_headline_after_its_time_opens_a_post_where_posts_open_with_times() {
     );
 }
 
+// A sign-up box between two posts: its title and a button, neither a call
+// on its own, between lines that are.
+const SIGN_UP_BOX: &str = " date 2022-06-06 Parliament live: vote on the budget
+11.40am BST
+Whips count votes
+Party whips spent the morning calling members who had not yet said how they would vote.
+Sign up to our morning newsletter
+Start your day with the Briefing
+You can unsubscribe whenever you wish via the link in each email
+Edit my preferences
+Already a subscriber? Log in
+Sponsored by Halden Bank
+10.52am BST
+Minister defends spending plans
+The minister said the plans would be paid for without new borrowing.
+";
+
+#[test]
+fn a_sign_up_box_between_posts_is_furniture_title_and_buttons_too() {
+    let t = one(&[Document::new("box.txt", SIGN_UP_BOX)]);
+    let bodies: Vec<Vec<&str>> = t
+        .posts
+        .iter()
+        .map(|p| p.body.iter().map(|l| &**l).collect())
+        .collect();
+    assert_eq!(
+        bodies,
+        [
+            vec!["Party whips spent the morning calling members who had not yet said how they would vote."],
+            vec!["The minister said the plans would be paid for without new borrowing."],
+        ]
+    );
+    for line in 5..=10 {
+        assert_eq!(
+            removed_reason(&t, 0, line).0,
+            Reason::Furniture,
+            "line {line}"
+        );
+    }
+}
+
 // A page with ISO stamps before headless posts, delivered as JSONL-style
 // documents with URLs; a second page of the same site mixed in.
 fn quake(date: &str, text: &str) -> Document {

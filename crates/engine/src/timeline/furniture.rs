@@ -29,8 +29,9 @@ pub struct Signals {
 }
 
 /// Calls that need the reader addressed (or an imperative) to count.
-const CALLS: [&str; 34] = [
+const CALLS: [&str; 35] = [
     "subscribe",
+    "unsubscribe",
     "subscription",
     "sign up",
     "signup",
@@ -91,6 +92,21 @@ const LABEL_PHRASES: [&str; 3] = ["read also", "see also", "on this story"];
 
 /// Most words in a line that [`LABEL_PHRASES`] make a label.
 const MAX_LABEL_PHRASE_WORDS: usize = 5;
+
+/// Openings of a sponsorship notice ("Sponsored by …", "Paid for by …");
+/// on a short line without closing punctuation they are a label, in a
+/// sentence news ("The scheme will be paid for by taxpayers.").
+const SPONSOR_OPENINGS: [&str; 6] = [
+    "sponsored by",
+    "paid for by",
+    "promoted by",
+    "brand partnership",
+    "paid content",
+    "partner content",
+];
+
+/// Most words in a sponsorship notice.
+const MAX_SPONSOR_WORDS: usize = 8;
 
 /// Calls that ask for money or sign-ups; the appeal they head often runs on
 /// for a few paragraphs in the publisher's voice.
@@ -199,16 +215,41 @@ pub fn signals(line: &str, normalized: &str, words: &[&str]) -> Signals {
     let strong = (words.len() <= 12 && STRONG.iter().any(|p| contains_phrase(&unquoted, p)))
         || (words.len() <= MAX_LABEL_PHRASE_WORDS
             && LABEL_PHRASES.iter().any(|p| contains_phrase(&unquoted, p)));
+    let sponsor = words.len() <= MAX_SPONSOR_WORDS
+        && !closed(line)
+        && SPONSOR_OPENINGS.iter().any(|p| unquoted.starts_with(p));
     let call = CALLS.iter().any(|p| contains_phrase(&unquoted, p));
-    let imperative = IMPERATIVES.contains(&words[0]);
+    let imperative = IMPERATIVES.contains(&words[0]) || button_after_a_sentence(line, &unquoted);
     let service = words.len() <= 25 && imperative && words.iter().any(|w| SERVICES.contains(w));
-    let furniture = label || strong || service || (short && call && (voice || imperative));
+    let furniture =
+        label || strong || sponsor || service || (short && call && (voice || imperative));
     let appeal = furniture && APPEALS.iter().any(|p| unquoted.contains(p));
     Signals {
         furniture,
         appeal,
         voice,
     }
+}
+
+/// A line without closing punctuation whose last sentence opens with an
+/// imperative, after a question or a sentence: a prompt and its button
+/// printed on one line ("Already a member? Log in"). A paragraph of news
+/// ends on its closing punctuation.
+fn button_after_a_sentence(line: &str, unquoted: &str) -> bool {
+    if closed(line) {
+        return false;
+    }
+    let Some(at) = unquoted.rfind(['?', '.', '!']) else {
+        return false;
+    };
+    let last = unquoted[at + 1..].split_whitespace().next().unwrap_or("");
+    IMPERATIVES.contains(&last)
+}
+
+/// The line ends on closing punctuation, as sentences do.
+pub fn closed(line: &str) -> bool {
+    line.trim_end()
+        .ends_with(['.', '!', '?', '"', '”', '’', ')', ':'])
 }
 
 /// Mostly control characters or replacement characters: binary junk.
@@ -289,6 +330,12 @@ mod tests {
             // Labels with a count.
             "Comments (2,192)",
             "Photos 12",
+            // A prompt and its button on one line.
+            "Already signed up? Log in",
+            // Sponsorship notices.
+            "Sponsored by Halden Bank",
+            "Paid for by Northfield Studio",
+            "You can unsubscribe whenever you wish via the link at the foot of each email",
         ] {
             assert!(judge(line).furniture, "{line}");
         }
@@ -310,6 +357,10 @@ mod tests {
             "Police download data from the suspect's phone",
             "The minister declined to comment on this story.",
             "Follow the threads of the investigation",
+            "Who pays? Follow the money through the council's accounts",
+            "The scheme will be paid for by taxpayers.",
+            "Sponsored by the mayor, the bill passed its first reading last night",
+            "Is the bridge open? Sign language interpreters were on hand.",
         ] {
             assert!(!judge(line).furniture, "{line}");
         }

@@ -31,6 +31,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::byline::Stamp;
 use super::evidence::PageEvidence;
+use super::furniture;
 use super::lines::{self, KeyHasher, LineId, LineTable, Look};
 
 /// A non-blank line of a snapshot.
@@ -362,6 +363,9 @@ fn mark_author_lines(page: &PageContext, classes: &mut [Class]) {
 
 /// Paragraphs in the publisher's voice that follow an appeal ("Your
 /// support helps us…", then "we believe…", "your donation…") are part of it.
+/// So is a short headline-like line that speaks to the reader between two
+/// lines of furniture: a sign-up box's title or button ("Start your day
+/// with …", "Edit my preferences") between its prompts.
 fn extend_appeals(page: &PageContext, classes: &mut [Class]) {
     let mut in_appeal = false;
     for (i, line) in page.lines.iter().enumerate() {
@@ -371,10 +375,34 @@ fn extend_appeals(page: &PageContext, classes: &mut [Class]) {
             Class::Headline | Class::Body if in_appeal && info.voice => {
                 classes[i] = Class::Furniture;
             }
+            Class::Headline if is_widget_line_between_furniture(page, classes, i) => {
+                classes[i] = Class::Furniture;
+            }
             Class::Title => {}
             _ => in_appeal = false,
         }
     }
+}
+
+/// Most words in a widget's title or button.
+const MAX_WIDGET_LINE_WORDS: u32 = 8;
+
+/// Line `i` is short, without closing punctuation (a question in a post
+/// is no button), speaks to the reader (or as the reader, "my"), and
+/// stands between two lines of furniture.
+fn is_widget_line_between_furniture(page: &PageContext, classes: &[Class], i: usize) -> bool {
+    let info = page.table.get(page.lines[i].id);
+    let furniture_at =
+        |j: Option<usize>| j.is_some_and(|j| classes.get(j) == Some(&Class::Furniture));
+    let readers_own = info
+        .text
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|word| word == "my");
+    info.words <= MAX_WIDGET_LINE_WORDS
+        && !furniture::closed(&info.text)
+        && (info.voice || readers_own)
+        && furniture_at(i.checked_sub(1))
+        && furniture_at(Some(i + 1))
 }
 
 fn live_blog(page: &PageContext, mut classes: Vec<Class>) -> Segmented {
