@@ -297,11 +297,10 @@ fn last_post_lines_shown_without(
         let Some(here) = shown.iter().find(|o| o.crawl == c) else {
             continue;
         };
-        let whole_elsewhere: Vec<&&Occurrence> = shown
+        let whole_elsewhere = shown
             .iter()
-            .filter(|o| o.crawl != c && last_posts[o.crawl] != *last)
-            .collect();
-        if whole_elsewhere.is_empty() {
+            .any(|o| o.crawl != c && last_posts[o.crawl] != *last);
+        if !whole_elsewhere {
             continue;
         }
         for &id in &here.body {
