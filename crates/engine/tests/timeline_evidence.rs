@@ -1499,3 +1499,42 @@ fn cards_at_the_foot_that_another_crawl_shows_the_post_without_are_furniture() {
     );
     assert_eq!(removal_reasons(&t, card), [Reason::Furniture]);
 }
+
+/// A post that ends the page on a list after an ad, in the one crawl that
+/// shows it, keeps its list even when the day before printed another post
+/// at the same time of day (the two share a clock time, not their text).
+#[test]
+fn a_list_ending_the_last_post_stays_beside_a_post_of_another_day_at_its_time() {
+    let post = |time: &str, headline: &str, text: &str| format!("{time} | {headline}\n{text}\n");
+    let page = |date: &str, posts: &[String]| {
+        format!(
+            " date {date} Flood live: river bursts its banks\n{}Skip to content\n",
+            posts.concat()
+        )
+    };
+    let day_before = [
+        post("12:30", "Heavy rain forecast for three days", "Forecasters warned of heavy rain across the valley, with the wettest spell on Thursday night."),
+        post("11:44", "Rest centres open", "The council opened two rest centres for families moved out of the lower streets overnight."),
+        post("10:05", "Sandbags at the depot", "Volunteers filled sandbags at the depot on the ring road from first light."),
+    ];
+    let levels = "11:44 | River levels keep rising at the weir\nThe environment agency said in its noon update that the river was still rising.\nAdvertisement\nWeir gauge: 4.1 metres\nBridge gauge: 3.7 metres\n";
+    let today = [
+        post("15:05", "Rail line closed", "Trains will not run north of the town until the track has been inspected, the operator said."),
+        post("14:12", "Schools close early", "All schools in the valley closed at noon, the council said."),
+        levels.to_string(),
+    ];
+    let docs = vec![
+        Document::new("flood-1.txt", page("2024-05-09", &day_before)),
+        Document::new("flood-2.txt", page("2024-05-10", &today)),
+    ];
+    let t = build_timelines(&docs, &TimelineOptions::default()).remove(0);
+    assert_every_line_accounted_for(&docs, &t);
+    let levels = post_containing(&t, "still rising");
+    assert_eq!(
+        levels.body[1..],
+        [
+            Arc::from("Weir gauge: 4.1 metres"),
+            Arc::from("Bridge gauge: 3.7 metres")
+        ]
+    );
+}

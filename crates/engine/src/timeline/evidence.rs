@@ -297,9 +297,11 @@ fn last_post_lines_shown_without(
         let Some(here) = shown.iter().find(|o| o.crawl == c) else {
             continue;
         };
-        let whole_elsewhere = shown
-            .iter()
-            .any(|o| o.crawl != c && last_posts[o.crawl] != *last);
+        // (Two posts a day apart may share a time of day, and so an
+        // identity: only a copy with mostly the same text is this post.)
+        let whole_elsewhere = shown.iter().any(|o| {
+            o.crawl != c && last_posts[o.crawl] != *last && shares_most_lines(table, here, o)
+        });
         if !whole_elsewhere {
             continue;
         }
