@@ -51,7 +51,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::lines::{self, KeyHasher, LineId, LineInfo, LineTable, Look};
-use super::segment::{self, Headline, PageLine, PagePost, Role, Segmented, Side};
+use super::segment::{self, PageLine, PagePost, Role, Segmented, Side};
 
 /// Lines that are furniture on this page, and headlines of its posts.
 #[derive(Debug, Default)]
@@ -175,11 +175,7 @@ fn lead_in_above(
     post: &PagePost,
     stamped: impl Fn(&PagePost) -> bool,
 ) -> std::ops::Range<usize> {
-    let first = match post.headline {
-        Some(Headline::Line(h)) => Some(h),
-        _ => seg.body(post).first().copied(),
-    };
-    let Some(first) = first else {
+    let Some(first) = seg.text_start(post) else {
         return 0..0;
     };
     let outside_stamped_posts = |role: &Role| match role {
@@ -196,10 +192,7 @@ fn lead_in_above(
 
 /// The line id of a post's headline, when a line of the page is one.
 fn headline_id(lines: &[PageLine], post: &PagePost) -> Option<LineId> {
-    match post.headline {
-        Some(Headline::Line(h)) => Some(lines[h].id),
-        _ => None,
-    }
+    post.headline_line().map(|h| lines[h].id)
 }
 
 /// Gather the evidence of a page's segmented snapshots (`pages[k]` are the

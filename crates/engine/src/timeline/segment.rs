@@ -94,6 +94,16 @@ pub struct PagePost {
     pub key: u128,
 }
 
+impl PagePost {
+    /// The page line that is its headline, when a line of the page is.
+    pub fn headline_line(&self) -> Option<usize> {
+        match self.headline {
+            Some(Headline::Line(h)) => Some(h),
+            _ => None,
+        }
+    }
+}
+
 /// What became of one line of the page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -141,12 +151,8 @@ impl Segmented {
     /// Where a post's text (its headline, else its first paragraph)
     /// starts on the page.
     pub fn text_start(&self, post: &PagePost) -> Option<usize> {
-        let headline = match post.headline {
-            Some(Headline::Line(h)) => Some(h),
-            _ => None,
-        };
         let body = self.body(post).first().copied();
-        headline.into_iter().chain(body).min()
+        post.headline_line().into_iter().chain(body).min()
     }
 }
 
@@ -166,7 +172,7 @@ pub fn post_stamp<'t>(
 ) -> PostStamp<'t> {
     let mut out = PostStamp::default();
     // A time printed beside the headline is the post's own.
-    if let Some(Headline::Line(i)) = post.headline {
+    if let Some(i) = post.headline_line() {
         out.when = table.get(lines[i].id).lead_stamp.as_ref();
     }
     for i in bylines_nearest_first(seg, post) {
@@ -822,10 +828,7 @@ impl Built {
             .rev()
             .take_while(|&i| matches!(classes[i], Class::Headline | Class::Furniture))
             .last()?;
-        let headline = match post.headline {
-            Some(Headline::Line(h)) => Some(h),
-            _ => None,
-        };
+        let headline = post.headline_line();
         let first_kept = usize::from(headline.is_none());
         let line_before = |k: usize| if k == 0 { headline } else { Some(body[k - 1]) };
         let after_furniture = |k: usize| {
