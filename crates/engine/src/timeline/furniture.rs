@@ -18,6 +18,8 @@
 //! recur across many pages of one site (`group`), and headline-only repeats
 //! of another post such as teaser cards (`segment`).
 
+use super::lines::ends_closed;
+
 /// What a line's content says about it.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Signals {
@@ -216,7 +218,7 @@ pub fn signals(line: &str, normalized: &str, words: &[&str]) -> Signals {
         || (words.len() <= MAX_LABEL_PHRASE_WORDS
             && LABEL_PHRASES.iter().any(|p| contains_phrase(&unquoted, p)));
     let sponsor = words.len() <= MAX_SPONSOR_WORDS
-        && !closed(line)
+        && !ends_closed(line)
         && SPONSOR_OPENINGS.iter().any(|p| unquoted.starts_with(p));
     let call = CALLS.iter().any(|p| contains_phrase(&unquoted, p));
     let imperative = IMPERATIVES.contains(&words[0]) || button_after_a_sentence(line, &unquoted);
@@ -236,7 +238,7 @@ pub fn signals(line: &str, normalized: &str, words: &[&str]) -> Signals {
 /// printed on one line ("Already a member? Log in"). A paragraph of news
 /// ends on its closing punctuation.
 fn button_after_a_sentence(line: &str, unquoted: &str) -> bool {
-    if closed(line) {
+    if ends_closed(line) {
         return false;
     }
     let Some(at) = unquoted.rfind(['?', '.', '!']) else {
@@ -244,12 +246,6 @@ fn button_after_a_sentence(line: &str, unquoted: &str) -> bool {
     };
     let last = unquoted[at + 1..].split_whitespace().next().unwrap_or("");
     IMPERATIVES.contains(&last)
-}
-
-/// The line ends on closing punctuation, as sentences do.
-pub fn closed(line: &str) -> bool {
-    line.trim_end()
-        .ends_with(['.', '!', '?', '"', '”', '’', ')', ':'])
 }
 
 /// Mostly control characters or replacement characters: binary junk.

@@ -301,19 +301,32 @@ fn look(line: &str, words: usize) -> Look {
     if !(2..=30).contains(&words) || line.len() > 250 || is_attribution(line) {
         return Look::Body;
     }
-    let end = line
-        .trim_end_matches(|c: char| {
-            c.is_whitespace() || matches!(c, '"' | '\'' | '’' | '”' | '»' | ')' | ']')
-        })
-        .chars()
-        .last();
-    match end {
+    match final_mark(line) {
         Some('.' | '!' | ';' | ':' | ',' | '…') => Look::Body,
         // A short question is a headline ("Why are troops in Ukraine?").
         Some('?') if words > 12 => Look::Body,
         None => Look::Body,
         _ => Look::Headline,
     }
+}
+
+/// The last character of a line past closing quotes and brackets: where
+/// a sentence has its closing punctuation.
+fn final_mark(line: &str) -> Option<char> {
+    line.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '’' | '”' | '»' | ')' | ']')
+    })
+    .chars()
+    .last()
+}
+
+/// The line ends as a sentence does, on closing punctuation (a question
+/// mark included), past any closing quotes and brackets.
+pub fn ends_closed(line: &str) -> bool {
+    matches!(
+        final_mark(line),
+        Some('.' | '!' | '?' | ';' | ':' | ',' | '…')
+    )
 }
 
 /// The attribution under an embedded social-media post ("— Jane Doe

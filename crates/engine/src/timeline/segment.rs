@@ -31,7 +31,6 @@ use std::collections::{HashMap, HashSet};
 
 use super::byline::Stamp;
 use super::evidence::PageEvidence;
-use super::furniture;
 use super::lines::{self, KeyHasher, LineId, LineTable, Look};
 
 /// A non-blank line of a snapshot.
@@ -405,7 +404,7 @@ fn is_widget_line_between_furniture(page: &PageContext, classes: &[Class], i: us
         .split(|c: char| !c.is_alphanumeric())
         .any(|word| word == "my");
     info.words <= MAX_WIDGET_LINE_WORDS
-        && !furniture::closed(&info.text)
+        && !lines::ends_closed(&info.text)
         && (info.voice || readers_own)
         && furniture_at(i.checked_sub(1))
         && furniture_at(Some(i + 1))
